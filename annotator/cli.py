@@ -1,0 +1,163 @@
+"""The command line: a thin layer over the Python API (``Annotator``, ``run_batch``, ``score``)."""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from annotator import __version__
+from annotator.nlp import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
+from annotator.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, jsonl_articles, read_inputs
+
+FORMATS = ("html", "csv", "json", "jsonl")
+BACKENDS = click.Choice(("auto", "stanza", "spacy"))
+EXIT_FAILED, EXIT_USAGE = 1, 2
+
+
+def fail(message: str, code: int = EXIT_USAGE):
+    click.echo(f"annotator: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly_errors(command):
+    """Set-up and input errors become one line on stderr and an exit code, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SetupError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except ReadError as exc:
+            fail(str(exc), EXIT_FAILED)
+        except OSError as exc:
+            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_FAILED)
+        except KeyboardInterrupt:
+            fail("interrupted; outputs already written are complete", 130)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="annotator")
+def main():
+    """Find quotations in news articles, attribute them to speakers, and review the result."""
+
+
+def _is_batch(inputs: tuple[str, ...]) -> bool:
+    if len(inputs) != 1 or inputs[0] == "-":
+        return len(inputs) != 1
+    path = Path(inputs[0])
+    return not path.is_file() or path.suffix.lower() in JSONL_SUFFIXES
+
+
+def _render(result: dict, fmt: str) -> str:
+    from annotator.render import to_csv, to_html, to_json, to_jsonl_line
+    return {"html": to_html, "json": to_json, "jsonl": to_jsonl_line, "csv": lambda r: to_csv([r])}[fmt](result)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
+              help="Output for a single article (a batch writes all of them).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Output file (one article) or folder (many). Default: beside the input, stdout for '-', ./annotated for a batch.")
+@click.option("--backend", type=BACKENDS, default="auto", show_default=True, help="NLP backend.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes for a batch (default: cores).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:8786) to run a batch on a cluster.")
+@click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly_errors
+def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
+    """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
+    apply = None
+    if db is not None:
+        from annotator.review.store import ReviewStore
+        apply = ReviewStore(db).apply
+    if scheduler or _is_batch(inputs):
+        out = output or Path("annotated")
+        if scheduler:
+            from annotator.cluster import run_on_dask
+            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend)
+        else:
+            load_backend(backend)  # a missing model is a set-up error before any work starts
+            summary = __import__("annotator.batch", fromlist=["run_batch"]).run_batch(
+                inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply)
+        click.echo(f"{summary.line()}; outputs in {out}", err=True)
+        sys.exit(EXIT_FAILED if summary.failed else 0)
+    items = list(read_inputs(inputs))
+    if isinstance(items[0], ReadError):
+        fail(str(items[0]), EXIT_FAILED)
+    from annotator.pipeline import Annotator
+    result = Annotator(backend).annotate(items[0])
+    if apply is not None:
+        result = apply(result)
+    text = _render(result, fmt)
+    if output is None and inputs[0] == "-":
+        click.echo(text, nl=False)
+        return
+    target = output or Path(inputs[0]).with_suffix("." + fmt)
+    from annotator.store import write_atomic
+    write_atomic(target, text)
+    click.echo(f"{len(result['quotes'])} quotations, {len(result['speakers'])} speakers -> {target}", err=True)
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--backend", type=BACKENDS, default="auto", show_default=True)
+@click.option("--predictions-out", type=click.Path(path_type=Path), help="Write one {id, quotes} line per document.")
+@friendly_errors
+def evaluate(gold, backend, predictions_out):
+    """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
+    from annotator.evaluate import score
+    from annotator.pipeline import Annotator
+    documents = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [a for a in jsonl_articles(gold.read_text(encoding="utf-8"), str(gold)) if not isinstance(a, ReadError)]
+    annotator = Annotator(backend)
+    predictions = {r["id"]: r["quotes"] for r in annotator.annotate_many(articles)}
+    if predictions_out:
+        from annotator.store import write_atomic
+        write_atomic(predictions_out, "".join(json.dumps({"id": k, "quotes": v}, ensure_ascii=False) + "\n"
+                                              for k, v in predictions.items()))
+    for scores in score(documents, predictions):
+        click.echo(scores.report())
+    total = annotator.parse_seconds + annotator.attribution_seconds
+    click.echo(f"time: parse {annotator.parse_seconds:.1f}s, attribution {annotator.attribution_seconds:.1f}s "
+               f"({100 * annotator.attribution_seconds / (annotator.parse_seconds or 1):.1f}% of parse), "
+               f"{len(articles) / (total or 1):.1f} articles/s, backend {annotator.backend.label}")
+
+
+@main.group()
+def models():
+    """Stanza's English models: download or check them."""
+
+
+@models.command()
+@friendly_errors
+def download():
+    """Fetch Stanza's English models (needs internet access)."""
+    try:
+        path = download_stanza_models()
+    except Exception as exc:  # network and HTTP errors come in many types
+        fail(f"could not download Stanza's models ({type(exc).__name__}: {exc}); check the internet connection "
+             "or use --backend spacy", EXIT_USAGE)
+    click.echo(f"Stanza English models installed in {path}")
+
+
+@models.command()
+def status():
+    """Say which backends can run here."""
+    from annotator.nlp import backend_versions
+    versions = backend_versions()
+    click.echo(f"stanza {versions.get('stanza', 'not installed')}: English models "
+               f"{'installed' if stanza_models_installed() else 'missing (run `annotator models download`)'} in {stanza_model_dir()}")
+    try:
+        click.echo(f"spacy {versions.get('spacy')}: model {load_backend('spacy').model}")
+    except SetupError as exc:
+        click.echo(f"spacy: {exc}")
+    click.echo(f"--backend auto uses {'stanza' if stanza_models_installed() else 'spacy'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Lexicons the quote and attribution passes read. Kept apart from the logic, as textacy does."""
+
+# Lemmas of verbs that introduce speech, writing or a stated position.
+SPEECH_VERBS = frozenset("""
+say tell add claim argue warn insist announce tweet write note explain emphasise emphasize
+acknowledge deny confirm report state declare reply respond answer ask suggest stress caution
+predict recall remark comment contend maintain assert allege admit concede complain urge vow
+promise pledge reiterate testify observe reveal disclose indicate estimate joke quip boast counter
+retort shout whisper mutter recount agree accuse blast criticize criticise cite announce decline
+describe question charge lament concur post predict proclaim underline underscore point conclude
+continue affirm assure advise mention speculate threaten demand hint contend inform reckon
+believe think fear hope worry expect learn
+""".split())
+
+# Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").
+PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}}
+# Verbs that count as cues only when they take a clause ("believe that ..."), never a bare object.
+CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question".split())
+# Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
+SOURCE_NOUNS = frozenset("statement interview tweet post letter email release briefing remarks speech".split())
+
+PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+THING_PRONOUNS = frozenset({"it"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+# Head nouns of descriptions that name an unnamed person as source.
+ANONYMOUS_HEADS = frozenset("""
+official officials source sources spokesman spokeswoman spokesperson spokespeople aide aides
+diplomat diplomats person people analyst analysts expert experts observer observers insider insiders
+staffer staffers adviser advisers advisor advisors witness witnesses resident residents member members
+officer officers employee employees strategist strategists operative operatives supporter supporters
+critic critics lawmaker lawmakers legislator legislators voter voters worker workers activist activists
+leader leaders executive executives representative representatives researcher researchers
+economist economists investigator investigators agent agents commander commanders
+""".split())
+
+# Head nouns of organisations and institutions.
+ORGANISATION_HEADS = frozenset("""
+ministry military government department agency office army police company campaign committee council
+administration embassy parliament court commission union party group newspaper network institute
+firm bank organization organisation association coalition alliance force forces navy service
+authority authorities team board foundation center centre bureau poll survey study report media
+outlet paper magazine corporation cabinet senate congress house assembly secretariat spokesperson
+""".split())
+
+# Words of a pre-name modifier that are titles or functions ("Defence Secretary", "premier").
+TITLE_WORDS = frozenset("""
+president vice prime minister secretary premier chancellor general chief spokesman spokeswoman
+spokesperson senator sen sen. rep rep. representative congressman congresswoman governor gov gov.
+mayor director ambassador leader chairman chairwoman chair ceo commander colonel col. lieutenant lt.
+admiral judge justice attorney professor prof. dr dr. king queen prince princess pope sheikh speaker
+candidate nominee adviser advisor manager head deputy foreign defence defense interior finance
+health state justice economy trade education treasury home environment energy minister
+official officer sergeant sgt. captain capt. major maj. brigadier marshal commissioner envoy
+diplomat analyst economist strategist founder owner executive editor correspondent reporter
+presidential republican democratic democrat former acting incoming outgoing interim
+""".split())
+
+# Countries and what else names them: demonyms and short forms map to one country name.
+COUNTRIES = {
+    "United States": ["us", "u.s.", "u.s", "usa", "u.s.a.", "america", "american", "americans"],
+    "United Kingdom": ["uk", "u.k.", "britain", "great britain", "british", "briton", "britons"],
+    "Canada": ["canadian"], "Germany": ["german"], "France": ["french"], "Italy": ["italian"],
+    "Spain": ["spanish"], "Portugal": ["portuguese"], "Netherlands": ["dutch", "holland"],
+    "Belgium": ["belgian"], "Switzerland": ["swiss"], "Austria": ["austrian"], "Poland": ["polish"],
+    "Hungary": ["hungarian"], "Romania": ["romanian"], "Bulgaria": ["bulgarian"], "Greece": ["greek"],
+    "Turkey": ["turkish", "turkiye", "türkiye"], "Russia": ["russian"], "Ukraine": ["ukrainian"],
+    "Sweden": ["swedish"], "Norway": ["norwegian"], "Denmark": ["danish"], "Finland": ["finnish"],
+    "Ireland": ["irish"], "Czech Republic": ["czech", "czechia"], "Slovakia": ["slovak"],
+    "Iran": ["iranian"], "Iraq": ["iraqi"], "Syria": ["syrian"], "Israel": ["israeli"],
+    "Lebanon": ["lebanese"], "Jordan": ["jordanian"], "Egypt": ["egyptian"], "Saudi Arabia": ["saudi"],
+    "Qatar": ["qatari"], "Kuwait": ["kuwaiti"], "Yemen": ["yemeni"], "Afghanistan": ["afghan"],
+    "Pakistan": ["pakistani"], "India": ["indian"], "China": ["chinese"], "Japan": ["japanese"],
+    "South Korea": ["south korean"], "North Korea": ["north korean"], "Australia": ["australian"],
+    "New Zealand": ["new zealander"], "Mexico": ["mexican"], "Brazil": ["brazilian"],
+    "Argentina": ["argentine", "argentinian"], "Venezuela": ["venezuelan"], "Cuba": ["cuban"],
+    "Colombia": ["colombian"], "Chile": ["chilean"], "Peru": ["peruvian"], "Nigeria": ["nigerian"],
+    "South Africa": ["south african"], "Kenya": ["kenyan"], "Ethiopia": ["ethiopian"],
+    "Libya": ["libyan"], "Tunisia": ["tunisian"], "Morocco": ["moroccan"], "Algeria": ["algerian"],
+    "Indonesia": ["indonesian"], "Philippines": ["filipino", "philippine"], "Vietnam": ["vietnamese"],
+    "Thailand": ["thai"], "Malaysia": ["malaysian"], "Taiwan": ["taiwanese"], "Estonia": ["estonian"],
+    "Latvia": ["latvian"], "Lithuania": ["lithuanian"], "Serbia": ["serbian"], "Croatia": ["croatian"],
+    "Palestine": ["palestinian"], "European Union": ["eu", "e.u.", "european"],
+}
+COUNTRY_NAMES = {alias: country for country, aliases in COUNTRIES.items() for alias in aliases}
+COUNTRY_NAMES.update({country.lower(): country for country in COUNTRIES})
+
+ENTITY_PERSON = "PERSON"
+ENTITY_ORGANISATION = frozenset({"ORG", "NORP", "GPE"})
+ENTITY_PLACE = frozenset({"GPE", "NORP", "LOC"})

@@ -1,0 +1,135 @@
+"""Speech cues in a parsed ``Doc``: the verb (or "according to"), its speaker and its content."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from annotator.constants import CLAUSE_ONLY_CUES, PARTICLE_CUES, RELATIVE_PRONOUNS, SPEECH_VERBS
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue token, the head of its speaker's mention (if any) and the tokens of its content."""
+
+    token: int
+    speaker_head: int | None
+    content: tuple[int, int] | None  # token range [start, end) of reported content
+    form: str  # verb | according | subjectless
+
+    def span(self, doc: Doc) -> tuple[int, int]:
+        tok = doc[self.token]
+        if self.form == "according":
+            return tok.idx, tok.nbor(1).idx + len(tok.nbor(1)) if tok.i + 1 < len(doc) else tok.idx + len(tok)
+        return tok.idx, tok.idx + len(tok)
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on."""
+    subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - verb.i))
+    if subjects:  # the nearest: a misparsed quote can add a subject of its own
+        if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return verb.head
+        return subjects[0]
+    if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return verb.head  # "Smith, speaking to reporters, ..."
+    if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 3:
+        cue = next((a for a in verb.ancestors if _is_cue_verb(a)), None) if verb.dep_ == "conj" else None
+        return subject_of(cue or verb.head, depth + 1)
+    return None
+
+
+def _clause_child(verb: Token) -> Token | None:
+    """The reported clause: after the verb, or before it when a comma or quote closes it."""
+    clauses = [c for c in verb.children
+               if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.pos_ in {"VERB", "AUX"})]
+    after = [c for c in clauses if c.i > verb.i]
+    if after:
+        return after[0]
+    for clause in clauses:
+        edge = clause.right_edge
+        following = edge.nbor(1) if edge.i + 1 < len(verb.doc) else None
+        if edge.text in {",", '"', "”"} or (following is not None and following.text in {",", '"', "”"}):
+            return clause
+    return None
+
+
+def _content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+    excluded = {t.i for t in exclude.subtree} if exclude is not None else set()
+    tokens = [t for t in clause.subtree if t.i not in excluded]
+    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}
+                      or tokens[0].is_punct or tokens[0].is_space):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in {'"', "”", "’", "»"} or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if len(tokens) < 3:
+        return None
+    return tokens[0].i, tokens[-1].i + 1
+
+
+def _is_cue_verb(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | set(PARTICLE_CUES):
+        return False
+    if lemma in PARTICLE_CUES:
+        particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "dative"}}
+        if lemma not in SPEECH_VERBS and not particles & PARTICLE_CUES[lemma]:
+            return False
+    if lemma in CLAUSE_ONLY_CUES and _clause_child(tok) is None:
+        return False
+    return True
+
+
+def _according_content(doc: Doc, according: Token, source: Token | None) -> tuple[int, int] | None:
+    """What "according to X" reports: the clause before ", according to X", or after "According to X,"."""
+    sent = according.sent
+    if according.i > sent.start and doc[according.i - 1].text == ",":
+        return _trimmed_range(doc[sent.start:according.i - 1])
+    if according.i == sent.start and source is not None:
+        comma = next((t for t in doc[source.i:sent.end] if t.text == ","), None)
+        if comma is not None:
+            return _trimmed_range(doc[comma.i + 1:sent.end])
+    return None
+
+
+def _trimmed_range(tokens) -> tuple[int, int] | None:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return (tokens[0].i, tokens[-1].i + 1) if len(tokens) >= 3 else None
+
+
+def _according_cues(doc: Doc) -> Iterator[Cue]:
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or tok.nbor(1).lower_ != "to":
+            continue
+        if tok.dep_ == "case":  # Universal Dependencies: the source heads "according to"
+            source = tok.head
+        else:  # spaCy: according -> to -> source
+            source = next((c for c in tok.nbor(1).children if c.dep_ in {"pobj", "obj"}), None)
+        content = _according_content(doc, tok, source)
+        yield Cue(tok.i, source.i if source is not None else None, content, "according")
+
+
+def find_cues(doc: Doc, inside_quote) -> list[Cue]:
+    """Every cue outside the quoted content; ``inside_quote(token)`` tells what is quoted."""
+    cues = []
+    for tok in doc:
+        if inside_quote(tok) or not _is_cue_verb(tok):
+            continue
+        subject = subject_of(tok)
+        clause = _clause_child(tok)
+        content = _content_range(doc, clause) if clause is not None else None
+        if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:
+            content = _content_range(doc, tok.head, exclude=tok)  # "Content, X said" parsed the UD way
+        cues.append(Cue(tok.i, subject.i if subject is not None else None, content,
+                        "verb" if subject is not None else "subjectless"))
+    cues.extend(c for c in _according_cues(doc) if not inside_quote(doc[c.token]))
+    return sorted(cues, key=lambda c: c.token)

@@ -1,0 +1,131 @@
+"""Score predicted attributions against gold ones (the PolNeAR-style JSONL of shared/eval).
+
+Matching, as the eval README states it: a prediction matches the gold quote it overlaps most when
+the overlap covers at least half of the shorter span (gold measured over its fragments); the
+speaker is right when the predicted speaker mention overlaps the gold source span or, for a gold
+source that is not a pronoun, the surname of one name is among the words of the other.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUOTED = frozenset({"direct", "partial"})
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "who", "this", "that"})
+
+
+def name_words(name: str | None) -> list[str]:
+    name = re.sub(r"[’']s\b", "", (name or "").lower())
+    return [w for w in re.findall(r"[a-z0-9][a-z0-9\-]*", name) if w not in {"the", "a", "an"}]
+
+
+def speaker_right(gold: dict, pred: dict) -> bool | None:
+    """None when gold names no speaker (then any speaker counts as right end to end)."""
+    if not gold.get("speaker"):
+        return None
+    mention = pred.get("speaker_mention") or {}
+    if mention.get("start") is not None and gold.get("speaker_start") is not None:
+        if min(mention["end"], gold["speaker_end"]) > max(mention["start"], gold["speaker_start"]):
+            return True
+    gw, pw = name_words(gold["speaker"]), name_words(pred.get("speaker"))
+    if not gw or not pw or (len(gw) == 1 and gw[0] in PRONOUNS):
+        return False
+    return gw[-1] in pw or pw[-1] in gw
+
+
+def overlap(gold: dict, pred: dict) -> tuple[int, float]:
+    fragments = gold.get("fragments") or [[gold["start"], gold["end"]]]
+    shared = sum(max(0, min(e, pred["end"]) - max(s, pred["start"])) for s, e in fragments)
+    shorter = min(sum(e - s for s, e in fragments), pred["end"] - pred["start"]) or 1
+    return shared, shared / shorter
+
+
+@dataclass
+class Scores:
+    scope: str
+    gold: int = 0
+    predicted: int = 0
+    matched_predictions: int = 0
+    found_gold: int = 0
+    right_predictions: int = 0
+    right_gold: int = 0
+    speaker_checked: int = 0
+    speaker_right: int = 0
+
+    def __post_init__(self):
+        self.by_kind: dict[str, list[int]] = {}
+
+    @staticmethod
+    def _f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched_predictions / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found_gold / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return self._f1(self.precision, self.recall)
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speaker_right / self.speaker_checked if self.speaker_checked else 0.0
+
+    @property
+    def e2e(self) -> tuple[float, float, float]:
+        p = self.right_predictions / self.predicted if self.predicted else 0.0
+        r = self.right_gold / self.gold if self.gold else 0.0
+        return p, r, self._f1(p, r)
+
+    def add_document(self, gold_quotes: list[dict], predicted: list[dict]) -> None:
+        keep = (lambda q: q.get("kind") in QUOTED) if self.scope == "quoted" else (lambda q: True)
+        gold = [q for q in gold_quotes if keep(q)]
+        pred = [q for q in predicted if keep(q)]
+        self.gold += len(gold)
+        self.predicted += len(pred)
+        best: dict[int, tuple[int, dict]] = {}
+        for p in pred:
+            candidates = [(overlap(g, p), i) for i, g in enumerate(gold)]
+            candidates = [(shared, i) for (shared, fraction), i in candidates if fraction >= 0.5]
+            if not candidates:
+                continue
+            shared, i = max(candidates)
+            self.matched_predictions += 1
+            right = speaker_right(gold[i], p)
+            self.right_predictions += right is None or right
+            if i not in best or shared > best[i][0]:
+                best[i] = (shared, p)
+        for i, g in enumerate(gold):
+            tally = self.by_kind.setdefault(g.get("kind"), [0, 0])
+            tally[1] += 1
+            if i not in best:
+                continue
+            tally[0] += 1
+            self.found_gold += 1
+            right = speaker_right(g, best[i][1])
+            if right is not None:
+                self.speaker_checked += 1
+                self.speaker_right += right
+            self.right_gold += right is None or right
+
+    def report(self) -> str:
+        p, r, f = self.e2e
+        kinds = ", ".join(f"{k}={v[0]}/{v[1]}" for k, v in sorted(self.by_kind.items(), key=str))
+        return (f"scope={self.scope} gold={self.gold} predicted={self.predicted}\n"
+                f"  detection P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f}\n"
+                f"  recall by kind: {kinds}\n"
+                f"  speaker accuracy on detected = {self.speaker_right}/{self.speaker_checked} = {self.speaker_accuracy:.3f}\n"
+                f"  end-to-end P={p:.3f} R={r:.3f} F1={f:.3f}")
+
+
+def score(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> list[Scores]:
+    """Scores for both scopes: quotes in marks, and every attribution."""
+    results = [Scores("quoted"), Scores("all")]
+    for document in gold_documents:
+        for s in results:
+            s.add_document(document["quotes"], predictions.get(document["id"], []))
+    return results

@@ -1,0 +1,102 @@
+"""Where the quotations in marks are: a scan of the raw text, before any parsing.
+
+Pure functions of the text, so they are cheap to test on anything (see tests/test_marks.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹": "›", "»": "«"}
+DOUBLE_OPENERS = frozenset("“\"«„»")
+SINGLE_OPENERS = frozenset("‘‹")
+ALL_MARKS = frozenset(CLOSER) | frozenset(CLOSER.values())
+OPENING_CONTEXT = frozenset(" \t\n([{—–-:/…")
+
+
+@dataclass(frozen=True)
+class Marked:
+    """The content between a pair of quotation marks, the marks excluded."""
+
+    start: int
+    end: int
+    paragraphs: int = 1  # how many paragraphs a multi-paragraph quote runs over
+
+
+def _opens(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if after.isspace():
+        return False
+    mark = text[i]
+    if mark in "\"‘‹":  # ambiguous marks open only after a space or an opening context
+        return before in OPENING_CONTEXT or before in ALL_MARKS
+    if mark == "»":  # a reversed guillemet opens only where « is not used
+        return "«" not in text
+    return True
+
+
+def _closes(text: str, i: int, opener: str) -> bool:
+    mark = text[i]
+    if mark != CLOSER[opener]:
+        return False
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if mark == "’":  # an apostrophe inside a word ("don’t") is not a closing mark
+        return not after.isalnum() and not before.isspace()
+    if mark == '"':
+        return not before.isspace() or not after.isalnum()
+    return True
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _next_paragraph_opens(text: str, end: int, opener: str) -> int | None:
+    """Where the next paragraph's opening mark is, when that paragraph opens with ``opener``."""
+    j = end
+    while j < len(text) and text[j].isspace():
+        j += 1
+    return j if j < len(text) and text[j] == opener else None
+
+
+def find_marked(text: str) -> list[Marked]:
+    """Every quotation in marks, in order, never overlapping.
+
+    Straight, curly and single curly quotes and guillemets; a quote left open at the end of a
+    paragraph continues when the next paragraph opens with the same mark (the newspaper
+    convention); otherwise its opening mark is taken as stray and scanning resumes after it.
+    Marks of another kind inside a quote are nested quotes and belong to its content.
+    """
+    found: list[Marked] = []
+    i, n = 0, len(text)
+    while i < n:
+        mark = text[i]
+        if mark not in CLOSER or not _opens(text, i):
+            i += 1
+            continue
+        opener, start, paragraphs = mark, i + 1, 1
+        j = start
+        closed = None
+        while j < n:
+            c = text[j]
+            if c == "\n":
+                resume = _next_paragraph_opens(text, j, opener)
+                if resume is None or opener not in DOUBLE_OPENERS:
+                    break
+                paragraphs += 1
+                j = resume + 1
+                continue
+            if c == opener and opener != CLOSER[opener] and _opens(text, j):
+                break  # the same opening mark again before a close: the first one was stray
+            if _closes(text, j, opener):
+                closed = j
+                break
+            j += 1
+        if closed is not None and closed > start:
+            found.append(Marked(start, closed, paragraphs))
+            i = closed + 1
+        else:
+            i += 1
+    return found

@@ -1,0 +1,102 @@
+"""Noun-phrase mentions in a parsed ``Doc``: their extent, kind and canonical key."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.constants import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON,
+                                 ORGANISATION_HEADS, PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS,
+                                 TITLE_WORDS)
+
+NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
+                          "case", "advmod"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+PUNCT_EDGES = " \t\n,.;:!?\"'“”‘’()—–-"
+
+
+def entity_of(token: Token) -> Span | None:
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character span without surrounding punctuation, whitespace or a possessive ending."""
+    text = doc.text
+    while start < end and text[start] in PUNCT_EDGES:
+        start += 1
+    while end > start and text[end - 1] in PUNCT_EDGES:
+        end -= 1
+    for suffix in ("'s", "’s"):
+        if text[start:end].endswith(suffix):
+            end -= len(suffix)
+    return start, end
+
+
+def noun_phrase(head: Token, with_titles: bool = False) -> Span:
+    """The mention a head noun stands for: a person's name (with the words before it when
+    ``with_titles``), or the head with its determiners and modifiers."""
+    doc = head.doc
+    ent = entity_of(head)
+    if ent is not None and ent.label_ == ENTITY_PERSON and not with_titles:
+        return ent
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in NP_LEFT_DEPS:
+            left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in {"compound", "flat"} or (ent is not None and child.i < ent.end):
+            right = max(right, child.right_edge.i)
+    if ent is not None:
+        left, right = min(left, ent.start), max(right, ent.end - 1)
+    return doc[left:right + 1]
+
+
+def named_apposition(head: Token) -> Token | None:
+    """"premier Adel Abdel Mahdi" parsed as premier <-appos- Mahdi: the name's head token."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.i == head.i + 1 + sum(1 for _ in child.lefts):
+            ent = entity_of(child)
+            if ent is not None and ent.label_ == ENTITY_PERSON:
+                return child
+    return None
+
+
+def kind_of(head: Token) -> str:
+    """person, organisation, anonymous or pronoun:<form> for a mention's head token."""
+    lower = head.lower_
+    if lower in PERSON_PRONOUNS:
+        return f"pronoun:{PERSON_PRONOUNS[lower]}"
+    if lower in PLURAL_PRONOUNS:
+        return "pronoun:plural"
+    if lower in THING_PRONOUNS:
+        return "pronoun:it"
+    if lower in FIRST_PERSON:
+        return "pronoun:first"
+    ent = entity_of(head)
+    if ent is not None and ent.label_ == ENTITY_PERSON:
+        return "person"
+    lemma = head.lemma_.lower()
+    if lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS:
+        return "anonymous"
+    if ent is not None and ent.label_ in ENTITY_ORGANISATION:
+        return "organisation"
+    if lemma in ORGANISATION_HEADS or lower in ORGANISATION_HEADS:
+        return "organisation"
+    if head.pos_ == "PROPN" and head.text[:1].isupper():
+        return "person"
+    if lemma in TITLE_WORDS:
+        return "title"
+    return "anonymous"
+
+
+def name_key(name: str) -> str:
+    """The word that ties mentions of one person together: the surname."""
+    words = [w for w in name.replace("’", "'").split()
+             if w[:1].isalpha() and w.lower().rstrip(".,") not in NAME_SUFFIXES]
+    if not words:
+        return name.lower()
+    last = words[-1].lower()
+    return last[:-2] if last.endswith("'s") else last

@@ -1,0 +1,225 @@
+"""Quotations in a parsed ``Doc``: quotes in marks tied to their cues, and reported speech.
+
+Each function is one pass with one job; ``find_quotes`` runs them in order. Speakers are
+left as token positions here and named by ``speakers``.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from annotator.cues import Cue, find_cues
+from annotator.marks import Marked, find_marked
+from annotator.mentions import trim
+
+SENTENCE_END = ".?!"
+OPENING_LEAD = ":,;—–-("
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A quotation before its speaker is named: where it is, and what points at the speaker."""
+
+    fragments: tuple[tuple[int, int], ...]
+    kind: str
+    cue: Cue | None = None
+    follows: int | None = None  # index of the earlier draft whose speaker this one continues
+    rule: str = ""
+    confidence: float = 0.0
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+class QuotedText:
+    """Which characters lie inside quotation marks."""
+
+    def __init__(self, marked: list[Marked]):
+        self.marked = marked
+        self.starts = [m.start for m in marked]
+
+    def index_at(self, char: int) -> int | None:
+        i = bisect.bisect_right(self.starts, char) - 1
+        return i if i >= 0 and char < self.marked[i].end else None
+
+    def covers(self, token) -> bool:
+        return self.index_at(token.idx) is not None
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _window(doc: Doc, m: Marked) -> tuple[int, int]:
+    """Token range of the sentences a quote touches."""
+    span = _span(doc, m.start, m.end)
+    return span[0].sent.start, span[-1].sent.end
+
+
+def is_direct(text: str, m: Marked) -> bool:
+    """A quote that stands as its own sentence or clause, rather than words inside a sentence."""
+    before = text[:m.start - 1].rstrip()
+    after = text[m.end + 1:].lstrip()
+    opens_clause = not before or before[-1] in SENTENCE_END + OPENING_LEAD or before.endswith("\n")
+    content = text[m.start:m.end].rstrip()
+    closes_clause = (content[-1:] in SENTENCE_END + ",;:—" or not after or after[0] in SENTENCE_END)
+    return opens_clause and closes_clause
+
+
+def looks_like_title(text: str, m: Marked) -> bool:
+    """Capitalised words with no closing punctuation: a title, name or slogan, not speech."""
+    words = text[m.start:m.end].split()
+    return 0 < len(words) <= 8 and all(w[:1].isupper() or not w[:1].isalpha() or len(w) <= 3 for w in words) \
+        and text[m.end - 1] not in SENTENCE_END + ","
+
+
+def _links(doc: Doc, cue: Cue, m: Marked) -> bool:
+    """True when the quote lies inside the cue's reported content."""
+    if cue.content is None:
+        return False
+    start, end = doc[cue.content[0]].idx, doc[cue.content[1] - 1].idx + len(doc[cue.content[1] - 1])
+    return start <= m.start and m.end <= end + 1 or (m.start <= start and end <= m.end + 1)
+
+
+def _adjacent(doc: Doc, cue: Cue, m: Marked) -> bool:
+    """'"...," Esper said' or 'Esper said: "..."': the cue clause touches the quote."""
+    tok = doc[cue.token]
+    if tok.idx >= m.end:
+        speaker = set(doc[cue.speaker_head].subtree) if cue.speaker_head is not None else set()
+        between = [t for t in doc if m.end < t.idx < tok.idx]
+        return all(t.is_punct and t.text not in SENTENCE_END or t.is_space or t in speaker
+                   or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"}) for t in between)
+    between = doc.text[tok.idx + len(tok):m.start]
+    return len(between) < 12 and between.rstrip(" \"“«")[-1:] in {":", ","}
+
+
+def pick_cue(doc: Doc, m: Marked, cues: list[Cue], quoted: QuotedText) -> Cue | None:
+    """The cue of a quote: in the sentences it touches, or right after a quote ending in a comma."""
+    lo, hi = _window(doc, m)
+    content = doc.text[m.start:m.end].rstrip()
+    if content.endswith(",") and hi < len(doc):  # '"...," Esper said.' split into two sentences
+        hi = min(doc[hi].sent.end, hi + 8)
+    if doc.text[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Trump said: "..."'
+        lo = doc[lo - 1].sent.start
+    near = [c for c in cues if lo <= c.token < hi]
+    if not near:
+        return None
+    adjacent = [c for c in near if _adjacent(doc, c, m)]
+    linked = [c for c in near if _links(doc, c, m)]
+    pool = adjacent or linked or near
+    return min(pool, key=lambda c: (c.speaker_head is None, min(abs(doc[c.token].idx - m.start),
+                                                                abs(doc[c.token].idx - m.end))))
+
+
+def marked_quotes(doc: Doc, quoted: QuotedText, cues: list[Cue]) -> list[Draft]:
+    """Quotes in marks with their cues; titles and unattributed scare quotes are dropped later."""
+    drafts = []
+    for m in quoted.marked:
+        if not doc.text[m.start:m.end].strip():
+            continue
+        kind = "direct" if is_direct(doc.text, m) else "partial"
+        cue = pick_cue(doc, m, cues, quoted)
+        rule = f"{'subject of' if cue and cue.speaker_head is not None else 'no subject for'} cue" if cue else ""
+        confidence = 0.9 if cue and cue.speaker_head is not None else 0.3
+        drafts.append(Draft(((m.start, m.end),), kind, cue, None, rule, confidence))
+    return drafts
+
+
+def merge_split_quotes(text: str, drafts: list[Draft]) -> list[Draft]:
+    """'"A," he said, "B."' is one quote in two fragments around its cue."""
+    merged: list[Draft] = []
+    for draft in drafts:
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.cue is not None and draft.cue in (None, prev.cue):
+            between = text[prev.end:draft.start]
+            inner = between.strip(" \"“”‘’«»")
+            if (text[prev.start:prev.end].rstrip().endswith(",") and inner.endswith(",")
+                    and len(inner) < 80 and "\n" not in between and not any(ch in inner for ch in SENTENCE_END)):
+                merged[-1] = replace(prev, fragments=prev.fragments + draft.fragments, kind="direct")
+                continue
+        merged.append(draft)
+    return merged
+
+
+def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """A quote with no cue right after an attributed quote continues that quote's speaker."""
+    out: list[Draft] = []
+    for draft in drafts:
+        if draft.cue is None and out:
+            prev_index = len(out) - 1
+            prev = out[prev_index]
+            gap = doc.text[prev.end:draft.start]
+            sentences_between = sum(gap.count(p) for p in SENTENCE_END)
+            if (prev.cue is not None or prev.follows is not None) and sentences_between <= 2 and gap.count("\n\n") <= 1:
+                draft = replace(draft, follows=prev_index, rule="continues the quote before",
+                                confidence=round(prev.confidence * 0.8, 2))
+        out.append(draft)
+    return out
+
+
+def keep_quotations(text: str, drafts: list[Draft]) -> list[Draft]:
+    """Drop titles, nicknames and scare quotes: marked words that nobody is said to have said."""
+    kept = []
+    for d in drafts:
+        attributed = d.cue is not None or d.follows is not None
+        words = len(text[d.start:d.end].split())
+        if not attributed and (d.kind == "partial" or words < 4):
+            continue
+        if len(d.fragments) == 1 and looks_like_title(text, Marked(d.start, d.end)) and d.follows is None \
+                and not (d.cue and d.cue.content and d.kind == "direct"):
+            continue
+        kept.append(d)
+    return _renumber(drafts, kept)
+
+
+def _renumber(before: list[Draft], kept: list[Draft]) -> list[Draft]:
+    """Keep ``follows`` pointing at the same drafts after some were removed."""
+    position = {id(d): i for i, d in enumerate(kept)}
+    out = []
+    for d in kept:
+        if d.follows is not None:
+            target = before[d.follows]
+            d = replace(d, follows=position.get(id(target)))
+        out.append(d)
+    return out
+
+
+def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft]) -> list[Draft]:
+    """Indirect quotes: the content clause of each cue with a speaker, unless a quote in marks is it."""
+    found = []
+    for cue in cues:
+        if cue.content is None or cue.speaker_head is None:
+            continue
+        first, last = doc[cue.content[0]], doc[cue.content[1] - 1]
+        start, end = trim(doc, first.idx, last.idx + len(last))
+        if end - start < 8:
+            continue
+        covered = sum(max(0, min(end, e) - max(start, s)) for d in drafts if d.kind == "direct" for s, e in d.fragments)
+        if covered >= 0.5 * (end - start):
+            continue
+        rule = "according to" if cue.form == "according" else "content clause of cue"
+        found.append(Draft(((start, end),), "indirect", cue, None, rule, 0.8))
+    return found
+
+
+def find_quotes(doc: Doc) -> list[Draft]:
+    """Every quotation in the document, in text order."""
+    quoted = QuotedText(find_marked(doc.text))
+    cues = find_cues(doc, quoted.covers)
+    drafts = marked_quotes(doc, quoted, cues)
+    drafts = merge_split_quotes(doc.text, drafts)
+    drafts = continue_speakers(doc, drafts)
+    drafts = keep_quotations(doc.text, drafts)
+    indirect = reported_speech(doc, cues, drafts)
+    order = sorted(range(len(drafts) + len(indirect)), key=lambda i: (drafts + indirect)[i].start)
+    everything = drafts + indirect
+    position = {old: new for new, old in enumerate(order)}
+    return [replace(everything[i], follows=position[everything[i].follows] if everything[i].follows is not None else None)
+            for i in order]

@@ -1,0 +1,203 @@
+"""Turn files, folders, stdin, HTML pages and JSONL into ``Article`` objects.
+
+Readers decide the article text once; every later offset points into that text.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import lxml.html
+from charset_normalizer import from_bytes
+from lxml import etree
+
+from annotator.model import Article
+
+MAX_CHARS = 1_000_000  # the longest article parsed in one piece (spaCy's own default limit)
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+SEED_HEADER = "schema:articleBody"
+WIRE_SIGNOFF = re.compile(r"\s+[a-z]{2,6}(?:-[a-z]{2,6})*/[a-z]{2,6}\s*$")
+DROPPED_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "iframe",
+                "noscript", "template", "svg", "button", "figure")
+ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle",
+                 "BlogPosting", "OpinionNewsArticle", "WebPage"}
+
+
+class ReadError(Exception):
+    """An input that cannot become an article; the message is shown to the user as is."""
+
+
+class BadLine(ReadError):
+    """One unusable line of a JSONL file; the rest of the file is still read."""
+
+
+def decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise ReadError(f"{name}: the file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(f"{name}: looks like a binary file, not text, HTML or JSONL")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReadError(f"{name}: cannot tell the text encoding; save it as UTF-8")
+    return str(best)
+
+
+def check_text(text: str, name: str) -> str:
+    if not text.strip():
+        raise ReadError(f"{name}: no article text found")
+    if len(text) > MAX_CHARS:
+        raise ReadError(f"{name}: {len(text):,} characters is over the limit of {MAX_CHARS:,} per article")
+    return text
+
+
+def seed_body(raw: str) -> str:
+    """The body of the sample article format: a header line, then lines prefixed with '| '."""
+    lines = raw.splitlines()[1:]
+    body = "\n".join(line[2:] if line.startswith("| ") else line.lstrip("|") for line in lines)
+    body = body.strip()
+    if body.startswith("- "):
+        body = body[2:]
+    return WIRE_SIGNOFF.sub("", body).strip()
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _paragraphs(element) -> list[str]:
+    blocks = element.xpath(".//p | .//h2 | .//h3 | .//blockquote[not(.//p)] | .//li")
+    texts = [_clean(b.text_content()) for b in blocks] if blocks else [_clean(element.text_content())]
+    return [t for t in texts if t]
+
+
+def _json_ld_bodies(tree) -> Iterator[str]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kinds = item.get("@type")
+                kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+                if kinds & ARTICLE_TYPES and isinstance(item.get("articleBody"), str):
+                    yield item["articleBody"]
+                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+
+
+def html_body(raw: str, name: str = "page") -> str:
+    """Article text of a saved news page: microdata articleBody, JSON-LD, <article>, then <p>."""
+    try:
+        tree = lxml.html.document_fromstring(raw.encode("utf-8"))
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"{name}: not readable as HTML ({exc})") from None
+    json_ld = list(_json_ld_bodies(tree))
+    etree.strip_elements(tree, *DROPPED_TAGS, etree.Comment, with_tail=False)
+    for xpath in ('//*[@itemprop="articleBody"]', "//article"):
+        found = tree.xpath(xpath)
+        if found:
+            paragraphs = [p for el in found for p in _paragraphs(el)]
+            if paragraphs:
+                return "\n\n".join(paragraphs)
+    if json_ld:
+        return max(json_ld, key=len).strip()
+    paragraphs = [_clean(p.text_content()) for p in tree.xpath("//p")]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise ReadError(f"{name}: no article body found in the HTML page")
+    return "\n\n".join(paragraphs)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def article_from_text(raw: str, article_id: str, source: str) -> Article:
+    """One article from decoded text in any single-article format."""
+    if raw.lstrip().startswith(SEED_HEADER):
+        text = seed_body(raw.lstrip())
+    elif looks_like_html(raw):
+        text = html_body(raw, source)
+    else:
+        text = raw
+    return Article(id=article_id, text=check_text(text, source), source=source)
+
+
+def jsonl_articles(raw: str, source: str) -> Iterator[Article | BadLine]:
+    """Articles of a JSONL file; a broken line yields a ``BadLine`` naming its number."""
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            yield BadLine(f"{where}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            yield BadLine(f'{where}: expected an object with a "text" string')
+            continue
+        try:
+            text = check_text(record["text"], where)
+        except ReadError as exc:
+            yield BadLine(str(exc))
+            continue
+        yield Article(id=str(record.get("id") or f"{Path(source).stem}-{number}"), text=text, source=where)
+
+
+def read_bytes(data: bytes, source: str, article_id: str) -> Iterator[Article | ReadError]:
+    raw = decode(data, source)
+    if Path(source).suffix.lower() in JSONL_SUFFIXES:
+        yield from jsonl_articles(raw, source)
+    else:
+        yield article_from_text(raw, article_id, source)
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+    """Files named, files under folders (recursively, by suffix), and glob patterns; '-' is stdin."""
+    for item in inputs:
+        path = Path(item)
+        if item == "-" or path.is_file():
+            yield item
+        elif path.is_dir():
+            yield from sorted(str(p) for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES - {""}
+                              and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif any(ch in item for ch in "*?["):
+            matches = sorted(str(p) for p in Path().glob(item) if p.is_file())
+            if not matches:
+                raise ReadError(f"{item}: no files match this pattern")
+            yield from matches
+        else:
+            raise ReadError(f"{item}: no such file or folder")
+
+
+def read_inputs(inputs: Iterable[str]) -> Iterator[Article | ReadError]:
+    """Every article of every input; an unreadable input yields its ``ReadError`` instead."""
+    for name in expand_inputs(inputs):
+        try:
+            if name == "-":
+                data, source, article_id = sys.stdin.buffer.read(), "<stdin>", "stdin"
+            else:
+                data, source, article_id = Path(name).read_bytes(), name, Path(name).stem
+            yield from read_bytes(data, source, article_id)
+        except ReadError as exc:
+            yield exc
+        except OSError as exc:
+            yield ReadError(f"{name}: cannot read ({exc.strerror or exc})")

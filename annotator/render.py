@@ -1,0 +1,117 @@
+"""Outputs from the result dict alone (never from a parsed document): JSON, CSV and HTML."""
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CSV_COLUMNS = ("article_id", "quote_id", "kind", "text", "start", "end", "speaker", "speaker_kind", "role",
+               "affiliation", "cue", "confidence", "evidence", "review_status", "backend")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D00", "#999999")
+LOW_CONFIDENCE = 0.6
+
+
+def to_json(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_jsonl_line(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False) + "\n"
+
+
+def safe_cell(value) -> str:
+    """A spreadsheet cell that cannot run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
+def csv_rows(result: dict) -> Iterable[list[str]]:
+    kinds = {s["id"]: s["kind"] for s in result["speakers"]}
+    for q in result["quotes"]:
+        review = q.get("review") or {}
+        row = {"article_id": result["id"], "quote_id": q["id"], "kind": q["kind"], "text": q["text"],
+               "start": q["start"], "end": q["end"], "speaker": q["speaker"],
+               "speaker_kind": kinds.get(q["speaker_id"]), "role": q["role"], "affiliation": q["affiliation"],
+               "cue": (q["cue"] or {}).get("text"), "confidence": q["confidence"], "evidence": q["evidence"],
+               "review_status": review.get("status", "unreviewed"), "backend": result["backend"]}
+        yield [safe_cell(row[c]) for c in CSV_COLUMNS]
+
+
+def to_csv(results: Iterable[dict], header: bool = True, bom: bool = False) -> str:
+    buffer = io.StringIO()
+    if bom:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if header:
+        writer.writerow(CSV_COLUMNS)
+    for result in results:
+        writer.writerows(csv_rows(result))
+    return buffer.getvalue()
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["percent"] = lambda x: f"{round(100 * (x or 0))}%"
+    return env
+
+
+def colour_of(speakers: list[dict]) -> dict[str, str]:
+    return {s["id"]: PALETTE[i % len(PALETTE)] for i, s in enumerate(speakers)}
+
+
+def segments(result: dict) -> list[list[dict]]:
+    """Paragraphs of runs of text, each run with the quote and speaker mention it belongs to."""
+    text = result["text"]
+    marks: list[tuple[int, int, str, dict]] = []
+    for q in result["quotes"]:
+        for s, e in q.get("fragments") or [[q["start"], q["end"]]]:
+            marks.append((s, e, "quote", q))
+    for speaker in result["speakers"]:
+        for m in speaker["mentions"]:
+            marks.append((m["start"], m["end"], "mention", speaker))
+    cuts = {0, len(text)} | {s for s, _, _, _ in marks} | {e for _, e, _, _ in marks}
+    cuts |= {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    paragraphs: list[list[dict]] = [[]]
+    for a, b in zip(points, points[1:]):
+        piece = text[a:b]
+        if piece == "\n":
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        quotes = [m for s, e, k, m in marks if k == "quote" and s <= a and b <= e]
+        quote = min(quotes, key=lambda q: q["end"] - q["start"]) if quotes else None
+        mention = next((m for s, e, k, m in marks if k == "mention" and s <= a and b <= e), None)
+        paragraphs[-1].append({"text": piece, "quote": quote, "mention": mention})
+    return [p for p in paragraphs if p]
+
+
+def _script() -> tuple[str, str]:
+    """The page's one script and its CSP hash, so no other script can ever run there."""
+    script = (TEMPLATES / "article.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    return script, f"sha256-{digest}"
+
+
+def to_html(result: dict) -> str:
+    colours = colour_of(result["speakers"])
+    script, script_hash = _script()
+    counts = {s["id"]: sum(q["speaker_id"] == s["id"] for q in result["quotes"]) for s in result["speakers"]}
+    return _environment().get_template("article.html.j2").render(
+        r=result, paragraphs=segments(result), colours=colours, counts=counts, columns=CSV_COLUMNS,
+        rows=list(csv_rows(result)), low=LOW_CONFIDENCE, script=script, script_hash=script_hash, number={s["id"]: i + 1 for i, s in enumerate(result["speakers"])})
+
+
+def index_html(entries: list[dict]) -> str:
+    """The batch index page: entries of {"id", "href", "quotes", "speakers"} or {"id", "error"}."""
+    return _environment().get_template("index.html.j2").render(entries=entries)

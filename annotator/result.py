@@ -1,0 +1,33 @@
+"""The one result shape (a plain dict, the JSON schema) that every output and the review store read."""
+from __future__ import annotations
+
+from annotator.model import Article, Quote, Speaker
+
+QUOTE_KINDS = ("direct", "partial", "indirect")
+SPEAKER_KINDS = ("person", "organisation", "anonymous")
+
+
+def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
+    speaker = speakers.get(q.speaker_id) if q.speaker_id else None
+    return {
+        "id": q.id, "start": q.start, "end": q.end, "text": q.content(text),
+        "fragments": [[s, e] for s, e in q.fragments], "kind": q.kind,
+        "speaker_id": q.speaker_id, "speaker": speaker.name if speaker else None,
+        "role": speaker.role if speaker else None, "affiliation": speaker.affiliation if speaker else None,
+        "speaker_mention": q.speaker_mention.as_dict() if q.speaker_mention else None,
+        "cue": q.cue.as_dict() if q.cue else None,
+        "confidence": q.confidence, "evidence": q.evidence,
+    }
+
+
+def build_result(article: Article, backend: str, quotes: list[Quote], speakers: list[Speaker]) -> dict:
+    by_id = {s.id: s for s in speakers}
+    return {
+        "id": article.id,
+        "source": article.source,
+        "backend": backend,
+        "text": article.text,
+        "speakers": [{"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "affiliation": s.affiliation,
+                      "mentions": [m.as_dict() for m in s.mentions]} for s in speakers],
+        "quotes": [quote_record(q, article.text, by_id) for q in quotes],
+    }

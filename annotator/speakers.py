@@ -1,0 +1,258 @@
+"""Who said it: speaker mentions resolved to one canonical speaker per person or body, with role
+and affiliation gathered from every mention of that speaker in the article."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.constants import COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, TITLE_WORDS
+from annotator.mentions import entity_of, kind_of, name_key, named_apposition, noun_phrase, trim
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+PRONOUN_LOOKBACK_SENTENCES = 4
+CONTEXT_SENTENCES = 3
+CONFIDENCE = {"name": 1.0, "description": 0.95, "proper noun": 0.85, "pronoun": 0.8, "title": 0.7,
+              "unresolved": 0.3}
+
+
+@dataclass
+class Entity:
+    """One canonical speaker being assembled: every name, mention, role and affiliation seen."""
+
+    key: str
+    kind: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(n.split()), len(n))) if self.names else self.key
+
+    @property
+    def role(self) -> str | None:
+        return max(self.roles, key=lambda r: (len(r.split()), -self.roles.index(r))) if self.roles else None
+
+    @property
+    def affiliation(self) -> str | None:
+        return Counter(self.affiliations).most_common(1)[0][0] if self.affiliations else None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    key: str | None
+    mention: tuple[int, int] | None
+    how: str
+
+
+def affiliation_name(text: str) -> str:
+    cleaned = text.strip().removeprefix("the ").removeprefix("The ")
+    for suffix in ("'s", "’s"):
+        cleaned = cleaned.removesuffix(suffix)
+    return COUNTRY_NAMES.get(cleaned.lower(), cleaned)
+
+
+def _name_without_titles(ent: Span) -> Span:
+    start = ent.start
+    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in TITLE_WORDS | {t.rstrip(".") for t in TITLE_WORDS}:
+        start += 1
+    return ent.doc[start:ent.end]
+
+
+def describe(doc: Doc, phrase: Span, name: Span | None,
+             own_entity: Span | None = None) -> tuple[str | None, list[str]]:
+    """Role and affiliations from the words of a mention that are not the name itself.
+
+    "US Defence Secretary Mark Esper" -> ("Defence Secretary", ["United States"]);
+    "A NATO official" -> ("official", ["NATO"]).
+    """
+    role_tokens: list[Token] = []
+    affiliations: list[str] = []
+    stop = name.start if name is not None else phrase.end
+    i = phrase.start
+    while i < stop:
+        tok = doc[i]
+        ent = entity_of(tok)
+        if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity:
+            affiliations.append(affiliation_name(ent.text))
+            i = ent.end
+            continue
+        if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
+            affiliations.append(COUNTRY_NAMES[tok.lower_])
+        elif tok.pos_ in ROLE_POS and tok.dep_ not in {"det", "case", "punct"}:
+            role_tokens.append(tok)
+        i += 1
+    if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
+        role_tokens.append(phrase[-1])
+    role = None
+    if any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
+        start, end = trim(doc, role_tokens[0].idx, role_tokens[-1].idx + len(role_tokens[-1]))
+        role = doc.text[start:end] or None
+    return role, affiliations
+
+
+def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
+    """"Jonathan Vance, chief of defence staff," -> role "chief of defence staff"."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN":
+            tokens = [t for t in child.subtree if t.dep_ not in {"relcl", "acl"}]
+            cut = next((k for k, t in enumerate(tokens) if t.dep_ in {"relcl", "acl", "punct"} and k > 0), len(tokens))
+            tokens = tokens[:cut]
+            start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+            words = doc.text[start:end]
+            if 0 < len(words.split()) <= 8:
+                affiliations = [affiliation_name(e.text) for e in doc.ents
+                                if e.label_ in ENTITY_ORGANISATION and start <= e.start_char < end]
+                return words.removeprefix("the ").removeprefix("a ").removeprefix("an "), affiliations
+    return None, []
+
+
+class SpeakerIndex:
+    """The canonical speakers of one article, built as quote speakers are resolved."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.entities: dict[str, Entity] = {}
+        self.person_mentions: list[tuple[int, str, bool]] = []  # (token, key, is a subject)
+        self.speakers_so_far: list[tuple[int, str]] = []  # (char offset, key) of resolved speakers
+        for ent in doc.ents:
+            if ent.label_ == ENTITY_PERSON:
+                self._add_person(ent)
+
+    def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], str]:
+        name = _name_without_titles(ent)
+        start, end = trim(self.doc, name.start_char, name.end_char)
+        return name, (start, end), "person:" + name_key(self.doc.text[start:end])
+
+    def _add_person(self, ent: Span) -> str:
+        name, (start, end), key = self._person_name(ent)
+        text = self.doc.text[start:end]
+        entity = self.entities.setdefault(key, Entity(key, "person"))
+        if text and text not in entity.names:
+            entity.names.append(text)
+        if (start, end) not in entity.mentions:
+            entity.mentions.append((start, end))
+        root = ent.root
+        if root.dep_ == "appos" and root.head.i < ent.start and kind_of(root.head) in {"title", "anonymous"}:
+            role, affiliations = describe(self.doc, noun_phrase(root.head), None)  # "premier Adel Abdel Mahdi"
+        else:
+            role, affiliations = describe(self.doc, noun_phrase(root, with_titles=True), name)
+        apposition, more = appositive_role(self.doc, ent)
+        entity.roles += [r for r in (role, apposition) if r]
+        entity.affiliations += affiliations + more
+        self.person_mentions.append((ent.root.i, key, ent.root.dep_ in SUBJECTS))
+        return key
+
+    def _latest(self, before: int, keys: list[tuple[int, str, bool]], subjects_first: bool = True) -> str | None:
+        doc = self.doc
+        first_sentence = doc[before].sent
+        window_start = first_sentence.start
+        for _ in range(PRONOUN_LOOKBACK_SENTENCES):
+            if window_start == 0:
+                break
+            window_start = doc[window_start - 1].sent.start
+        candidates = [(i, k, s) for i, k, s in keys if window_start <= i < before]
+        if subjects_first and any(s for _, _, s in candidates):
+            candidates = [c for c in candidates if c[2]]
+        return candidates[-1][1] if candidates else None
+
+    def _by_title(self, head: Token) -> str | None:
+        word = head.lemma_.lower()
+        matches = [k for _, k, _ in self.person_mentions if self.doc[0].i <= _ < head.i
+                   and any(word in r.lower().split() for r in self.entities[k].roles)]
+        return matches[-1] if matches else None
+
+    def _description(self, head: Token, kind: str) -> str:
+        phrase = noun_phrase(head)
+        start, end = trim(self.doc, phrase.start_char, phrase.end_char)
+        text = self.doc.text[start:end]
+        bare = " ".join(w for w in text.lower().split() if w not in {"a", "an", "the"})
+        ent = entity_of(head)
+        key = f"{kind}:" + (name_key(ent.text) if ent is not None and kind == "person" else bare)
+        entity = self.entities.setdefault(key, Entity(key, kind))
+        if text not in entity.names and not entity.names:
+            entity.names.append(text)
+        entity.mentions.append((start, end))
+        own = ent if ent is not None and ent.label_ in ENTITY_ORGANISATION else None
+        role, affiliations = describe(self.doc, phrase, None, own_entity=own)
+        if kind != "organisation" and role:
+            entity.roles.append(role)
+        entity.affiliations += affiliations
+        return key
+
+    def resolve(self, head: Token) -> Resolution:
+        """The canonical speaker a mention's head token stands for, and how it was decided."""
+        named = named_apposition(head)
+        if named is not None:
+            head = named
+        kind = kind_of(head)
+        doc = self.doc
+        span = (head.idx, head.idx + len(head))
+        if kind == "person":
+            ent = entity_of(head)
+            if ent is not None:
+                _, mention, key = self._person_name(ent)
+                if key not in self.entities:
+                    self._add_person(ent)
+                return Resolution(key, mention, "name")
+            phrase = noun_phrase(head)
+            names = [t for t in phrase if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
+            if names:
+                start, end = names[0].idx, names[-1].idx + len(names[-1])
+                key = "person:" + name_key(doc.text[start:end])
+                entity = self.entities.setdefault(key, Entity(key, "person"))
+                entity.names.append(doc.text[start:end])
+                entity.mentions.append((start, end))
+                return Resolution(key, (start, end), "proper noun")
+            kind = "anonymous"
+        if kind.startswith("pronoun:"):
+            form = kind.split(":")[1]
+            if form in {"m", "f"}:
+                key = self._latest(head.i, self.person_mentions)
+            elif form in {"plural", "it"}:
+                groups = [(doc.char_span(c, c + 1, alignment_mode="expand").start, k, True)
+                          for c, k in self.speakers_so_far if not k.startswith("person:")]
+                key = self._latest(head.i, groups, subjects_first=False)
+            else:
+                key = None
+            if key is not None:
+                self.entities[key].mentions.append(span)
+                return Resolution(key, span, "pronoun")
+            return Resolution(None, span, "unresolved")
+        if kind == "title":
+            key = self._by_title(head)
+            if key is not None:
+                return Resolution(key, trim(doc, *(lambda p: (p.start_char, p.end_char))(noun_phrase(head))), "title")
+            kind = "anonymous"
+        key = self._description(head, kind)
+        return Resolution(key, self.entities[key].mentions[-1], "description")
+
+    def note_speaker(self, char: int, key: str) -> None:
+        self.speakers_so_far.append((char, key))
+
+    def context_affiliation(self, char: int) -> str | None:
+        """The country the passage around ``char`` is about: its countries, subjects counted twice."""
+        doc = self.doc
+        token = doc.char_span(char, char + 1, alignment_mode="expand")
+        if token is None:
+            return None
+        sent = token[0].sent
+        start = sent.start
+        for _ in range(CONTEXT_SENTENCES):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        votes: Counter[str] = Counter()
+        for tok in doc[start:sent.end]:
+            if tok.lower_ in COUNTRY_NAMES and tok.text[:1].isupper():
+                holder = tok if tok.dep_ != "compound" and tok.dep_ != "amod" and tok.dep_ != "poss" else tok.head
+                votes[COUNTRY_NAMES[tok.lower_]] += 2 if holder.dep_ in SUBJECTS else 1
+        if not votes:
+            return None
+        (best, count), *rest = votes.most_common(2) + [("", 0)]
+        return best if count > rest[0][1] else None
