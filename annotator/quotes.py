@@ -88,16 +88,18 @@ def _links(doc: Doc, cue: Cue, m: Marked) -> bool:
     return start <= m.start and m.end <= end + 1 or (m.start <= start and end <= m.end + 1)
 
 
-def _adjacent(doc: Doc, cue: Cue, m: Marked) -> bool:
-    """'"...," Esper said' or 'Esper said: "..."': the cue clause touches the quote."""
+def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
+    """'"...," Smith said' or 'Smith said: "..."': the cue clause touches the quote."""
     tok = doc[cue.token]
     if tok.idx >= m.end:
         speaker = set(doc[cue.speaker_head].subtree) if cue.speaker_head is not None else set()
         between = [t for t in doc if m.end < t.idx < tok.idx]
         return all(t.is_punct and t.text not in SENTENCE_END or t.is_space or t in speaker
                    or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"}) for t in between)
-    between = doc.text[tok.idx + len(tok):m.start]
-    return len(between) < 12 and between.rstrip(" \"“«")[-1:] in {":", ","}
+    between = doc.text[tok.idx + len(tok):m.start - 1]  # up to the opening mark
+    if directly:  # 'Shah said "We ..."'
+        return not between.strip()
+    return len(between) < 12 and between.rstrip()[-1:] in {":", ","}
 
 
 def pick_cue(doc: Doc, m: Marked, cues: list[Cue], quoted: QuotedText) -> Cue | None:
@@ -124,8 +126,10 @@ def marked_quotes(doc: Doc, quoted: QuotedText, cues: list[Cue]) -> list[Draft]:
     for m in quoted.marked:
         if not doc.text[m.start:m.end].strip():
             continue
-        kind = "direct" if is_direct(doc.text, m) else "partial"
         cue = pick_cue(doc, m, cues, quoted)
+        introduced = cue is not None and doc[cue.token].idx < m.start and _adjacent(doc, cue, m, directly=True)
+        direct = is_direct(doc.text, m) or (introduced and doc.text[m.start:m.start + 1].isupper())
+        kind = "direct" if direct else "partial"
         rule = f"{'subject of' if cue and cue.speaker_head is not None else 'no subject for'} cue" if cue else ""
         confidence = 0.9 if cue and cue.speaker_head is not None else 0.3
         drafts.append(Draft(((m.start, m.end),), kind, cue, None, rule, confidence))

@@ -1,0 +1,30 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.model import Article
+from annotator.pipeline import Annotator
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = next((ROOT / "seeds").glob("*.txt"))
+SCHEMA = json.loads((ROOT / "annotator" / "schema.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def annotator():
+    return Annotator("spacy")
+
+
+@pytest.fixture(scope="session")
+def annotate(annotator):
+    def run(text: str, article_id: str = "t") -> dict:
+        return annotator.annotate(Article(article_id, text, "<test>"))
+    return run
+
+
+def by_text(result: dict, fragment: str) -> dict:
+    """The quote whose text contains ``fragment``."""
+    matches = [q for q in result["quotes"] if fragment in q["text"]]
+    assert matches, f"no quote containing {fragment!r} in {[q['text'] for q in result['quotes']]}"
+    return matches[0]

@@ -1,0 +1,85 @@
+"""Each pass on small sentences written for these tests."""
+from conftest import by_text
+
+from annotator.quotes import is_direct, looks_like_title
+from annotator.marks import Marked
+
+
+def speaker_of(result, quote):
+    return next((s for s in result["speakers"] if s["id"] == quote["speaker_id"]), None)
+
+
+def test_direct_quote_after_cue_names_the_subject(annotate):
+    r = annotate('"The bridge will open in May," Mayor Lucy Grant said on Tuesday.')
+    q = by_text(r, "bridge will open")
+    assert q["kind"] == "direct" and q["speaker"] == "Lucy Grant" and q["cue"]["text"] == "said"
+    assert q["role"] == "Mayor" and 0 < q["confidence"] <= 1 and "cue" in q["evidence"]
+
+
+def test_cue_before_the_quote_with_a_colon(annotate):
+    r = annotate('Engineer Tom Okafor told reporters: "We checked every cable twice."')
+    assert by_text(r, "every cable")["speaker"] == "Tom Okafor"
+
+
+def test_split_quote_is_one_quote_in_two_fragments(annotate):
+    r = annotate('"The plan is sound," Maria Lopez said, "but the money is not there yet."')
+    q = by_text(r, "plan is sound")
+    assert len(q["fragments"]) == 2 and "money is not there" in q["text"] and q["speaker"] == "Maria Lopez"
+
+
+def test_surname_and_pronoun_resolve_to_the_full_name(annotate):
+    r = annotate('Farm minister Pieter de Wit visited the dyke on Monday. "Nobody will be evacuated," de Wit said. '
+                 'Later he said the water was "falling slowly".')
+    assert by_text(r, "Nobody will")["speaker"] == "Pieter de Wit"
+    pronoun = by_text(r, "falling slowly")
+    assert pronoun["speaker"] == "Pieter de Wit" and pronoun["speaker_mention"]["text"].lower() == "he"
+
+
+def test_quote_without_cue_continues_the_previous_speaker(annotate):
+    r = annotate('"We lost the match," coach Sara Vik said. "The team will be back next season."')
+    q = by_text(r, "back next season")
+    assert q["speaker"] == "Sara Vik" and "continues" in q["evidence"]
+
+
+def test_anonymous_source_and_affiliation(annotate):
+    r = annotate("A Brazilian trade official said exports would rise by ten percent this year.")
+    q = by_text(r, "exports would rise")
+    s = speaker_of(r, q)
+    assert q["kind"] == "indirect" and s["kind"] == "anonymous" and s["affiliation"] == "Brazil"
+    assert "official" in s["role"]
+
+
+def test_according_to_an_organisation(annotate):
+    r = annotate("Prices of bread rose sharply in March, according to the statistics office.")
+    q = by_text(r, "Prices of bread")
+    assert q["kind"] == "indirect" and speaker_of(r, q)["kind"] == "organisation"
+
+
+def test_apposition_gives_the_role(annotate):
+    r = annotate("Ines Moreau, head of the regional water board, said the reservoirs were full.")
+    q = by_text(r, "reservoirs were full")
+    assert q["speaker"] == "Ines Moreau" and "head of the regional water board" in q["role"]
+
+
+def test_quote_right_after_its_cue_is_direct(annotate):
+    r = annotate('Ravi Shah said "We have never seen a harvest this poor."')
+    assert by_text(r, "harvest this poor")["kind"] == "direct"
+
+
+def test_partial_quote_inside_a_reported_sentence(annotate):
+    r = annotate('The senator said the bill was "dead on arrival" in the House.')
+    kinds = {q["text"]: q["kind"] for q in r["quotes"]}
+    assert kinds["dead on arrival"] == "partial"
+    assert kinds['the bill was "dead on arrival" in the House'] == "indirect"
+
+
+def test_scare_quotes_and_titles_without_a_source_are_not_quotations(annotate):
+    r = annotate('The so-called "experts" met at the cinema to watch "The Long Night Of Rain" together.')
+    assert r["quotes"] == []
+
+
+def test_direct_and_title_shapes():
+    text = 'He said: "yes." Then "Blue Moon Rising" played.'
+    assert is_direct(text, Marked(10, 14))
+    assert not is_direct('It was "dead on arrival" in May.', Marked(8, 23))
+    assert looks_like_title(text, Marked(22, 38))

@@ -1,0 +1,47 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.marks import find_marked
+
+
+def contents(text):
+    return [text[m.start:m.end] for m in find_marked(text)]
+
+
+def test_straight_and_curly_quotes():
+    assert contents('He said "one thing" and “another” there.') == ["one thing", "another"]
+
+
+def test_single_curly_quotes_are_quotes_but_apostrophes_are_not():
+    assert contents("The mayor’s aide said ‘we are done’ and didn’t stay.") == ["we are done"]
+
+
+def test_guillemets():
+    assert contents("Elle a dit «merci beaucoup» hier.") == ["merci beaucoup"]
+
+
+def test_quote_runs_over_paragraphs_that_reopen():
+    text = "“First paragraph of the quote.\n\n“Second paragraph,” she said."
+    assert contents(text) == ["First paragraph of the quote.\n\n“Second paragraph,"]
+
+
+def test_stray_mark_does_not_swallow_the_rest():
+    text = "A stray “mark here.\n\nLater, “a real quote” follows."
+    assert contents(text) == ["a real quote"]
+
+
+def test_nested_quotes_stay_inside():
+    assert contents("“He told me ‘never again’ twice,” she said.") == ["He told me ‘never again’ twice,"]
+
+
+MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "'", "\n", "\n\n", " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), MARKS), max_size=40).map("".join))
+def test_any_text_gives_ordered_disjoint_spans_inside_the_text(text):
+    spans = find_marked(text)
+    for m in spans:
+        assert 0 <= m.start <= m.end <= len(text)
+    for a, b in zip(spans, spans[1:]):
+        assert a.end <= b.start
