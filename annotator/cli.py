@@ -128,6 +128,52 @@ def evaluate(gold, backend, predictions_out):
                f"{len(articles) / (total or 1):.1f} articles/s, backend {annotator.backend.label}")
 
 
+@main.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--db", type=click.Path(path_type=Path), default=Path("review.db"), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep it local.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
+@click.option("--backend", type=BACKENDS, default="auto", show_default=True)
+@friendly_errors
+def review(inputs, db, host, port, backend):
+    """Annotate INPUTS (or reuse the articles already in --db) and serve the review app."""
+    from annotator.review.app import create_app
+    from annotator.review.store import ReviewStore
+    store = ReviewStore(db)
+    if inputs:
+        from annotator.pipeline import Annotator
+        items = list(read_inputs(inputs))
+        for error in (i for i in items if isinstance(i, ReadError)):
+            click.echo(f"annotator: skipped {error}", err=True)
+        annotator = Annotator(backend)
+        for result in annotator.annotate_many([i for i in items if not isinstance(i, ReadError)]):
+            store.save_article(result)
+    if not store.articles():
+        fail("nothing to review: give articles to annotate, or a --db that has some")
+    click.echo(f"Review at http://{host}:{port}/ (decisions saved in {db}); Ctrl+C to stop", err=True)
+    create_app(store, host, port).run(host=host, port=port, threaded=True)
+
+
+@main.command()
+@click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
+@click.option("--format", "fmt", type=click.Choice(("csv", "json", "jsonl")), default="csv", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Default: stdout.")
+@click.option("--excel", is_flag=True, help="Start the CSV with a byte-order mark for Excel.")
+@friendly_errors
+def export(db, fmt, output, excel):
+    """Write the reviewed attributions: decisions applied, review status in every row."""
+    from annotator.render import to_csv, to_json, to_jsonl_line
+    from annotator.review.store import ReviewStore
+    results = ReviewStore(db).articles()
+    text = to_csv(results, bom=excel) if fmt == "csv" else "".join(
+        (to_json if fmt == "json" else to_jsonl_line)(r) for r in results)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from annotator.store import write_atomic
+        write_atomic(output, text)
+
+
 @main.group()
 def models():
     """Stanza's English models: download or check them."""

@@ -1,0 +1,1 @@
+"""Reviewing attributions: decisions kept in SQLite and applied to every later output."""

@@ -1,0 +1,109 @@
+"""The review web app: a queue of attributions, lowest confidence first.
+
+Flask, because it is small, well kept, and its test client exercises the HTTP API without a
+server. It binds to 127.0.0.1, refuses other Host headers (DNS rebinding), checks a per-session
+CSRF token on every change, and caps request sizes.
+"""
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, abort, jsonify, render_template, request
+
+from annotator.render import TEMPLATES, colour_of, to_csv, to_json
+from annotator.review.store import STATUSES, Conflict, ReviewStore
+
+MAX_REQUEST_BYTES = 64 * 1024
+TEXT_LIMIT = 500
+
+
+def queue(store: ReviewStore) -> list[dict]:
+    """Every quote of every article, lowest confidence first, with the context to judge it."""
+    items = []
+    for result in store.articles():
+        colours = colour_of(result["speakers"])
+        for q in result["quotes"]:
+            start, end = max(0, q["start"] - 300), min(len(result["text"]), q["end"] + 300)
+            items.append({"article_id": result["id"], "quote": q, "colour": colours.get(q["speaker_id"], "#777"),
+                          "context": {"before": result["text"][start:q["start"]], "quote": result["text"][q["start"]:q["end"]],
+                                      "after": result["text"][q["end"]:end]},
+                          "speakers": [{"name": s["name"], "role": s["role"], "affiliation": s["affiliation"]}
+                                       for s in result["speakers"]]})
+    return sorted(items, key=lambda i: (i["quote"]["confidence"], i["article_id"], i["quote"]["start"]))
+
+
+def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) -> Flask:
+    app = Flask(__name__, template_folder=str(TEMPLATES))
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    allowed_hosts = {f"{host}:{port}", f"127.0.0.1:{port}", f"localhost:{port}", host}
+    token = secrets.token_urlsafe(32)
+
+    @app.before_request
+    def check_host_and_token():
+        if request.host not in allowed_hosts:
+            abort(400, description="unexpected Host header")
+        if request.method not in {"GET", "HEAD", "OPTIONS"} and not secrets.compare_digest(
+                request.headers.get("X-CSRF-Token", ""), token):
+            abort(403, description="missing or wrong CSRF token")
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                    "frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
+        return response
+
+    @app.errorhandler(400)
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(413)
+    def error(exc):
+        return jsonify(error=getattr(exc, "description", str(exc))), exc.code
+
+    @app.get("/")
+    def page():
+        return render_template("review.html.j2", token=token)
+
+    @app.get("/static/review.js")
+    def script():
+        return Response((TEMPLATES / "review.js").read_text(encoding="utf-8"), mimetype="text/javascript")
+
+    @app.get("/api/queue")
+    def api_queue():
+        items = queue(store)
+        reviewed = sum(1 for i in items if i["quote"].get("review"))
+        return jsonify(items=items, reviewed=reviewed, total=len(items))
+
+    @app.post("/api/decisions")
+    def api_decide():
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            abort(400, description="expected a JSON object")
+        result = store.article(str(body.get("article_id", "")))
+        if result is None:
+            abort(404, description="no such article")
+        status = body.get("status")
+        if status not in STATUSES:
+            abort(400, description=f"status must be one of {', '.join(STATUSES)}")
+        fields = {k: (str(body[k])[:TEXT_LIMIT].strip() or None) if body.get(k) is not None else None
+                  for k in ("speaker", "role", "affiliation", "note")}
+        try:
+            decision = store.decide(result, str(body.get("quote_id")), status, str(body.get("reviewer") or "")[:100],
+                                    int(body.get("version") or 0), **fields)
+        except KeyError as exc:
+            abort(404, description=str(exc))
+        except Conflict as exc:
+            return jsonify(error=str(exc), current=exc.current), 409
+        return jsonify(decision=decision)
+
+    @app.get("/api/export")
+    def api_export():
+        results = store.articles()
+        if request.args.get("format", "csv") == "json":
+            return Response("".join(to_json(r) for r in results), mimetype="application/json")
+        return Response(to_csv(results), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=reviewed-quotes.csv"})
+
+    return app

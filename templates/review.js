@@ -1,0 +1,99 @@
+(function () {
+  "use strict";
+  var token = document.querySelector('meta[name="csrf-token"]').content;
+  var items = [], index = 0;
+  var $ = function (id) { return document.getElementById(id); };
+  var reviewer = $("reviewer");
+  reviewer.value = localStorage.getItem("reviewer") || "";
+  reviewer.addEventListener("change", function () { localStorage.setItem("reviewer", reviewer.value); });
+
+  function text(id, value) { $(id).textContent = value == null || value === "" ? "—" : value; }
+
+  function load(keepIndex) {
+    return fetch("/api/queue").then(function (r) { return r.json(); }).then(function (data) {
+      items = data.items;
+      if (!keepIndex) {
+        var first = items.findIndex(function (i) { return !i.quote.review; });
+        index = first < 0 ? 0 : first;
+      }
+      $("progress-text").textContent = data.reviewed + " / " + data.total + " reviewed";
+      $("bar").style.width = (data.total ? 100 * data.reviewed / data.total : 0) + "%";
+      show();
+    });
+  }
+
+  function show() {
+    var item = items[index];
+    $("message").textContent = "";
+    closeForm();
+    if (!item) { text("where", "Nothing to review."); return; }
+    var q = item.quote, review = q.review;
+    text("where", item.article_id + " · " + (index + 1) + " of " + items.length);
+    var ctx = $("context");
+    ctx.textContent = "";
+    ctx.appendChild(document.createTextNode("…" + item.context.before));
+    var mark = document.createElement("mark");
+    mark.style.setProperty("--c", item.colour);
+    mark.textContent = item.context.quote;
+    ctx.appendChild(mark);
+    ctx.appendChild(document.createTextNode(item.context.after + "…"));
+    text("speaker", q.speaker); text("role", q.role); text("affiliation", q.affiliation);
+    text("kind", q.kind + (q.cue ? " · “" + q.cue.text + "”" : ""));
+    text("confidence", Math.round(100 * q.confidence) + "%" + (q.confidence < 0.6 ? " — low" : ""));
+    text("evidence", q.evidence);
+    text("status", review ? review.status + " by " + review.reviewer + " (" + review.decided_at + ")" : "not reviewed");
+    var list = $("speakers");
+    list.textContent = "";
+    item.speakers.forEach(function (s) { var o = document.createElement("option"); o.value = s.name; list.appendChild(o); });
+  }
+
+  function decide(status, fields) {
+    var item = items[index];
+    if (!item) return;
+    var body = Object.assign({ article_id: item.article_id, quote_id: item.quote.id, status: status,
+      reviewer: reviewer.value, version: item.quote.review ? item.quote.review.version : 0 }, fields || {});
+    return fetch("/api/decisions", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify(body) }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { $("message").textContent = data.error || "not saved"; return load(true); }
+        return load(true).then(function () { if (index < items.length - 1) { index++; show(); } });
+      });
+    });
+  }
+
+  function openForm() {
+    var q = items[index] && items[index].quote;
+    if (!q) return;
+    $("f-speaker").value = q.speaker || ""; $("f-role").value = q.role || "";
+    $("f-affiliation").value = q.affiliation || ""; $("f-note").value = (q.review && q.review.note) || "";
+    $("form").classList.add("open");
+    $("f-speaker").focus();
+    $("f-speaker").select();
+  }
+  function closeForm() { $("form").classList.remove("open"); }
+  function formOpen() { return $("form").classList.contains("open"); }
+
+  $("form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    decide("corrected", { speaker: $("f-speaker").value, role: $("f-role").value,
+      affiliation: $("f-affiliation").value, note: $("f-note").value });
+  });
+  $("cancel").addEventListener("click", closeForm);
+  $("accept").addEventListener("click", function () { decide("accepted"); });
+  $("reject").addEventListener("click", function () { decide("rejected"); });
+  $("edit").addEventListener("click", openForm);
+  $("next").addEventListener("click", function () { if (index < items.length - 1) { index++; show(); } });
+  $("prev").addEventListener("click", function () { if (index > 0) { index--; show(); } });
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { closeForm(); return; }
+    if (formOpen() || e.target === reviewer || e.ctrlKey || e.metaKey || e.altKey) return;
+    var key = e.key.toLowerCase();
+    if (key === "j" || key === "arrowright") $("next").click();
+    else if (key === "k" || key === "arrowleft") $("prev").click();
+    else if (key === "a") decide("accepted");
+    else if (key === "r") decide("rejected");
+    else if (key === "e") { e.preventDefault(); openForm(); }
+  });
+  load(false);
+})();

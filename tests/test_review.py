@@ -1,0 +1,100 @@
+import csv
+import io
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED
+
+from annotator.cli import main
+from annotator.review.app import create_app
+from annotator.review.store import Conflict, ReviewStore
+
+TEXT = '"Costs will fall," Dana Reyes said. The agency said prices were "stable, for now".'
+
+
+@pytest.fixture()
+def store(tmp_path, annotate):
+    s = ReviewStore(tmp_path / "r.db")
+    s.save_article(annotate(TEXT, "a1"))
+    return s
+
+
+@pytest.fixture()
+def client(store):
+    app = create_app(store, "127.0.0.1", 8765)
+    c = app.test_client()
+    page = c.get("/", headers={"Host": "127.0.0.1:8765"}).get_data(as_text=True)
+    c.token = page.split('name="csrf-token" content="')[1].split('"')[0]
+    return c
+
+
+def post(client, body, token=None, host="127.0.0.1:8765"):
+    return client.post("/api/decisions", json=body, headers={"Host": host, "X-CSRF-Token": token or client.token})
+
+
+def test_schema_is_migrated_and_in_wal_mode(store):
+    db = sqlite3.connect(store.path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_decisions_survive_reannotation_and_apply(store, annotate):
+    result = store.article("a1")
+    quote = result["quotes"][0]
+    store.decide(result, quote["id"], "corrected", "kim", 0, speaker="Someone Else", role="critic")
+    fresh = store.apply(annotate(TEXT, "a1"))  # a new run over the same text
+    changed = next(q for q in fresh["quotes"] if q["start"] == quote["start"])
+    assert changed["speaker"] == "Someone Else" and changed["role"] == "critic"
+    assert changed["review"]["status"] == "corrected" and changed["review"]["reviewer"] == "kim"
+
+
+def test_stale_version_is_a_conflict(store):
+    result = store.article("a1")
+    qid = result["quotes"][0]["id"]
+    store.decide(result, qid, "accepted", "tab1", 0)
+    with pytest.raises(Conflict):
+        store.decide(result, qid, "rejected", "tab2", 0)
+    assert store.decide(result, qid, "rejected", "tab2", 1)["version"] == 2
+
+
+def test_api_queue_decide_and_export(client):
+    queue = client.get("/api/queue", headers={"Host": "127.0.0.1:8765"}).get_json()
+    assert queue["reviewed"] == 0 and queue["total"] >= 2
+    confidences = [i["quote"]["confidence"] for i in queue["items"]]
+    assert confidences == sorted(confidences)
+    item = queue["items"][0]
+    ok = post(client, {"article_id": "a1", "quote_id": item["quote"]["id"], "status": "corrected",
+                       "speaker": "=HYPERLINK(1)", "reviewer": "lee", "version": 0})
+    assert ok.status_code == 200 and ok.get_json()["decision"]["version"] == 1
+    again = post(client, {"article_id": "a1", "quote_id": item["quote"]["id"], "status": "accepted", "version": 0})
+    assert again.status_code == 409
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/export", headers={"Host": "127.0.0.1:8765"}).get_data(as_text=True))))
+    row = next(r for r in rows if r["quote_id"] == item["quote"]["id"])
+    assert row["speaker"] == "'=HYPERLINK(1)" and row["review_status"] == "corrected"
+
+
+def test_api_refuses_bad_host_missing_token_bad_status_and_big_bodies(client):
+    body = {"article_id": "a1", "quote_id": "q1", "status": "accepted"}
+    assert post(client, body, host="evil.example:8765").status_code == 400
+    assert post(client, body, token="wrong").status_code == 403
+    assert post(client, {**body, "status": "deleted"}).status_code == 400
+    assert post(client, {**body, "article_id": "nope"}).status_code == 404
+    big = {**body, "note": "x" * 100_000}
+    assert post(client, big).status_code == 413
+
+
+def test_cli_export_and_annotate_with_db(tmp_path):
+    db = tmp_path / "r.db"
+    store = ReviewStore(db)
+    runner = CliRunner()
+    out = tmp_path / "seed.json"
+    assert runner.invoke(main, ["annotate", str(SEED), "--format", "json", "-o", str(out), "--backend", "spacy"]).exit_code == 0
+    import json
+    result = json.loads(out.read_text())
+    store.save_article(result)
+    store.decide(result, result["quotes"][0]["id"], "rejected", "ana", 0)
+    exported = runner.invoke(main, ["export", "--db", str(db), "--format", "csv"]).output
+    assert "rejected" in exported
+    again = runner.invoke(main, ["annotate", str(SEED), "--format", "json", "-o", str(out), "--db", str(db), "--backend", "spacy"])
+    assert again.exit_code == 0 and json.loads(out.read_text())["quotes"][0]["review"]["status"] == "rejected"
