@@ -1,0 +1,103 @@
+"""End to end in real headless Chromium: the review app and the annotated page."""
+import csv
+import io
+import os
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from annotator.render import to_html
+from annotator.review.app import create_app
+from annotator.review.store import ReviewStore
+from conftest import SEED
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="Debian chromium and chromium-driver not installed")
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1280,900"]
+
+
+@pytest.fixture()
+def browser(tmp_path):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS + [f"--user-data-dir={tmp_path / 'profile'}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=DRIVER))
+    yield driver
+    driver.quit()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path, annotate):
+    store = ReviewStore(tmp_path / "review.db")
+    store.save_article(annotate(SEED.read_text(encoding="utf-8").split("\n", 1)[1].replace("| ", ""), "seed"))
+    port = free_port()
+    httpd = make_server("127.0.0.1", port, create_app(store, "127.0.0.1", port), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}", store
+    httpd.shutdown()
+
+
+def wait_for(driver, predicate, timeout=10):
+    return WebDriverWait(driver, timeout).until(lambda d: predicate(d))
+
+
+def test_change_a_speaker_with_the_keyboard_reload_and_export(browser, server):
+    url, store = server
+    browser.get(url + "/")
+    wait_for(browser, lambda d: "reviewed" in d.find_element(By.ID, "progress-text").text)
+    first_quote = browser.find_element(By.CSS_SELECTOR, "#context mark").text
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys("e")
+    field = wait_for(browser, lambda d: d.find_element(By.ID, "f-speaker") if d.find_element(By.ID, "f-speaker").is_displayed() else None)
+    field.clear()
+    field.send_keys("Reviewer Chosen Name\n")
+    wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("1 /"))
+    browser.refresh()
+    wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("1 /"))
+    body = browser.find_element(By.TAG_NAME, "body")
+    for _ in range(60):  # walk back to the corrected quote with the keyboard
+        if browser.find_element(By.CSS_SELECTOR, "#context mark").text == first_quote:
+            break
+        body.send_keys("k")
+    assert browser.find_element(By.ID, "speaker").text == "Reviewer Chosen Name"
+    assert browser.find_element(By.ID, "status").text.startswith("corrected")
+    exported = urllib.request.urlopen(url + "/api/export?format=csv").read().decode("utf-8")
+    rows = [r for r in csv.DictReader(io.StringIO(exported)) if r["speaker"] == "Reviewer Chosen Name"]
+    assert len(rows) == 1 and rows[0]["review_status"] == "corrected"
+
+
+def test_annotated_seed_page_screenshot(browser, annotate, tmp_path):
+    from annotator.readers import read_inputs
+    article = next(read_inputs([str(SEED)]))
+    page = tmp_path / "seed.html"
+    page.write_text(to_html(annotate(article.text, article.id)), encoding="utf-8")
+    browser.get(page.as_uri())
+    marks = browser.find_elements(By.CSS_SELECTOR, "mark.q")
+    assert len(marks) >= 11
+    speaker = browser.find_element(By.CSS_SELECTOR, "button.speaker")
+    speaker.click()
+    assert "filtering" in browser.find_element(By.TAG_NAME, "body").get_attribute("class")
+    speaker.click()
+    shots = Path(os.environ.get("ANNOTATOR_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(shots / "seed-page.png"))
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
