@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from annotator.mentions import text_of
 from annotator.model import Quote, Span, Speaker
 from annotator.quotes import Draft, find_quotes
 from annotator.speakers import CONFIDENCE, Resolution, SpeakerIndex
@@ -30,7 +31,7 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
     parts = []
     if draft.cue is not None:
         start, end = draft.cue.span(doc)
-        parts.append(f"cue “{doc.text[start:end]}”")
+        parts.append(f"cue “{text_of(doc)[start:end]}”")
     if draft.rule:
         parts.append(draft.rule)
     if res.key is not None and draft.follows is None:
@@ -49,7 +50,7 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     for res in resolved:
         if res.key is not None and res.key not in speaker_ids:
             speaker_ids[res.key] = f"s{len(speaker_ids) + 1}"
-    text = doc.text
+    text = text_of(doc)
     quotes = []
     for n, (draft, res) in enumerate(zip(drafts, resolved), 1):
         cue = Span.of(text, *draft.cue.span(doc)) if draft.cue is not None else None

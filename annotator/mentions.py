@@ -13,17 +13,27 @@ NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 PUNCT_EDGES = " \t\n,.;:!?\"'“”‘’()—–-"
 
 
+def text_of(doc: Doc) -> str:
+    """The document text, built once: spaCy's ``Doc.text`` joins every token on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
 def entity_of(token: Token) -> Span | None:
     doc = token.doc
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    if "entity_at" not in doc.user_data:
+        entity_at: dict[int, Span] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                entity_at[i] = ent
+        doc.user_data["entity_at"] = entity_at
+    return doc.user_data["entity_at"].get(token.i)
 
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character span without surrounding punctuation, whitespace or a possessive ending."""
-    text = doc.text
+    text = text_of(doc)
     while start < end and text[start] in PUNCT_EDGES:
         start += 1
     while end > start and text[end - 1] in PUNCT_EDGES:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 
 from annotator.cues import Cue, find_cues
 from annotator.marks import Marked, find_marked
-from annotator.mentions import trim
+from annotator.mentions import text_of, trim
 
 SENTENCE_END = ".?!"
 OPENING_LEAD = ":,;—–-("
@@ -93,10 +93,11 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
     tok = doc[cue.token]
     if tok.idx >= m.end:
         speaker = set(doc[cue.speaker_head].subtree) if cue.speaker_head is not None else set()
-        between = [t for t in doc if m.end < t.idx < tok.idx]
+        after_quote = doc.char_span(m.end, tok.idx, alignment_mode="expand")
+        between = [t for t in after_quote if m.end < t.idx < tok.idx] if after_quote is not None else []
         return all(t.is_punct and t.text not in SENTENCE_END or t.is_space or t in speaker
                    or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"}) for t in between)
-    between = doc.text[tok.idx + len(tok):m.start - 1]  # up to the opening mark
+    between = text_of(doc)[tok.idx + len(tok):m.start - 1]  # up to the opening mark
     if directly:  # 'Shah said "We ..."'
         return not between.strip()
     return len(between) < 12 and between.rstrip()[-1:] in {":", ","}
@@ -105,10 +106,10 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
 def pick_cue(doc: Doc, m: Marked, cues: list[Cue], quoted: QuotedText) -> Cue | None:
     """The cue of a quote: in the sentences it touches, or right after a quote ending in a comma."""
     lo, hi = _window(doc, m)
-    content = doc.text[m.start:m.end].rstrip()
+    content = text_of(doc)[m.start:m.end].rstrip()
     if content.endswith(",") and hi < len(doc):  # '"...," Esper said.' split into two sentences
         hi = min(doc[hi].sent.end, hi + 8)
-    if doc.text[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Trump said: "..."'
+    if text_of(doc)[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Trump said: "..."'
         lo = doc[lo - 1].sent.start
     near = [c for c in cues if lo <= c.token < hi]
     if not near:
@@ -124,11 +125,11 @@ def marked_quotes(doc: Doc, quoted: QuotedText, cues: list[Cue]) -> list[Draft]:
     """Quotes in marks with their cues; titles and unattributed scare quotes are dropped later."""
     drafts = []
     for m in quoted.marked:
-        if not doc.text[m.start:m.end].strip():
+        if not text_of(doc)[m.start:m.end].strip():
             continue
         cue = pick_cue(doc, m, cues, quoted)
         introduced = cue is not None and doc[cue.token].idx < m.start and _adjacent(doc, cue, m, directly=True)
-        direct = is_direct(doc.text, m) or (introduced and doc.text[m.start:m.start + 1].isupper())
+        direct = is_direct(text_of(doc), m) or (introduced and text_of(doc)[m.start:m.start + 1].isupper())
         kind = "direct" if direct else "partial"
         rule = f"{'subject of' if cue and cue.speaker_head is not None else 'no subject for'} cue" if cue else ""
         confidence = 0.9 if cue and cue.speaker_head is not None else 0.3
@@ -159,7 +160,7 @@ def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         if draft.cue is None and out:
             prev_index = len(out) - 1
             prev = out[prev_index]
-            gap = doc.text[prev.end:draft.start]
+            gap = text_of(doc)[prev.end:draft.start]
             sentences_between = sum(gap.count(p) for p in SENTENCE_END)
             if (prev.cue is not None or prev.follows is not None) and sentences_between <= 2 and gap.count("\n\n") <= 1:
                 draft = replace(draft, follows=prev_index, rule="continues the quote before",
@@ -215,12 +216,12 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft]) -> list[Draf
 
 def find_quotes(doc: Doc) -> list[Draft]:
     """Every quotation in the document, in text order."""
-    quoted = QuotedText(find_marked(doc.text))
+    quoted = QuotedText(find_marked(text_of(doc)))
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
-    drafts = merge_split_quotes(doc.text, drafts)
+    drafts = merge_split_quotes(text_of(doc), drafts)
     drafts = continue_speakers(doc, drafts)
-    drafts = keep_quotations(doc.text, drafts)
+    drafts = keep_quotations(text_of(doc), drafts)
     indirect = reported_speech(doc, cues, drafts)
     order = sorted(range(len(drafts) + len(indirect)), key=lambda i: (drafts + indirect)[i].start)
     everything = drafts + indirect

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from annotator.constants import COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, TITLE_WORDS
-from annotator.mentions import entity_of, kind_of, name_key, named_apposition, noun_phrase, trim
+from annotator.mentions import entity_of, kind_of, name_key, named_apposition, noun_phrase, text_of, trim
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
@@ -91,7 +91,7 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     role = None
     if any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
         start, end = trim(doc, role_tokens[0].idx, role_tokens[-1].idx + len(role_tokens[-1]))
-        role = doc.text[start:end] or None
+        role = text_of(doc)[start:end] or None
     return role, affiliations
 
 
@@ -104,7 +104,7 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             cut = next((k for k, t in enumerate(tokens) if t.dep_ in {"relcl", "acl", "punct"} and k > 0), len(tokens))
             tokens = tokens[:cut]
             start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-            words = doc.text[start:end]
+            words = text_of(doc)[start:end]
             if 0 < len(words.split()) <= 8:
                 affiliations = [affiliation_name(e.text) for e in doc.ents
                                 if e.label_ in ENTITY_ORGANISATION and start <= e.start_char < end]
@@ -127,11 +127,11 @@ class SpeakerIndex:
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], str]:
         name = _name_without_titles(ent)
         start, end = trim(self.doc, name.start_char, name.end_char)
-        return name, (start, end), "person:" + name_key(self.doc.text[start:end])
+        return name, (start, end), "person:" + name_key(text_of(self.doc)[start:end])
 
     def _add_person(self, ent: Span) -> str:
         name, (start, end), key = self._person_name(ent)
-        text = self.doc.text[start:end]
+        text = text_of(self.doc)[start:end]
         entity = self.entities.setdefault(key, Entity(key, "person"))
         if text and text not in entity.names:
             entity.names.append(text)
@@ -170,7 +170,7 @@ class SpeakerIndex:
     def _description(self, head: Token, kind: str) -> str:
         phrase = noun_phrase(head)
         start, end = trim(self.doc, phrase.start_char, phrase.end_char)
-        text = self.doc.text[start:end]
+        text = text_of(self.doc)[start:end]
         bare = " ".join(w for w in text.lower().split() if w not in {"a", "an", "the"})
         ent = entity_of(head)
         key = f"{kind}:" + (name_key(ent.text) if ent is not None and kind == "person" else bare)
@@ -204,9 +204,9 @@ class SpeakerIndex:
             names = [t for t in phrase if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
             if names:
                 start, end = names[0].idx, names[-1].idx + len(names[-1])
-                key = "person:" + name_key(doc.text[start:end])
+                key = "person:" + name_key(text_of(doc)[start:end])
                 entity = self.entities.setdefault(key, Entity(key, "person"))
-                entity.names.append(doc.text[start:end])
+                entity.names.append(text_of(doc)[start:end])
                 entity.mentions.append((start, end))
                 return Resolution(key, (start, end), "proper noun")
             kind = "anonymous"
