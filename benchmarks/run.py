@@ -1,0 +1,96 @@
+"""Throughput, scaling and memory of annotator against spaCy + textacy's direct_quotations,
+measured in the same run on the same articles (the dev texts repeated).
+
+usage: python benchmarks/run.py [--articles 300] [--gold ../shared/eval/dev.jsonl]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def texts(gold: Path, n: int) -> list[str]:
+    base = [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [base[i % len(base)] for i in range(n)]
+
+
+def baseline(articles: list[str]) -> tuple[float, int]:
+    import textacy.extract
+    from annotator.nlp import load_backend
+    nlp = load_backend("spacy").nlp
+    start, tokens = time.perf_counter(), 0
+    for doc in nlp.pipe(articles, batch_size=16):
+        tokens += len(doc)
+        try:
+            list(textacy.extract.triples.direct_quotations(doc))
+        except ValueError:  # textacy gives up on an odd number of quotation marks
+            pass
+    return time.perf_counter() - start, tokens
+
+
+def annotator_run(articles: list[str], workers: int, tmp: Path) -> float:
+    from annotator.batch import annotate_chunks
+    from annotator.model import Article
+    batch = [Article(f"a{i}", t, "bench") for i, t in enumerate(articles)]
+    start = time.perf_counter()
+    for _, result, error in annotate_chunks(batch, "spacy", workers):
+        assert error is None, error
+    return time.perf_counter() - start
+
+
+def share_in_attribution(articles: list[str]) -> float:
+    from annotator.model import Article
+    from annotator.pipeline import Annotator
+    annotator = Annotator("spacy")
+    list(annotator.annotate_many(Article(str(i), t) for i, t in enumerate(articles)))
+    return annotator.attribution_seconds / (annotator.parse_seconds + annotator.attribution_seconds)
+
+
+def cold_start(seed: Path, tmp: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "annotator.cli", "annotate", str(seed), "--backend", "spacy",
+                    "--format", "json", "-o", str(tmp / "seed.json")], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    args = parser.parse_args()
+    tmp = ROOT / "out" / "bench"
+    tmp.mkdir(parents=True, exist_ok=True)
+    articles = texts(args.gold, args.articles)
+    annotator_run(articles[:8], 1, tmp)  # load the model before timing
+    base_s, tokens = baseline(articles)
+    one_s = annotator_run(articles, 1, tmp)
+    two_s = annotator_run(articles, 2, tmp)
+    n = len(articles)
+    rows = [("spaCy sm + textacy direct_quotations (baseline)", base_s, 1.0),
+            ("annotator, 1 process", one_s, base_s / one_s), ("annotator, 2 workers", two_s, base_s / two_s)]
+    print(f"{n} articles, {tokens} tokens\n")
+    print("| run | articles/s | tokens/s | vs baseline |\n|---|---|---|---|")
+    for name, seconds, ratio in rows:
+        print(f"| {name} | {n / seconds:.1f} | {tokens / seconds:,.0f} | {ratio:.2f}x |")
+    print(f"\n2 workers vs 1 process: {one_s / two_s:.2f}x")
+    print(f"attribution share of annotator time: {100 * share_in_attribution(articles[:100]):.1f}%")
+    print("\nscaling (1 process):\n| articles | seconds | seconds per 100 |\n|---|---|---|")
+    for size in (n // 4, n // 2, n):
+        seconds = annotator_run(articles[:size], 1, tmp)
+        print(f"| {size} | {seconds:.1f} | {100 * seconds / size:.2f} |")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\npeak RSS: this process {peak_mb:.0f} MiB, largest worker {workers_mb:.0f} MiB")
+    print(f"cold start of `annotator annotate` on the seed article: {cold_start(next((ROOT / 'seeds').glob('*.txt')), tmp):.1f}s")
+
+
+if __name__ == "__main__":
+    main()
