@@ -163,8 +163,8 @@ class SpeakerIndex:
 
     def _by_title(self, head: Token) -> str | None:
         word = head.lemma_.lower()
-        matches = [k for _, k, _ in self.person_mentions if self.doc[0].i <= _ < head.i
-                   and any(word in r.lower().split() for r in self.entities[k].roles)]
+        matches = [key for token, key, _ in self.person_mentions if token < head.i
+                   and any(word in r.lower().split() for r in self.entities[key].roles)]
         return matches[-1] if matches else None
 
     def _description(self, head: Token, kind: str) -> str:
@@ -227,7 +227,8 @@ class SpeakerIndex:
         if kind == "title":
             key = self._by_title(head)
             if key is not None:
-                return Resolution(key, trim(doc, *(lambda p: (p.start_char, p.end_char))(noun_phrase(head))), "title")
+                phrase = noun_phrase(head)
+                return Resolution(key, trim(doc, phrase.start_char, phrase.end_char), "title")
             kind = "anonymous"
         key = self._description(head, kind)
         return Resolution(key, self.entities[key].mentions[-1], "description")

@@ -83,3 +83,9 @@ def test_direct_and_title_shapes():
     assert is_direct(text, Marked(10, 14))
     assert not is_direct('It was "dead on arrival" in May.', Marked(8, 23))
     assert looks_like_title(text, Marked(22, 38))
+
+
+def test_title_resolves_to_the_person_who_holds_it(annotate):
+    r = annotate('President Ana Ruiz opened the port. Later the president said the deal was "a fair one".')
+    q = next(q for q in r["quotes"] if q["text"] == "a fair one")
+    assert q["speaker"] == "Ana Ruiz" and "title" in q["evidence"]
