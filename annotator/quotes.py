@@ -204,6 +204,9 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft]) -> list[Draf
             continue
         first, last = doc[cue.content[0]], doc[cue.content[1] - 1]
         start, end = trim(doc, first.idx, last.idx + len(last))
+        text = text_of(doc)
+        if end < len(text) and text[end] in "\"”’»" and len(find_marked(text[start:end + 1])) > len(find_marked(text[start:end])):
+            end += 1  # keep the closing mark of a quotation the content ends with
         if end - start < 8:
             continue
         covered = sum(max(0, min(end, e) - max(start, s)) for d in drafts if d.kind == "direct" for s, e in d.fragments)
