@@ -14,6 +14,7 @@ believe think fear hope worry expect learn
 
 # Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").
 PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}}
+CUE_LEMMAS = SPEECH_VERBS | frozenset(PARTICLE_CUES)
 # Verbs that count as cues only when they take a clause ("believe that ..."), never a bare object.
 CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question".split())
 # Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
@@ -57,6 +58,7 @@ official officer sergeant sgt. captain capt. major maj. brigadier marshal commis
 diplomat analyst economist strategist founder owner executive editor correspondent reporter
 presidential republican democratic democrat former acting incoming outgoing interim
 """.split())
+TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLE_WORDS)  # "sen." and "sen" alike
 
 # Countries and what else names them: demonyms and short forms map to one country name.
 COUNTRIES = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import CLAUSE_ONLY_CUES, PARTICLE_CUES, RELATIVE_PRONOUNS, SPEECH_VERBS
+from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, PARTICLE_CUES, RELATIVE_PRONOUNS, SPEECH_VERBS
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
@@ -20,13 +20,12 @@ class Cue:
     token: int
     speaker_head: int | None
     content: tuple[int, int] | None  # token range [start, end) of reported content
-    form: str  # verb | according | subjectless
+    form: str  # verb | according
 
     def span(self, doc: Doc) -> tuple[int, int]:
         tok = doc[self.token]
-        if self.form == "according":
-            return tok.idx, tok.nbor(1).idx + len(tok.nbor(1)) if tok.i + 1 < len(doc) else tok.idx + len(tok)
-        return tok.idx, tok.idx + len(tok)
+        last = tok.nbor(1) if self.form == "according" else tok  # "according to"
+        return tok.idx, last.idx + len(last)
 
 
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
@@ -76,7 +75,7 @@ def _content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tup
 
 def _is_cue_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in {"VERB", "AUX"} or lemma not in SPEECH_VERBS | set(PARTICLE_CUES):
+    if tok.pos_ not in {"VERB", "AUX"} or lemma not in CUE_LEMMAS:
         return False
     if lemma in PARTICLE_CUES:
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "dative"}}
@@ -129,7 +128,6 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
         content = _content_range(doc, clause) if clause is not None else None
         if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:
             content = _content_range(doc, tok.head, exclude=tok)  # "Content, X said" parsed the UD way
-        cues.append(Cue(tok.i, subject.i if subject is not None else None, content,
-                        "verb" if subject is not None else "subjectless"))
+        cues.append(Cue(tok.i, subject.i if subject is not None else None, content, "verb"))
     cues.extend(c for c in _according_cues(doc) if not inside_quote(doc[c.token]))
     return sorted(cues, key=lambda c: c.token)

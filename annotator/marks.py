@@ -19,7 +19,6 @@ class Marked:
 
     start: int
     end: int
-    paragraphs: int = 1  # how many paragraphs a multi-paragraph quote runs over
 
 
 def _opens(text: str, i: int) -> bool:
@@ -76,7 +75,7 @@ def find_marked(text: str) -> list[Marked]:
         if mark not in CLOSER or not _opens(text, i):
             i += 1
             continue
-        opener, start, paragraphs = mark, i + 1, 1
+        opener, start = mark, i + 1
         j = start
         closed = None
         while j < n:
@@ -85,7 +84,6 @@ def find_marked(text: str) -> list[Marked]:
                 resume = _next_paragraph_opens(text, j, opener)
                 if resume is None or opener not in DOUBLE_OPENERS:
                     break
-                paragraphs += 1
                 j = resume + 1
                 continue
             if c == opener and opener != CLOSER[opener] and _opens(text, j):
@@ -95,7 +93,7 @@ def find_marked(text: str) -> list[Marked]:
                 break
             j += 1
         if closed is not None and closed > start:
-            found.append(Marked(start, closed, paragraphs))
+            found.append(Marked(start, closed))
             i = closed + 1
         else:
             i += 1

@@ -29,7 +29,7 @@ UD_TO_SPACY_LABELS = {
     "obj": "dobj", "iobj": "dative", "nsubj:pass": "nsubjpass", "csubj:pass": "csubjpass",
     "aux:pass": "auxpass", "nmod:poss": "poss", "flat": "compound", "flat:name": "compound",
     "compound:prt": "prt", "obl:tmod": "npadvmod", "obl:npmod": "npadvmod", "nmod:tmod": "npadvmod",
-    "obl": "obl", "root": "ROOT", "fixed": "fixed", "det:poss": "poss", "nummod": "nummod",
+    "root": "ROOT", "det:poss": "poss",
 }
 
 
@@ -43,9 +43,6 @@ class Backend:
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         raise NotImplementedError
-
-    def parse(self, text: str) -> Doc:
-        return next(iter(self.pipe([text])))
 
     @property
     def label(self) -> str:

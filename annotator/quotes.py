@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from annotator.cues import Cue, find_cues
 from annotator.marks import Marked, find_marked
@@ -53,13 +53,9 @@ class QuotedText:
         return self.index_at(token.idx) is not None
 
 
-def _span(doc: Doc, start: int, end: int) -> Span:
-    return doc.char_span(start, end, alignment_mode="expand")
-
-
 def _window(doc: Doc, m: Marked) -> tuple[int, int]:
     """Token range of the sentences a quote touches."""
-    span = _span(doc, m.start, m.end)
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return span[0].sent.start, span[-1].sent.end
 
 
@@ -103,13 +99,13 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
     return len(between) < 12 and between.rstrip()[-1:] in {":", ","}
 
 
-def pick_cue(doc: Doc, m: Marked, cues: list[Cue], quoted: QuotedText) -> Cue | None:
+def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
     """The cue of a quote: in the sentences it touches, or right after a quote ending in a comma."""
+    text = text_of(doc)
     lo, hi = _window(doc, m)
-    content = text_of(doc)[m.start:m.end].rstrip()
-    if content.endswith(",") and hi < len(doc):  # '"...," Esper said.' split into two sentences
+    if text[m.start:m.end].rstrip().endswith(",") and hi < len(doc):  # '"...," Ng said.' split in two
         hi = min(doc[hi].sent.end, hi + 8)
-    if text_of(doc)[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Trump said: "..."'
+    if text[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Ng said: "..."'
         lo = doc[lo - 1].sent.start
     near = [c for c in cues if lo <= c.token < hi]
     if not near:
@@ -123,13 +119,14 @@ def pick_cue(doc: Doc, m: Marked, cues: list[Cue], quoted: QuotedText) -> Cue | 
 
 def marked_quotes(doc: Doc, quoted: QuotedText, cues: list[Cue]) -> list[Draft]:
     """Quotes in marks with their cues; titles and unattributed scare quotes are dropped later."""
+    text = text_of(doc)
     drafts = []
     for m in quoted.marked:
-        if not text_of(doc)[m.start:m.end].strip():
+        if not text[m.start:m.end].strip():
             continue
-        cue = pick_cue(doc, m, cues, quoted)
+        cue = pick_cue(doc, m, cues)
         introduced = cue is not None and doc[cue.token].idx < m.start and _adjacent(doc, cue, m, directly=True)
-        direct = is_direct(text_of(doc), m) or (introduced and text_of(doc)[m.start:m.start + 1].isupper())
+        direct = is_direct(text, m) or (introduced and text[m.start:m.start + 1].isupper())
         kind = "direct" if direct else "partial"
         rule = f"{'subject of' if cue and cue.speaker_head is not None else 'no subject for'} cue" if cue else ""
         confidence = 0.9 if cue and cue.speaker_head is not None else 0.3
@@ -196,7 +193,7 @@ def _renumber(before: list[Draft], kept: list[Draft]) -> list[Draft]:
     return out
 
 
-def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft]) -> list[Draft]:
+def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: QuotedText) -> list[Draft]:
     """Indirect quotes: the content clause of each cue with a speaker, unless a quote in marks is it."""
     found = []
     for cue in cues:
@@ -204,8 +201,8 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft]) -> list[Draf
             continue
         first, last = doc[cue.content[0]], doc[cue.content[1] - 1]
         start, end = trim(doc, first.idx, last.idx + len(last))
-        text = text_of(doc)
-        if end < len(text) and text[end] in "\"”’»" and len(find_marked(text[start:end + 1])) > len(find_marked(text[start:end])):
+        ending = quoted.index_at(end - 1) if end > start else None
+        if ending is not None and quoted.marked[ending].end == end and quoted.marked[ending].start > start:
             end += 1  # keep the closing mark of a quotation the content ends with
         if end - start < 8:
             continue
@@ -219,15 +216,15 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft]) -> list[Draf
 
 def find_quotes(doc: Doc) -> list[Draft]:
     """Every quotation in the document, in text order."""
-    quoted = QuotedText(find_marked(text_of(doc)))
+    text = text_of(doc)
+    quoted = QuotedText(find_marked(text))
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
-    drafts = merge_split_quotes(text_of(doc), drafts)
+    drafts = merge_split_quotes(text, drafts)
     drafts = continue_speakers(doc, drafts)
-    drafts = keep_quotations(text_of(doc), drafts)
-    indirect = reported_speech(doc, cues, drafts)
-    order = sorted(range(len(drafts) + len(indirect)), key=lambda i: (drafts + indirect)[i].start)
-    everything = drafts + indirect
-    position = {old: new for new, old in enumerate(order)}
-    return [replace(everything[i], follows=position[everything[i].follows] if everything[i].follows is not None else None)
-            for i in order]
+    drafts = keep_quotations(text, drafts)
+    everything = drafts + reported_speech(doc, cues, drafts, quoted)
+    order = sorted(range(len(everything)), key=lambda i: everything[i].start)
+    new_index = {old: new for new, old in enumerate(order)}
+    return [replace(d, follows=None if d.follows is None else new_index[d.follows])
+            for d in (everything[i] for i in order)]

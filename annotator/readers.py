@@ -34,10 +34,6 @@ class ReadError(Exception):
     """An input that cannot become an article; the message is shown to the user as is."""
 
 
-class BadLine(ReadError):
-    """One unusable line of a JSONL file; the rest of the file is still read."""
-
-
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise ReadError(f"{name}: the file is empty")
@@ -139,8 +135,8 @@ def article_from_text(raw: str, article_id: str, source: str) -> Article:
     return Article(id=article_id, text=check_text(text, source), source=source)
 
 
-def jsonl_articles(raw: str, source: str) -> Iterator[Article | BadLine]:
-    """Articles of a JSONL file; a broken line yields a ``BadLine`` naming its number."""
+def jsonl_articles(raw: str, source: str) -> Iterator[Article | ReadError]:
+    """Articles of a JSONL file; a broken line yields a ``ReadError`` naming its number."""
     for number, line in enumerate(raw.splitlines(), 1):
         if not line.strip():
             continue
@@ -148,15 +144,15 @@ def jsonl_articles(raw: str, source: str) -> Iterator[Article | BadLine]:
         try:
             record = json.loads(line)
         except ValueError as exc:
-            yield BadLine(f"{where}: not valid JSON ({exc.msg})")
+            yield ReadError(f"{where}: not valid JSON ({exc.msg})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            yield BadLine(f'{where}: expected an object with a "text" string')
+            yield ReadError(f'{where}: expected an object with a "text" string')
             continue
         try:
             text = check_text(record["text"], where)
         except ReadError as exc:
-            yield BadLine(str(exc))
+            yield ReadError(str(exc))
             continue
         yield Article(id=str(record.get("id") or f"{Path(source).stem}-{number}"), text=text, source=where)
 

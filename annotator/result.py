@@ -3,9 +3,6 @@ from __future__ import annotations
 
 from annotator.model import Article, Quote, Speaker
 
-QUOTE_KINDS = ("direct", "partial", "indirect")
-SPEAKER_KINDS = ("person", "organisation", "anonymous")
-
 
 def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
     speaker = speakers.get(q.speaker_id) if q.speaker_id else None

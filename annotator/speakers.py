@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.constants import COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, TITLE_WORDS
+from annotator.constants import COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, TITLE_STEMS, TITLE_WORDS
 from annotator.mentions import entity_of, kind_of, name_key, named_apposition, noun_phrase, text_of, trim
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -35,11 +35,18 @@ class Entity:
 
     @property
     def role(self) -> str | None:
-        return max(self.roles, key=lambda r: (len(r.split()), -self.roles.index(r))) if self.roles else None
+        """The most informative role: the one of most words, the first seen among equals."""
+        return max(self.roles, key=lambda r: len(r.split())) if self.roles else None
 
     @property
     def affiliation(self) -> str | None:
         return Counter(self.affiliations).most_common(1)[0][0] if self.affiliations else None
+
+    def add(self, name: str | None, mention: tuple[int, int]) -> None:
+        if name and name not in self.names:
+            self.names.append(name)
+        if mention not in self.mentions:
+            self.mentions.append(mention)
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,19 @@ def affiliation_name(text: str) -> str:
 
 def _name_without_titles(ent: Span) -> Span:
     start = ent.start
-    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in TITLE_WORDS | {t.rstrip(".") for t in TITLE_WORDS}:
+    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in TITLE_STEMS:
         start += 1
     return ent.doc[start:ent.end]
+
+
+def sentences_back(doc: Doc, token: int, count: int) -> int:
+    """The first token of the sentence ``count`` sentences before the one holding ``token``."""
+    start = doc[token].sent.start
+    for _ in range(count):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start
 
 
 def describe(doc: Doc, phrase: Span, name: Span | None,
@@ -119,7 +136,7 @@ class SpeakerIndex:
         self.doc = doc
         self.entities: dict[str, Entity] = {}
         self.person_mentions: list[tuple[int, str, bool]] = []  # (token, key, is a subject)
-        self.speakers_so_far: list[tuple[int, str]] = []  # (char offset, key) of resolved speakers
+        self.speakers_so_far: list[tuple[int, str]] = []  # (token, key) of resolved speakers
         for ent in doc.ents:
             if ent.label_ == ENTITY_PERSON:
                 self._add_person(ent)
@@ -131,12 +148,8 @@ class SpeakerIndex:
 
     def _add_person(self, ent: Span) -> str:
         name, (start, end), key = self._person_name(ent)
-        text = text_of(self.doc)[start:end]
-        entity = self.entities.setdefault(key, Entity(key, "person"))
-        if text and text not in entity.names:
-            entity.names.append(text)
-        if (start, end) not in entity.mentions:
-            entity.mentions.append((start, end))
+        self.entities.setdefault(key, Entity(key, "person")).add(text_of(self.doc)[start:end], (start, end))
+        entity = self.entities[key]
         root = ent.root
         if root.dep_ == "appos" and root.head.i < ent.start and kind_of(root.head) in {"title", "anonymous"}:
             role, affiliations = describe(self.doc, noun_phrase(root.head), None)  # "premier Adel Abdel Mahdi"
@@ -149,13 +162,7 @@ class SpeakerIndex:
         return key
 
     def _latest(self, before: int, keys: list[tuple[int, str, bool]], subjects_first: bool = True) -> str | None:
-        doc = self.doc
-        first_sentence = doc[before].sent
-        window_start = first_sentence.start
-        for _ in range(PRONOUN_LOOKBACK_SENTENCES):
-            if window_start == 0:
-                break
-            window_start = doc[window_start - 1].sent.start
+        window_start = sentences_back(self.doc, before, PRONOUN_LOOKBACK_SENTENCES)
         candidates = [(i, k, s) for i, k, s in keys if window_start <= i < before]
         if subjects_first and any(s for _, _, s in candidates):
             candidates = [c for c in candidates if c[2]]
@@ -167,7 +174,7 @@ class SpeakerIndex:
                    and any(word in r.lower().split() for r in self.entities[key].roles)]
         return matches[-1] if matches else None
 
-    def _description(self, head: Token, kind: str) -> str:
+    def _description(self, head: Token, kind: str) -> tuple[str, tuple[int, int]]:
         phrase = noun_phrase(head)
         start, end = trim(self.doc, phrase.start_char, phrase.end_char)
         text = text_of(self.doc)[start:end]
@@ -175,15 +182,13 @@ class SpeakerIndex:
         ent = entity_of(head)
         key = f"{kind}:" + (name_key(ent.text) if ent is not None and kind == "person" else bare)
         entity = self.entities.setdefault(key, Entity(key, kind))
-        if text not in entity.names and not entity.names:
-            entity.names.append(text)
-        entity.mentions.append((start, end))
+        entity.add(None if entity.names else text, (start, end))
         own = ent if ent is not None and ent.label_ in ENTITY_ORGANISATION else None
         role, affiliations = describe(self.doc, phrase, None, own_entity=own)
         if kind != "organisation" and role:
             entity.roles.append(role)
         entity.affiliations += affiliations
-        return key
+        return key, (start, end)
 
     def resolve(self, head: Token) -> Resolution:
         """The canonical speaker a mention's head token stands for, and how it was decided."""
@@ -204,10 +209,9 @@ class SpeakerIndex:
             names = [t for t in phrase if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
             if names:
                 start, end = names[0].idx, names[-1].idx + len(names[-1])
-                key = "person:" + name_key(text_of(doc)[start:end])
-                entity = self.entities.setdefault(key, Entity(key, "person"))
-                entity.names.append(text_of(doc)[start:end])
-                entity.mentions.append((start, end))
+                name = text_of(doc)[start:end]
+                key = "person:" + name_key(name)
+                self.entities.setdefault(key, Entity(key, "person")).add(name, (start, end))
                 return Resolution(key, (start, end), "proper noun")
             kind = "anonymous"
         if kind.startswith("pronoun:"):
@@ -215,13 +219,12 @@ class SpeakerIndex:
             if form in {"m", "f"}:
                 key = self._latest(head.i, self.person_mentions)
             elif form in {"plural", "it"}:
-                groups = [(doc.char_span(c, c + 1, alignment_mode="expand").start, k, True)
-                          for c, k in self.speakers_so_far if not k.startswith("person:")]
+                groups = [(i, k, True) for i, k in self.speakers_so_far if not k.startswith("person:")]
                 key = self._latest(head.i, groups, subjects_first=False)
             else:
                 key = None
             if key is not None:
-                self.entities[key].mentions.append(span)
+                self.entities[key].add(None, span)
                 return Resolution(key, span, "pronoun")
             return Resolution(None, span, "unresolved")
         if kind == "title":
@@ -230,11 +233,14 @@ class SpeakerIndex:
                 phrase = noun_phrase(head)
                 return Resolution(key, trim(doc, phrase.start_char, phrase.end_char), "title")
             kind = "anonymous"
-        key = self._description(head, kind)
-        return Resolution(key, self.entities[key].mentions[-1], "description")
+        key, mention = self._description(head, kind)
+        return Resolution(key, mention, "description")
 
     def note_speaker(self, char: int, key: str) -> None:
-        self.speakers_so_far.append((char, key))
+        """Remember who spoke at ``char``, for "they" and "it" later on."""
+        token = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        if token is not None:
+            self.speakers_so_far.append((token.start, key))
 
     def context_affiliation(self, char: int) -> str | None:
         """The country the passage around ``char`` is about: its countries, subjects counted twice."""
@@ -242,18 +248,13 @@ class SpeakerIndex:
         token = doc.char_span(char, char + 1, alignment_mode="expand")
         if token is None:
             return None
-        sent = token[0].sent
-        start = sent.start
-        for _ in range(CONTEXT_SENTENCES):
-            if start == 0:
-                break
-            start = doc[start - 1].sent.start
+        start = sentences_back(doc, token.start, CONTEXT_SENTENCES)
         votes: Counter[str] = Counter()
-        for tok in doc[start:sent.end]:
+        for tok in doc[start:token[0].sent.end]:
             if tok.lower_ in COUNTRY_NAMES and tok.text[:1].isupper():
-                holder = tok if tok.dep_ != "compound" and tok.dep_ != "amod" and tok.dep_ != "poss" else tok.head
+                holder = tok.head if tok.dep_ in {"compound", "amod", "poss"} else tok
                 votes[COUNTRY_NAMES[tok.lower_]] += 2 if holder.dep_ in SUBJECTS else 1
-        if not votes:
-            return None
-        (best, count), *rest = votes.most_common(2) + [("", 0)]
-        return best if count > rest[0][1] else None
+        ranked = votes.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+            return None  # no country, or a tie: better none than a guess
+        return ranked[0][0]
