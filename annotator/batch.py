@@ -11,13 +11,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from annotator.model import Article
-from annotator.pipeline import Annotator
+from annotator.pipeline import shared_annotator
 from annotator.readers import ReadError, read_inputs
 from annotator.render import index_html, to_csv, to_html, to_jsonl_line
 from annotator.store import content_hash, safe_name, write_atomic
 
 CHUNK = 16
-_worker: Annotator | None = None
+Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)
 
 
 @dataclass
@@ -31,24 +31,8 @@ class Summary:
                 + (" (see errors.jsonl)" if self.failed else ""))
 
 
-def _init_worker(backend: str) -> None:
-    global _worker
-    _worker = Annotator(backend)
-
-
-def _annotate_chunk(articles: list[Article]) -> list[tuple[Article, dict | None, str | None]]:
-    """Annotate a chunk in one backend batch; if that fails, each article on its own."""
-    assert _worker is not None
-    try:
-        return [(a, r, None) for a, r in zip(articles, _worker.annotate_many(articles, batch_size=CHUNK))]
-    except Exception:
-        out = []
-        for article in articles:
-            try:
-                out.append((article, _worker.annotate(article), None))
-            except Exception as exc:  # one bad article never stops the batch
-                out.append((article, None, f"annotation failed: {type(exc).__name__}: {exc}"))
-        return out
+def _annotate_chunk(articles: list[Article], backend: str) -> list[Outcome]:
+    return shared_annotator(backend).annotate_each(articles, batch_size=CHUNK)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -56,15 +40,15 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def annotate_chunks(articles: list[Article], backend: str, workers: int) -> Iterator[tuple[Article, dict | None, str | None]]:
-    """Results as they complete, from ``workers`` processes each loading the model once."""
+def annotate_chunks(articles: list[Article], backend: str, workers: int) -> Iterator[Outcome]:
+    """Outcomes as they complete, from ``workers`` processes each loading the model once."""
     if workers <= 1:
-        _init_worker(backend)
         for chunk in _chunks(articles, CHUNK):
-            yield from _annotate_chunk(chunk)
+            yield from _annotate_chunk(chunk, backend)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(backend,)) as pool:
-        futures = [pool.submit(_annotate_chunk, chunk) for chunk in _chunks(articles, max(1, min(CHUNK, len(articles) // (workers * 2) or 1)))]
+    size = max(1, min(CHUNK, len(articles) // (2 * workers)))  # at least two chunks per worker
+    with ProcessPoolExecutor(max_workers=workers, initializer=shared_annotator, initargs=(backend,)) as pool:
+        futures = [pool.submit(_annotate_chunk, chunk, backend) for chunk in _chunks(articles, size)]
         for future in as_completed(futures):
             yield from future.result()
 

@@ -10,7 +10,7 @@ import click
 
 from annotator import __version__
 from annotator.nlp import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
-from annotator.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, jsonl_articles, read_inputs
+from annotator.readers import JSONL_SUFFIXES, ReadError, read_inputs
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
@@ -81,9 +81,9 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
             from annotator.cluster import run_on_dask
             summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend)
         else:
+            from annotator.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
-            summary = __import__("annotator.batch", fromlist=["run_batch"]).run_batch(
-                inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply)
+            summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply)
         click.echo(f"{summary.line()}; outputs in {out}", err=True)
         sys.exit(EXIT_FAILED if summary.failed else 0)
     items = list(read_inputs(inputs))
@@ -111,9 +111,18 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
 def evaluate(gold, backend, predictions_out):
     """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
     from annotator.evaluate import score
+    from annotator.model import Article
     from annotator.pipeline import Annotator
-    documents = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles = [a for a in jsonl_articles(gold.read_text(encoding="utf-8"), str(gold)) if not isinstance(a, ReadError)]
+    documents = []
+    for number, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                documents.append(json.loads(line))
+            except ValueError as exc:
+                fail(f"{gold}:{number}: not valid JSON ({exc})")
+    if not all(isinstance(d, dict) and isinstance(d.get("text"), str) and "id" in d for d in documents):
+        fail(f'{gold}: every line needs "id", "text" and "quotes"')
+    articles = [Article(str(d["id"]), d["text"], str(gold)) for d in documents]
     annotator = Annotator(backend)
     predictions = {r["id"]: r["quotes"] for r in annotator.annotate_many(articles)}
     if predictions_out:
@@ -148,7 +157,7 @@ def review(inputs, db, host, port, backend):
         annotator = Annotator(backend)
         for result in annotator.annotate_many([i for i in items if not isinstance(i, ReadError)]):
             store.save_article(result)
-    if not store.articles():
+    if not store.article_count():
         fail("nothing to review: give articles to annotate, or a --db that has some")
     click.echo(f"Review at http://{host}:{port}/ (decisions saved in {db}); Ctrl+C to stop", err=True)
     create_app(store, host, port).run(host=host, port=port, threaded=True)

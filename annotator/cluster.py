@@ -17,15 +17,6 @@ from annotator.readers import JSONL_SUFFIXES, ReadError, expand_inputs, jsonl_ar
 from annotator.render import to_csv, to_jsonl_line
 
 PARTITION_BYTES = 8 * 2**20
-_annotators: dict[str, object] = {}
-
-
-def _annotator(backend: str):
-    """One loaded model per worker process, kept for every partition it runs."""
-    if backend not in _annotators:
-        from annotator.pipeline import Annotator
-        _annotators[backend] = Annotator(backend)
-    return _annotators[backend]
 
 
 def _read_file(url: str) -> list:
@@ -39,18 +30,13 @@ def _read_file(url: str) -> list:
 
 
 def _annotate_partition(items, backend: str) -> list[dict]:
+    """Records of one partition; the model is loaded once per worker process (``shared_annotator``)."""
+    from annotator.pipeline import shared_annotator
     items = list(items)  # a partition can arrive as a one-pass iterator
     articles = [i for i in items if not isinstance(i, ReadError)]
     records = [{"error": str(i)} for i in items if isinstance(i, ReadError)]
-    annotator = _annotator(backend)
-    try:
-        records += [{"result": r} for r in annotator.annotate_many(articles)]
-    except Exception:  # one bad article never stops the batch: retry one by one
-        for article in articles:
-            try:
-                records.append({"result": annotator.annotate(article)})
-            except Exception as exc:
-                records.append({"error": f"{article.source}: annotation failed: {type(exc).__name__}: {exc}"})
+    for article, result, error in shared_annotator(backend).annotate_each(articles):
+        records.append({"result": result} if error is None else {"error": f"{article.source}: {error}"})
     return records
 
 

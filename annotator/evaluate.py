@@ -8,7 +8,7 @@ source that is not a pronoun, the surname of one name is among the words of the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 QUOTED = frozenset({"direct", "partial"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "who", "this", "that"})
@@ -51,9 +51,7 @@ class Scores:
     right_gold: int = 0
     speaker_checked: int = 0
     speaker_right: int = 0
-
-    def __post_init__(self):
-        self.by_kind: dict[str, list[int]] = {}
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [found, gold]
 
     @staticmethod
     def _f1(p: float, r: float) -> float:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from annotator.attribution import attribute
 from annotator.model import Article
@@ -32,6 +33,26 @@ class Annotator:
             started = time.perf_counter()
             self.attribution_seconds += started - parsed
             yield result
+
+    def annotate_each(self, articles: list[Article], batch_size: int = 16) -> list[tuple[Article, dict | None, str | None]]:
+        """(article, result, error) for each article: one backend batch, or, if that batch fails,
+        each article on its own, so that one bad article fails alone."""
+        try:
+            return [(a, r, None) for a, r in zip(articles, self.annotate_many(articles, batch_size))]
+        except Exception:
+            outcomes = []
+            for article in articles:
+                try:
+                    outcomes.append((article, self.annotate(article), None))
+                except Exception as exc:
+                    outcomes.append((article, None, f"annotation failed: {type(exc).__name__}: {exc}"))
+            return outcomes
+
+
+@lru_cache(maxsize=None)
+def shared_annotator(backend: str) -> Annotator:
+    """One annotator per process and backend: what worker processes use for every task they run."""
+    return Annotator(backend)
 
 
 def annotate_text(text: str, backend: str = "auto", article_id: str = "text") -> dict:

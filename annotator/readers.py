@@ -17,7 +17,7 @@ from lxml import etree
 from annotator.model import Article
 
 MAX_CHARS = 1_000_000  # the longest article parsed in one piece (spaCy's own default limit)
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
@@ -173,7 +173,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
             yield item
         elif path.is_dir():
             yield from sorted(str(p) for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES - {""}
+                              if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif any(ch in item for ch in "*?["):
             matches = sorted(str(p) for p in Path().glob(item) if p.is_file())

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -58,7 +59,9 @@ def to_csv(results: Iterable[dict], header: bool = True, bom: bool = False) -> s
     return buffer.getvalue()
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """Built once per process: templates are compiled on first use and reused for every article."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["percent"] = lambda x: f"{round(100 * (x or 0))}%"
@@ -96,6 +99,7 @@ def segments(result: dict) -> list[list[dict]]:
     return [p for p in paragraphs if p]
 
 
+@lru_cache(maxsize=1)
 def _script() -> tuple[str, str]:
     """The page's one script and its CSP hash, so no other script can ever run there."""
     script = (TEMPLATES / "article.js").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
 from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
@@ -59,8 +60,17 @@ class ReviewStore:
                        (result["id"], content_hash(result["text"]), json.dumps(result, ensure_ascii=False), _now()))
 
     def articles(self) -> list[dict]:
+        """Every stored article with its decisions applied, read in one connection."""
         with closing(self._connect()) as db:
-            return [self.apply(json.loads(row["result"])) for row in db.execute("SELECT result FROM articles ORDER BY id")]
+            rows = db.execute("SELECT content_hash, result FROM articles ORDER BY id").fetchall()
+            decided: dict[str, dict] = defaultdict(dict)
+            for r in db.execute("SELECT * FROM decisions"):
+                decided[r["content_hash"]][(r["quote_start"], r["quote_end"])] = dict(r)
+        return [_applied(json.loads(row["result"]), decided[row["content_hash"]]) for row in rows]
+
+    def article_count(self) -> int:
+        with closing(self._connect()) as db:
+            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def article(self, article_id: str) -> dict | None:
         with closing(self._connect()) as db:
@@ -101,22 +111,26 @@ class ReviewStore:
 
     def apply(self, result: dict) -> dict:
         """The result with every stored decision applied; each quote gains a ``review`` entry."""
-        decisions = self.decisions(content_hash(result["text"]))
-        quotes = []
-        names = {s["name"]: s["id"] for s in result["speakers"]}
-        for quote in result["quotes"]:
-            decision = decisions.get((quote["start"], quote["end"]))
-            quote = {**quote, "review": None}
-            if decision is not None:
-                quote["review"] = {k: decision[k] for k in ("status", "speaker", "role", "affiliation", "note",
-                                                            "reviewer", "decided_at", "version")}
-                if decision["status"] == "corrected":
-                    if decision["speaker"]:
-                        quote.update(speaker=decision["speaker"], speaker_id=names.get(decision["speaker"]),
-                                     speaker_mention=None)
-                    quote.update(role=decision["role"], affiliation=decision["affiliation"])
-            quotes.append(quote)
-        return {**result, "quotes": quotes}
+        return _applied(result, self.decisions(content_hash(result["text"])))
+
+
+def _applied(result: dict, decisions: dict[tuple[int, int], dict]) -> dict:
+    """The result with ``decisions`` (keyed by quote span) applied; each quote gains ``review``."""
+    quotes = []
+    names = {s["name"]: s["id"] for s in result["speakers"]}
+    for quote in result["quotes"]:
+        decision = decisions.get((quote["start"], quote["end"]))
+        quote = {**quote, "review": None}
+        if decision is not None:
+            quote["review"] = {k: decision[k] for k in ("status", "speaker", "role", "affiliation", "note",
+                                                        "reviewer", "decided_at", "version")}
+            if decision["status"] == "corrected":
+                if decision["speaker"]:
+                    quote.update(speaker=decision["speaker"], speaker_id=names.get(decision["speaker"]),
+                                 speaker_mention=None)
+                quote.update(role=decision["role"], affiliation=decision["affiliation"])
+        quotes.append(quote)
+    return {**result, "quotes": quotes}
 
 
 def _now() -> str:
