@@ -117,8 +117,9 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     root = ent.root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN":
-            tokens = [t for t in child.subtree if t.dep_ not in {"relcl", "acl"}]
-            cut = next((k for k, t in enumerate(tokens) if t.dep_ in {"relcl", "acl", "punct"} and k > 0), len(tokens))
+            clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+            tokens = [t for t in child.subtree if t.i not in clauses]
+            cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"), len(tokens))
             tokens = tokens[:cut]
             start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
             words = text_of(doc)[start:end]

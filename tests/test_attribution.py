@@ -61,6 +61,11 @@ def test_apposition_gives_the_role(annotate):
     assert q["speaker"] == "Ines Moreau" and "head of the regional water board" in q["role"]
 
 
+def test_apposition_role_leaves_out_a_relative_clause(annotate):
+    r = annotate("Ina Holm, a farmer who grows corn near the river, said the harvest was poor this year.")
+    assert by_text(r, "harvest was poor")["role"] == "farmer"
+
+
 def test_quote_right_after_its_cue_is_direct(annotate):
     r = annotate('Ravi Shah said "We have never seen a harvest this poor."')
     assert by_text(r, "harvest this poor")["kind"] == "direct"
