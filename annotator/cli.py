@@ -10,7 +10,8 @@ import click
 
 from annotator import __version__
 from annotator.nlp import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
-from annotator.readers import JSONL_SUFFIXES, ReadError, read_inputs
+from annotator.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
+from annotator.store import OutputError, check_writable, write_atomic
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
@@ -30,7 +31,7 @@ def friendly_errors(command):
             return command(*args, **kwargs)
         except SetupError as exc:
             fail(str(exc), EXIT_USAGE)
-        except ReadError as exc:
+        except (ReadError, OutputError) as exc:
             fail(str(exc), EXIT_FAILED)
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_FAILED)
@@ -62,7 +63,7 @@ def _render(result: dict, fmt: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
               help="Output for a single article (a batch writes all of them).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one article) or folder (many). Default: beside the input, stdout for '-', ./annotated for a batch.")
+              help="Output file (one article) or folder (many). Default: NAME.annotated.FORMAT beside the input, stdout for '-', ./annotated for a batch.")
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True, help="NLP backend.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes for a batch (default: cores).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:8786) to run a batch on a cluster.")
@@ -77,6 +78,8 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
         apply = ReviewStore(db).apply
     if scheduler or _is_batch(inputs):
         out = output or Path("annotated")
+        if "://" not in str(out):
+            check_writable(out, folder=True)
         if scheduler:
             from annotator.cluster import run_on_dask
             summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend)
@@ -84,8 +87,15 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
             from annotator.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
             summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply)
+        if not (summary.done or summary.skipped or summary.failed):
+            fail(f"no articles found in {' '.join(inputs)} (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)",
+                 EXIT_FAILED)
         click.echo(f"{summary.line()}; outputs in {out}", err=True)
         sys.exit(EXIT_FAILED if summary.failed else 0)
+    source = Path(inputs[0])
+    target = None if output is None and inputs[0] == "-" else output or source.with_name(f"{source.stem}.annotated.{fmt}")
+    if target is not None:
+        check_writable(target)
     items = list(read_inputs(inputs))
     if isinstance(items[0], ReadError):
         fail(str(items[0]), EXIT_FAILED)
@@ -94,11 +104,9 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
     if apply is not None:
         result = apply(result)
     text = _render(result, fmt)
-    if output is None and inputs[0] == "-":
+    if target is None:
         click.echo(text, nl=False)
         return
-    target = output or Path(inputs[0]).with_suffix("." + fmt)
-    from annotator.store import write_atomic
     write_atomic(target, text)
     click.echo(f"{len(result['quotes'])} quotations, {len(result['speakers'])} speakers -> {target}", err=True)
 
@@ -113,6 +121,8 @@ def evaluate(gold, backend, predictions_out):
     from annotator.evaluate import score
     from annotator.model import Article
     from annotator.pipeline import Annotator
+    if predictions_out:
+        check_writable(predictions_out)
     documents = []
     for number, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
@@ -126,7 +136,6 @@ def evaluate(gold, backend, predictions_out):
     annotator = Annotator(backend)
     predictions = {r["id"]: r["quotes"] for r in annotator.annotate_many(articles)}
     if predictions_out:
-        from annotator.store import write_atomic
         write_atomic(predictions_out, "".join(json.dumps({"id": k, "quotes": v}, ensure_ascii=False) + "\n"
                                               for k, v in predictions.items()))
     for scores in score(documents, predictions):
@@ -179,7 +188,6 @@ def export(db, fmt, output, excel):
     if output is None:
         click.echo(text, nl=False)
     else:
-        from annotator.store import write_atomic
         write_atomic(output, text)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dask.bag as db
 import fsspec
+from dask import delayed
 
 from annotator.readers import JSONL_SUFFIXES, ReadError, expand_inputs, jsonl_articles, read_bytes
 from annotator.render import to_csv, to_jsonl_line
@@ -27,6 +28,10 @@ def _read_file(url: str) -> list:
         return [exc]
     except OSError as exc:
         return [ReadError(f"{url}: cannot read ({exc})")]
+
+
+def _jsonl_block(lines: list[str], name: str, index: int) -> list:
+    return list(jsonl_articles(lines, name, block=f"#block{index}" if index else ""))
 
 
 def _annotate_partition(items, backend: str) -> list[dict]:
@@ -49,8 +54,8 @@ def articles_bag(inputs: list[str]) -> db.Bag:
         jsonl = [n for n in names if Path(n).suffix.lower() in JSONL_SUFFIXES]
         others = [n for n in names if n not in jsonl]
         for name in jsonl:
-            lines = db.read_text(name, blocksize=PARTITION_BYTES)
-            bags.append(lines.map_partitions(lambda part, n=name: list(jsonl_articles("".join(part), n))))
+            blocks = db.read_text(name, blocksize=PARTITION_BYTES).to_delayed()
+            bags.append(db.from_delayed([delayed(_jsonl_block)(part, name, index) for index, part in enumerate(blocks)]))
         if others:
             bags.append(db.from_sequence(others, partition_size=16).map(_read_file).flatten())
     return db.concat(bags) if len(bags) > 1 else bags[0]

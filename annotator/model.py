@@ -1,7 +1,17 @@
 """Dataclasses of the result, all positions as character offsets into ``Article.text``."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Control characters other than tab and newline (C0, DEL, C1) and lone surrogates: no HTML page,
+# XML parser or UTF-8 file can carry them, so they become spaces (offsets keep their meaning).
+UNCARRIABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def normalise(text: str) -> str:
+    """The text with line breaks as \\n and uncarriable characters as spaces; same length as ``text``."""
+    return UNCARRIABLE.sub(" ", text.replace("\r\n", " \n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,9 @@ class Article:
     id: str
     text: str
     source: str = ""
+
+    def __post_init__(self):
+        self.text = normalise(self.text)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from lxml import etree
 from annotator.model import Article
 
 MAX_CHARS = 1_000_000  # the longest article parsed in one piece (spaCy's own default limit)
+MAX_BYTES = 4 * MAX_CHARS  # no encoding needs more than four bytes per character
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -43,17 +44,21 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise ReadError(f"{name}: cannot tell the text encoding; save it as UTF-8")
-    return str(best)
+    # Single-byte code pages often fit equally well; on a tie take Windows-1252, the web's most
+    # common legacy encoding (and what browsers read "latin-1" as).
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    return str(next((m for m in tied if "cp1252" in m.could_be_from_charset), best))
 
 
 def check_text(text: str, name: str) -> str:
     if not text.strip():
         raise ReadError(f"{name}: no article text found")
     if len(text) > MAX_CHARS:
-        raise ReadError(f"{name}: {len(text):,} characters is over the limit of {MAX_CHARS:,} per article")
+        raise ReadError(f"{name}: {len(text):,} characters is over the limit of {MAX_CHARS:,} characters per article")
     return text
 
 
@@ -135,12 +140,22 @@ def article_from_text(raw: str, article_id: str, source: str) -> Article:
     return Article(id=article_id, text=check_text(text, source), source=source)
 
 
-def jsonl_articles(raw: str, source: str) -> Iterator[Article | ReadError]:
-    """Articles of a JSONL file; a broken line yields a ``ReadError`` naming its number."""
-    for number, line in enumerate(raw.splitlines(), 1):
+def jsonl_articles(lines: Iterable[str | bytes], source: str, block: str = "") -> Iterator[Article | ReadError]:
+    """Articles of JSONL lines; a broken line yields a ``ReadError`` naming its number.
+
+    ``block`` names the part of the file that ``lines`` come from when it is read in blocks, so
+    that line numbers, and the ids of records without one, stay distinct across blocks.
+    """
+    for number, line in enumerate(lines, 1):
+        where = f"{source}{block}:{number}"
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError:
+                yield ReadError(f"{where}: not UTF-8 text (JSON Lines must be UTF-8)")
+                continue
         if not line.strip():
             continue
-        where = f"{source}:{number}"
         try:
             record = json.loads(line)
         except ValueError as exc:
@@ -154,15 +169,31 @@ def jsonl_articles(raw: str, source: str) -> Iterator[Article | ReadError]:
         except ReadError as exc:
             yield ReadError(str(exc))
             continue
-        yield Article(id=str(record.get("id") or f"{Path(source).stem}-{number}"), text=text, source=where)
+        yield Article(id=str(record.get("id") or f"{Path(source).stem}{block}-{number}"), text=text, source=where)
 
 
 def read_bytes(data: bytes, source: str, article_id: str) -> Iterator[Article | ReadError]:
     raw = decode(data, source)
     if Path(source).suffix.lower() in JSONL_SUFFIXES:
-        yield from jsonl_articles(raw, source)
+        yield from jsonl_articles(raw.splitlines(), source)
     else:
         yield article_from_text(raw, article_id, source)
+
+
+def read_file(path: Path) -> Iterator[Article | ReadError]:
+    """A file's articles without reading more than needed: JSONL line by line, and an article
+    file larger than any article could be refused before it is read."""
+    name = str(path)
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        with path.open("rb") as handle:
+            decode(handle.read(8192), name)  # empty or binary files fail here
+            handle.seek(0)
+            yield from jsonl_articles(handle, name)
+        return
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ReadError(f"{name}: {size:,} bytes is over the limit of {MAX_CHARS:,} characters per article")
+    yield from read_bytes(path.read_bytes(), name, path.stem)
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
@@ -189,10 +220,9 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Article | ReadError]:
     for name in expand_inputs(inputs):
         try:
             if name == "-":
-                data, source, article_id = sys.stdin.buffer.read(), "<stdin>", "stdin"
+                yield from read_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>", "stdin")
             else:
-                data, source, article_id = Path(name).read_bytes(), name, Path(name).stem
-            yield from read_bytes(data, source, article_id)
+                yield from read_file(Path(name))
         except ReadError as exc:
             yield exc
         except OSError as exc:

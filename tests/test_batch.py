@@ -62,3 +62,14 @@ def test_dask_local_cluster_matches_single_process(tmp_path, corpus):
         return sorted((r["id"], q["start"], q["end"], q["speaker"], q["kind"]) for r in map(json.loads, lines) for q in r["quotes"])
     dask_lines = [l for f in sorted((tmp_path / "dask").glob("quotes-*.jsonl")) for l in f.read_text().splitlines() if l]
     assert quotes(dask_lines) == quotes((tmp_path / "single" / "quotes.jsonl").read_text().splitlines())
+
+
+def test_dask_blocks_of_one_jsonl_keep_line_numbers_and_ids_distinct(tmp_path, monkeypatch):
+    from annotator import cluster
+    monkeypatch.setattr(cluster, "PARTITION_BYTES", 300)
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Article number {i} is here."}) + "\n" for i in range(40)) + "{oops\n")
+    items = cluster.articles_bag([str(path)]).compute(scheduler="sync")
+    ids = [a.id for a in items if not isinstance(a, Exception)]
+    assert len(ids) == 40 == len(set(ids))
+    assert cluster.articles_bag([str(path)]).npartitions > 1 and sum(isinstance(a, Exception) for a in items) == 1

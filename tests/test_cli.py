@@ -44,7 +44,7 @@ def test_html_default_output_beside_the_input(tmp_path):
     source = tmp_path / "story.txt"
     source.write_text('"Rain is coming," forecaster Eli Stone said.')
     assert run("annotate", str(source), "--backend", "spacy").exit_code == 0
-    page = lxml.html.fromstring((tmp_path / "story.html").read_text())
+    page = lxml.html.fromstring((tmp_path / "story.annotated.html").read_text())
     assert page.xpath('//mark[@data-quote]') and "Eli Stone" in page.text_content()
 
 

@@ -48,7 +48,7 @@ def test_html_without_body_text_is_an_error():
 
 def test_jsonl_reports_broken_lines_and_keeps_the_rest():
     raw = '{"id": "a", "text": "Text A.", "quotes": []}\nnot json\n{"id": "c"}\n{"id": "d", "text": "Text D."}\n'
-    items = list(jsonl_articles(raw, "x.jsonl"))
+    items = list(jsonl_articles(raw.splitlines(), "x.jsonl"))
     assert [getattr(i, "id", None) for i in items] == ["a", None, None, "d"]
     assert "x.jsonl:2" in str(items[1]) and "x.jsonl:3" in str(items[2])
 
@@ -69,3 +69,18 @@ def test_folders_are_read_recursively_and_errors_are_yielded(tmp_path):
     items = list(read_inputs([str(tmp_path)]))
     assert sorted(i.text for i in items if not isinstance(i, ReadError)) == ["Article A.", "Article B."]
     assert [str(i) for i in items if isinstance(i, ReadError)] == [f"{tmp_path / 'empty.txt'}: the file is empty"]
+
+
+def test_articles_normalise_line_breaks_and_uncarriable_characters_keeping_offsets():
+    from annotator.model import Article
+    raw = "One\r\ntwo\rthree\x00four\x85five\ud800six\tseven\u2028"
+    assert Article("a", raw).text == "One \ntwo\nthree four five six\tseven\u2028"
+
+
+def test_a_huge_article_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    import annotator.readers as readers
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * (readers.MAX_BYTES + 1))
+    monkeypatch.setattr(readers.Path, "read_bytes", lambda self: pytest.fail("the whole file was read"))
+    (error,) = read_inputs([str(big)])
+    assert isinstance(error, ReadError) and "over the limit" in str(error)

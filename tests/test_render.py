@@ -29,20 +29,25 @@ def test_csv_round_trip_with_commas_quotes_newlines_and_formulas(annotate):
     assert to_csv([result], bom=True).startswith("\ufeff")
 
 
-# Characters an HTML page can carry (NUL and other C0 controls are replaced by HTML parsers).
-CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc"))
-PIECES = st.one_of(st.text(CHARACTERS, max_size=15), st.sampled_from(['"', "“", "”", "‘", "’", " said ", " he said.", ", according to ",
-                                                           "Anna Berg", "\n\n", ". ", "<b>", "&amp;", "They told AFP "]))
+PIECES = st.one_of(st.text(max_size=15), st.sampled_from(['"', "“", "”", "‘", "’", " said ", " he said.", ", according to ",
+                                                         "Anna Berg", "\n\n", ". ", "<b>", "&amp;", "They told AFP ",
+                                                         "\x00", "\r\n", "\ud800", "word " * 300]))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(PIECES, min_size=1, max_size=30).map("".join).filter(lambda t: t.strip()))
 def test_pipeline_never_fails_offsets_inside_no_overlap_and_html_holds_the_text_once(annotate, text):
     result = annotate(text)
+    assert len(result["text"]) == len(text)  # control characters and lone surrogates became spaces
+    text = result["text"]
     spans = sorted((s, e) for q in result["quotes"] if q["kind"] != "indirect" for s, e in q["fragments"])
     for q in result["quotes"]:
         assert 0 <= q["start"] <= q["end"] <= len(text)
     for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
         assert e1 <= s2
-    article = lxml.html.fromstring(to_html(result)).xpath("//article")[0]
-    assert article.text_content().replace("\n", "") == text.replace("\n", "").replace("\r", "")
+    page = lxml.html.fromstring(to_html(result))
+    (article,) = page.xpath("//article")
+    assert article.text_content().replace("\n", "") == text.replace("\n", "")
+    article.drop_tree()
+    if len(text.strip()) > 40:
+        assert text.strip() not in page.text_content()
