@@ -31,19 +31,37 @@ ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNews
                  "BlogPosting", "OpinionNewsArticle", "WebPage"}
 
 
+DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
 class ReadError(Exception):
     """An input that cannot become an article; the message is shown to the user as is."""
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes among many control bytes: an image, archive or executable rather than text
+    (a stray NUL in scraped text, or UTF-16 with a byte-order mark, is still text)."""
+    if b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
+    return controls > 0.05 * len(head)
 
 
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise ReadError(f"{name}: the file is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(data[:8192]):
         raise ReadError(f"{name}: looks like a binary file, not text, HTML or JSONL")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    declared = DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
     matches = from_bytes(data)
     best = matches.best()
     if best is None:
@@ -104,7 +122,8 @@ def _json_ld_bodies(tree) -> Iterator[str]:
 def html_body(raw: str, name: str = "page") -> str:
     """Article text of a saved news page: microdata articleBody, JSON-LD, <article>, then <p>."""
     try:
-        tree = lxml.html.document_fromstring(raw.encode("utf-8"))
+        # The page is decoded already: its bytes are UTF-8 whatever the page declares.
+        tree = lxml.html.document_fromstring(raw.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"{name}: not readable as HTML ({exc})") from None
     json_ld = list(_json_ld_bodies(tree))

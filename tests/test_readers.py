@@ -1,8 +1,12 @@
+import html
 import json
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from annotator.readers import ReadError, article_from_text, decode, html_body, jsonl_articles, read_inputs, seed_body
+from annotator.readers import (ReadError, article_from_text, decode, html_body, jsonl_articles, read_bytes, read_inputs,
+                               seed_body)
 
 
 def test_seed_format_strips_prefixes_dash_and_wire_signoff():
@@ -84,3 +88,24 @@ def test_a_huge_article_file_is_refused_before_it_is_read(tmp_path, monkeypatch)
     monkeypatch.setattr(readers.Path, "read_bytes", lambda self: pytest.fail("the whole file was read"))
     (error,) = read_inputs([str(big)])
     assert isinstance(error, ReadError) and "over the limit" in str(error)
+
+
+def test_html_without_a_charset_keeps_curly_quotes_and_a_declared_charset_is_honoured():
+    body = "“Öffnen Sie,” sagte Rui Sousa — à bientôt."
+    assert next(read_bytes(f"<html><body><p>{body}</p></body></html>".encode(), "a.html", "a")).text == body
+    page = f'<html><head><meta charset="windows-1250"></head><body><p>Łódź {body[:7]}</p></body></html>'
+    assert next(read_bytes(page.encode("cp1250"), "b.html", "b")).text == f"Łódź {body[:7]}"
+
+
+def test_a_stray_nul_in_text_is_not_binary():
+    assert decode(b'"Stay calm,\x00" Eva Holm said. Then she left the room.', "n.txt").startswith('"Stay calm')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40), min_size=1, max_size=6))
+def test_paragraph_text_survives_the_html_reader(paragraphs):
+    paragraphs = [" ".join(p.split()) for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    assume(paragraphs)
+    page = "<html><body>" + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</body></html>"
+    assert html_body(page) == "\n\n".join(paragraphs)
