@@ -31,7 +31,7 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
     parts = []
     if draft.cue is not None:
         start, end = draft.cue.span(doc)
-        parts.append(f"cue “{text_of(doc)[start:end]}”")
+        parts.append(f"{'verb' if draft.cue.form == 'clause' else 'cue'} “{text_of(doc)[start:end]}”")
     if draft.rule:
         parts.append(draft.rule)
     if res.key is not None and draft.follows is None:
@@ -54,7 +54,7 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
     quotes = []
     for n, (draft, res) in enumerate(zip(drafts, resolved), 1):
         cue = Span.of(text, *draft.cue.span(doc)) if draft.cue is not None else None
-        mention = Span.of(text, *res.mention) if res.mention is not None and draft.follows is None else None
+        mention = Span.of(text, *res.mention) if res.mention is not None else None
         confidence = draft.confidence * CONFIDENCE.get(res.how, 1.0) if res.key else min(draft.confidence, 0.2)
         quotes.append(Quote(f"q{n}", list(draft.fragments), draft.kind, speaker_ids.get(res.key), mention, cue,
                             round(confidence, 2), _evidence(doc, draft, res)))

@@ -102,6 +102,19 @@ def kind_of(head: Token) -> str:
     return "anonymous"
 
 
+def can_speak(head: Token) -> bool:
+    """Whether a mention can be the source of words: a person, a body, or a pronoun for one
+    ("the plan" and "it" cannot)."""
+    if head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS or head.lower_ in FIRST_PERSON:
+        return True
+    ent = entity_of(head)
+    if ent is not None and (ent.label_ == ENTITY_PERSON or ent.label_ in ENTITY_ORGANISATION):
+        return True
+    lemma = head.lemma_.lower()
+    return (lemma in ANONYMOUS_HEADS or lemma in ORGANISATION_HEADS or lemma in TITLE_WORDS
+            or head.pos_ == "PROPN" and head.text[:1].isupper())
+
+
 def name_key(name: str) -> str:
     """The word that ties mentions of one person together: the surname."""
     words = [w for w in name.replace("’", "'").split()

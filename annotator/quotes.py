@@ -8,11 +8,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from annotator.cues import Cue, find_cues
+from annotator.cues import Cue, find_cues, subject_of
 from annotator.marks import Marked, find_marked
-from annotator.mentions import text_of, trim
+from annotator.mentions import can_speak, text_of, trim
 
 SENTENCE_END = ".?!"
 OPENING_LEAD = ":,;—–-("
@@ -103,11 +103,12 @@ def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
     """The cue of a quote: in the sentences it touches, or right after a quote ending in a comma."""
     text = text_of(doc)
     lo, hi = _window(doc, m)
-    if text[m.start:m.end].rstrip().endswith(",") and hi < len(doc):  # '"...," Ng said.' split in two
-        hi = min(doc[hi].sent.end, hi + 8)
     if text[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Ng said: "..."'
         lo = doc[lo - 1].sent.start
     near = [c for c in cues if lo <= c.token < hi]
+    # '"...?" Ng asked.' or '"...," Ng said.' parsed as a sentence of its own after the quote
+    if text[m.start:m.end].rstrip()[-1:] in {",", "?", "!", "—"}:
+        near += [c for c in cues if hi <= c.token < min(len(doc), hi + 12) and _adjacent(doc, c, m)]
     if not near:
         return None
     adjacent = [c for c in near if _adjacent(doc, c, m)]
@@ -134,27 +135,60 @@ def marked_quotes(doc: Doc, quoted: QuotedText, cues: list[Cue]) -> list[Draft]:
     return drafts
 
 
-def merge_split_quotes(text: str, drafts: list[Draft]) -> list[Draft]:
-    """'"A," he said, "B."' is one quote in two fragments around its cue."""
+def merge_split_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """'"A," he said, "B."' is one quote in two fragments around its cue ('"A," he said. "B."'
+    is two quotes, the second continuing the first)."""
+    text = text_of(doc)
     merged: list[Draft] = []
     for draft in drafts:
         prev = merged[-1] if merged else None
         if prev is not None and prev.cue is not None and draft.cue in (None, prev.cue):
             between = text[prev.end:draft.start]
             inner = between.strip(" \"“”‘’«»")
-            if (text[prev.start:prev.end].rstrip().endswith(",") and inner.endswith(",")
-                    and len(inner) < 80 and "\n" not in between and not any(ch in inner for ch in SENTENCE_END)):
+            cue_between = prev.end <= doc[prev.cue.token].idx < draft.start
+            if (text[prev.start:prev.end].rstrip()[-1:] in {",", "?", "!"} and cue_between
+                    and inner.endswith(",") and len(inner) < 80 and "\n" not in between
+                    and not any(ch in inner[:-1] for ch in SENTENCE_END)):
                 merged[-1] = replace(prev, fragments=prev.fragments + draft.fragments, kind="direct")
                 continue
         merged.append(draft)
     return merged
 
 
+def _governing_verb(doc: Doc, draft: Draft, quoted: QuotedText) -> Token | None:
+    """The nearest verb above the quoted words that has a subject outside the quotation."""
+    span = doc.char_span(draft.start, draft.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in (span.root, *span.root.ancestors):
+        if tok.pos_ in {"VERB", "AUX"} and not quoted.covers(tok):
+            subject = subject_of(tok)
+            if subject is not None and not quoted.covers(subject):
+                return tok
+    return None
+
+
+def clause_subjects(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Draft]:
+    """Words quoted inside a sentence with no speech cue are the words of the subject of the
+    clause that holds them: 'Reid called Trump a "con artist"', 'he condemned a "brazen breach"'."""
+    out = []
+    for draft in drafts:
+        if draft.kind == "partial" and draft.cue is None:
+            verb = _governing_verb(doc, draft, quoted)
+            subject = subject_of(verb) if verb is not None else None
+            if subject is not None and can_speak(subject):
+                draft = replace(draft, cue=Cue(verb.i, subject.i, None, "clause"), rule="subject of the clause",
+                                confidence=0.6)
+        out.append(draft)
+    return out
+
+
 def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """A quote with no cue right after an attributed quote continues that quote's speaker."""
+    """A quote standing on its own with no cue, right after an attributed quote, continues that
+    quote's speaker."""
     out: list[Draft] = []
     for draft in drafts:
-        if draft.cue is None and out:
+        if draft.cue is None and draft.kind == "direct" and out:
             prev_index = len(out) - 1
             prev = out[prev_index]
             gap = text_of(doc)[prev.end:draft.start]
@@ -220,7 +254,8 @@ def find_quotes(doc: Doc) -> list[Draft]:
     quoted = QuotedText(find_marked(text))
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
-    drafts = merge_split_quotes(text, drafts)
+    drafts = merge_split_quotes(doc, drafts)
+    drafts = clause_subjects(doc, drafts, quoted)
     drafts = continue_speakers(doc, drafts)
     drafts = keep_quotations(text, drafts)
     everything = drafts + reported_speech(doc, cues, drafts, quoted)

@@ -94,3 +94,23 @@ def test_title_resolves_to_the_person_who_holds_it(annotate):
     r = annotate('President Ana Ruiz opened the port. Later the president said the deal was "a fair one".')
     q = next(q for q in r["quotes"] if q["text"] == "a fair one")
     assert q["speaker"] == "Ana Ruiz" and "title" in q["evidence"]
+
+
+def test_partial_quote_without_cue_belongs_to_the_subject_of_its_clause(annotate):
+    r = annotate('Senator Ola Dahl has called the budget a "reckless gamble" for months. '
+                 'The bridge, a "modern marvel" of steel, opened in May.')
+    q = by_text(r, "reckless gamble")
+    assert q["speaker"] == "Ola Dahl" and "subject of the clause" in q["evidence"] and q["cue"]["text"] == "called"
+    assert not [q for q in r["quotes"] if "modern marvel" in q["text"]]  # no one can say it: a scare quote
+
+
+def test_cue_parsed_into_the_next_sentence_after_a_question(annotate):
+    r = annotate('The hall was full. "Why is the school closing now?" Vera Lund asked. Nobody answered.')
+    q = by_text(r, "school closing")
+    assert q["speaker"] == "Vera Lund" and "asked" in q["evidence"]
+
+
+def test_a_continuing_quote_points_at_the_mention_it_continues(annotate):
+    r = annotate('"We lost the match," coach Sara Vik said.\n\n"The team will be back next season."')
+    first, second = by_text(r, "lost the match"), by_text(r, "back next season")
+    assert second["speaker"] == "Sara Vik" and second["speaker_mention"] == first["speaker_mention"]
