@@ -31,7 +31,8 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
     parts = []
     if draft.cue is not None:
         start, end = draft.cue.span(doc)
-        parts.append(f"{'verb' if draft.cue.form == 'clause' else 'cue'} “{text_of(doc)[start:end]}”")
+        label = {"clause": "verb", "signature": "signed"}.get(draft.cue.form, "cue")
+        parts.append(f"{label} “{text_of(doc)[start:end]}”")
     if draft.rule:
         parts.append(draft.rule)
     if res.key is not None and draft.follows is None:

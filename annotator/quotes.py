@@ -15,6 +15,7 @@ from annotator.marks import Marked, find_marked
 from annotator.mentions import can_speak, text_of, trim
 
 SENTENCE_END = ".?!"
+SIGNATURE_DASHES = {"―", "—", "–", "-", "--"}
 OPENING_LEAD = ":,;—–-("
 
 
@@ -61,9 +62,10 @@ def _window(doc: Doc, m: Marked) -> tuple[int, int]:
 
 def is_direct(text: str, m: Marked) -> bool:
     """A quote that stands as its own sentence or clause, rather than words inside a sentence."""
-    before = text[:m.start - 1].rstrip()
+    line_before = text[:m.start - 1].rstrip(" \t\xa0")
+    before = line_before.rstrip()
     after = text[m.end + 1:].lstrip()
-    opens_clause = not before or before[-1] in SENTENCE_END + OPENING_LEAD or before.endswith("\n")
+    opens_clause = not before or before[-1] in SENTENCE_END + OPENING_LEAD or line_before.endswith("\n")
     content = text[m.start:m.end].rstrip()
     closes_clause = (content[-1:] in SENTENCE_END + ",;:—" or not after or after[0] in SENTENCE_END)
     return opens_clause and closes_clause
@@ -153,6 +155,35 @@ def merge_split_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
                 continue
         merged.append(draft)
     return merged
+
+
+def _signature(doc: Doc, draft: Draft) -> Cue | None:
+    """'"..." ― Ana Ruiz': a name after a dash that follows the closing mark, ending its line."""
+    text = text_of(doc)
+    line_end = text.find("\n", draft.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - draft.end > 60:
+        return None
+    after = doc.char_span(draft.end, line_end, alignment_mode="expand")
+    tokens = [t for t in after or () if t.idx > draft.end and not t.is_space and t.text != "."]
+    if len(tokens) < 2 or tokens[0].text not in SIGNATURE_DASHES:
+        return None
+    name = [t for t in tokens[1:] if not t.is_punct]
+    if not name or not all(t.pos_ == "PROPN" or t.text[:1].isupper() for t in name):
+        return None
+    return Cue(tokens[0].i, name[-1].i, None, "signature")
+
+
+def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Quotes signed with a name after a dash, as in collected reader or social-media comments."""
+    out = []
+    for draft in drafts:
+        if draft.cue is None and draft.kind == "direct":
+            cue = _signature(doc, draft)
+            if cue is not None:
+                draft = replace(draft, cue=cue, rule="name after the quote", confidence=0.85)
+        out.append(draft)
+    return out
 
 
 def _governing_verb(doc: Doc, draft: Draft, quoted: QuotedText) -> Token | None:
@@ -255,6 +286,7 @@ def find_quotes(doc: Doc) -> list[Draft]:
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
     drafts = merge_split_quotes(doc, drafts)
+    drafts = signed_quotes(doc, drafts)
     drafts = clause_subjects(doc, drafts, quoted)
     drafts = continue_speakers(doc, drafts)
     drafts = keep_quotations(text, drafts)

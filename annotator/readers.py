@@ -14,7 +14,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from annotator.model import Article
+from annotator.model import Article, normalise
 
 MAX_CHARS = 1_000_000  # the longest article parsed in one piece (spaCy's own default limit)
 MAX_BYTES = 4 * MAX_CHARS  # no encoding needs more than four bytes per character
@@ -123,11 +123,16 @@ def html_body(raw: str, name: str = "page") -> str:
     """Article text of a saved news page: microdata articleBody, JSON-LD, <article>, then <p>."""
     try:
         # The page is decoded already: its bytes are UTF-8 whatever the page declares.
-        tree = lxml.html.document_fromstring(raw.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        tree = lxml.html.document_fromstring(normalise(raw).encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"{name}: not readable as HTML ({exc})") from None
     json_ld = list(_json_ld_bodies(tree))
-    etree.strip_elements(tree, *DROPPED_TAGS, etree.Comment, with_tail=False)
+    # An XPath over the whole document also reaches what a broken page puts after </html>; a
+    # node left at the top there is never inside the paragraphs read below.
+    for hidden in tree.xpath(" | ".join([f"//{tag}" for tag in DROPPED_TAGS] + ["//comment()"])):
+        if hidden.getparent() is not None:
+            hidden.drop_tree()
     for xpath in ('//*[@itemprop="articleBody"]', "//article"):
         found = tree.xpath(xpath)
         if found:

@@ -114,3 +114,11 @@ def test_a_continuing_quote_points_at_the_mention_it_continues(annotate):
     r = annotate('"We lost the match," coach Sara Vik said.\n\n"The team will be back next season."')
     first, second = by_text(r, "lost the match"), by_text(r, "back next season")
     assert second["speaker"] == "Sara Vik" and second["speaker_mention"] == first["speaker_mention"]
+
+
+def test_quotes_signed_with_a_dash_on_their_own_lines(annotate):
+    r = annotate("We asked readers what they think.\n“The new park is a gift to the town.” ― Lena Brandt\n"
+                 "“Parking is a nightmare now and nobody listens.” — Omar Said.\n")
+    assert by_text(r, "gift to the town")["speaker"] == "Lena Brandt"
+    signed = by_text(r, "nobody listens")
+    assert signed["speaker"] == "Omar Said" and signed["kind"] == "direct" and "name after the quote" in signed["evidence"]
