@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, PARTICLE_CUES, RELATIVE_PRONOUNS, SPEECH_VERBS
+from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, PARTICLE_CUES, SPEECH_VERBS
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
@@ -31,9 +31,7 @@ class Cue:
 def subject_of(verb: Token, depth: int = 0) -> Token | None:
     """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on."""
     subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - verb.i))
-    if subjects:  # the nearest: a misparsed quote can add a subject of its own
-        if subjects[0].lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-            return verb.head
+    if subjects:  # the nearest: a misparsed quote can add a subject of its own ("who" stays: see speakers)
         return subjects[0]
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
@@ -42,6 +40,10 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 3:
         cue = next((a for a in verb.ancestors if _is_cue_verb(a)), None) if verb.dep_ == "conj" else None
         return subject_of(cue or verb.head, depth + 1)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:  # "began by saying ..."
+        governor = verb.head.head
+        if governor.pos_ in {"VERB", "AUX"}:
+            return subject_of(governor, depth + 1)
     return None
 
 

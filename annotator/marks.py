@@ -11,6 +11,8 @@ DOUBLE_OPENERS = frozenset("“\"«„»")
 SINGLE_OPENERS = frozenset("‘‹")
 ALL_MARKS = frozenset(CLOSER) | frozenset(CLOSER.values())
 OPENING_CONTEXT = frozenset(" \t\n([{—–-:/…")
+FILLER = "\x01"
+TWO_CHAR_MARK = '"' + FILLER
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,18 @@ class Marked:
 
     start: int
     end: int
+    open_width: int = 1
+    close_width: int = 1
+
+    @property
+    def outer_start(self) -> int:
+        """Where the opening mark begins."""
+        return self.start - self.open_width
+
+    @property
+    def outer_end(self) -> int:
+        """Where the closing mark ends."""
+        return self.end + self.close_width
 
 
 def _opens(text: str, i: int) -> bool:
@@ -63,11 +77,14 @@ def _next_paragraph_opens(text: str, end: int, opener: str) -> int | None:
 def find_marked(text: str) -> list[Marked]:
     """Every quotation in marks, in order, never overlapping.
 
-    Straight, curly and single curly quotes and guillemets; a quote left open at the end of a
+    Straight, curly and single curly quotes, guillemets, and '' or `` pairs; a quote left open at the end of a
     paragraph continues when the next paragraph opens with the same mark (the newspaper
     convention); otherwise its opening mark is taken as stray and scanning resumes after it.
     Marks of another kind inside a quote are nested quotes and belong to its content.
     """
+    # Two apostrophes or backticks as one double mark ("''Yes,'' he said", the style of some
+    # archives): scan a copy where the pair reads as '"' and a filler the content never starts with.
+    text = text.replace("''", TWO_CHAR_MARK).replace("``", TWO_CHAR_MARK)
     found: list[Marked] = []
     i, n = 0, len(text)
     while i < n:
@@ -92,8 +109,11 @@ def find_marked(text: str) -> list[Marked]:
                 closed = j
                 break
             j += 1
+        open_width = 2 if text[start:start + 1] == FILLER else 1
+        start += open_width - 1
         if closed is not None and closed > start:
-            found.append(Marked(start, closed))
+            close_width = 2 if text[closed + 1:closed + 2] == FILLER else 1
+            found.append(Marked(start, closed, open_width, close_width))
             i = closed + 1
         else:
             i += 1

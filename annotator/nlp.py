@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 

@@ -62,9 +62,9 @@ def _window(doc: Doc, m: Marked) -> tuple[int, int]:
 
 def is_direct(text: str, m: Marked) -> bool:
     """A quote that stands as its own sentence or clause, rather than words inside a sentence."""
-    line_before = text[:m.start - 1].rstrip(" \t\xa0")
+    line_before = text[:m.outer_start].rstrip(" \t\xa0")
     before = line_before.rstrip()
-    after = text[m.end + 1:].lstrip()
+    after = text[m.outer_end:].lstrip()
     opens_clause = not before or before[-1] in SENTENCE_END + OPENING_LEAD or line_before.endswith("\n")
     content = text[m.start:m.end].rstrip()
     closes_clause = (content[-1:] in SENTENCE_END + ",;:—" or not after or after[0] in SENTENCE_END)
@@ -95,7 +95,7 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
         between = [t for t in after_quote if m.end < t.idx < tok.idx] if after_quote is not None else []
         return all(t.is_punct and t.text not in SENTENCE_END or t.is_space or t in speaker
                    or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"}) for t in between)
-    between = text_of(doc)[tok.idx + len(tok):m.start - 1]  # up to the opening mark
+    between = text_of(doc)[tok.idx + len(tok):m.outer_start]  # up to the opening mark
     if directly:  # 'Shah said "We ..."'
         return not between.strip()
     return len(between) < 12 and between.rstrip()[-1:] in {":", ","}
@@ -105,7 +105,7 @@ def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
     """The cue of a quote: in the sentences it touches, or right after a quote ending in a comma."""
     text = text_of(doc)
     lo, hi = _window(doc, m)
-    if text[:m.start - 1].rstrip().endswith(":") and lo > 0:  # 'Ng said: "..."'
+    if text[:m.outer_start].rstrip().endswith(":") and lo > 0:  # 'Ng said: "..."'
         lo = doc[lo - 1].sent.start
     near = [c for c in cues if lo <= c.token < hi]
     # '"...?" Ng asked.' or '"...," Ng said.' parsed as a sentence of its own after the quote
@@ -146,7 +146,7 @@ def merge_split_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         prev = merged[-1] if merged else None
         if prev is not None and prev.cue is not None and draft.cue in (None, prev.cue):
             between = text[prev.end:draft.start]
-            inner = between.strip(" \"“”‘’«»")
+            inner = between.strip(" \"“”‘’«»'`")
             cue_between = prev.end <= doc[prev.cue.token].idx < draft.start
             if (text[prev.start:prev.end].rstrip()[-1:] in {",", "?", "!"} and cue_between
                     and inner.endswith(",") and len(inner) < 80 and "\n" not in between
@@ -222,9 +222,10 @@ def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         if draft.cue is None and draft.kind == "direct" and out:
             prev_index = len(out) - 1
             prev = out[prev_index]
-            gap = text_of(doc)[prev.end:draft.start]
-            sentences_between = sum(gap.count(p) for p in SENTENCE_END)
-            if (prev.cue is not None or prev.follows is not None) and sentences_between <= 2 and gap.count("\n\n") <= 1:
+            gap = doc.char_span(prev.end, draft.start, alignment_mode="contract")
+            sentences_between = sum(1 for t in gap if t.is_sent_start) if gap is not None else 0
+            paragraphs_between = text_of(doc)[prev.end:draft.start].count("\n\n")
+            if (prev.cue is not None or prev.follows is not None) and sentences_between <= 2 and paragraphs_between <= 1:
                 draft = replace(draft, follows=prev_index, rule="continues the quote before",
                                 confidence=round(prev.confidence * 0.8, 2))
         out.append(draft)
@@ -268,7 +269,7 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: Quot
         start, end = trim(doc, first.idx, last.idx + len(last))
         ending = quoted.index_at(end - 1) if end > start else None
         if ending is not None and quoted.marked[ending].end == end and quoted.marked[ending].start > start:
-            end += 1  # keep the closing mark of a quotation the content ends with
+            end = quoted.marked[ending].outer_end  # keep the closing mark of a quotation the content ends with
         if end - start < 8:
             continue
         covered = sum(max(0, min(end, e) - max(start, s)) for d in drafts if d.kind == "direct" for s, e in d.fragments)

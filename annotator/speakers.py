@@ -3,11 +3,12 @@ and affiliation gathered from every mention of that speaker in the article."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.constants import COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, TITLE_STEMS, TITLE_WORDS
+from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, RELATIVE_PRONOUNS, TITLE_STEMS,
+                                 TITLE_WORDS)
 from annotator.mentions import entity_of, kind_of, name_key, named_apposition, noun_phrase, text_of, trim
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
@@ -193,6 +194,9 @@ class SpeakerIndex:
 
     def resolve(self, head: Token) -> Resolution:
         """The canonical speaker a mention's head token stands for, and how it was decided."""
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            antecedent = self.resolve(head.head.head)  # "an architect who said ...": the mention is "who"
+            return replace(antecedent, mention=(head.idx, head.idx + len(head)))
         named = named_apposition(head)
         if named is not None:
             head = named

@@ -5,7 +5,6 @@ import os
 import shutil
 import socket
 import threading
-import time
 import urllib.request
 from pathlib import Path
 

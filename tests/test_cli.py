@@ -5,7 +5,7 @@ import json
 import jsonschema
 import lxml.html
 from click.testing import CliRunner
-from conftest import ROOT, SCHEMA, SEED
+from conftest import SCHEMA, SEED
 
 from annotator.cli import main
 

@@ -34,7 +34,14 @@ def test_nested_quotes_stay_inside():
     assert contents("“He told me ‘never again’ twice,” she said.") == ["He told me ‘never again’ twice,"]
 
 
-MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "'", "\n", "\n\n", " "])
+def test_paired_apostrophes_and_backticks_are_double_marks():
+    text = "''It is done,'' the mayor said. ``Really?'' I asked. Rock 'n' roll isn't quoted."
+    spans = find_marked(text)
+    assert [text[m.start:m.end] for m in spans] == ["It is done,", "Really?"]
+    assert [(text[m.outer_start:m.start], text[m.end:m.outer_end]) for m in spans] == [("''", "''"), ("``", "''")]
+
+
+MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "'", "''", "``", "\n", "\n\n", " "])
 
 
 @settings(max_examples=300, deadline=None)
@@ -42,6 +49,6 @@ MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "'", "\n",
 def test_any_text_gives_ordered_disjoint_spans_inside_the_text(text):
     spans = find_marked(text)
     for m in spans:
-        assert 0 <= m.start <= m.end <= len(text)
+        assert 0 <= m.outer_start < m.start <= m.end < m.outer_end <= len(text)
     for a, b in zip(spans, spans[1:]):
-        assert a.end <= b.start
+        assert a.outer_end <= b.outer_start
