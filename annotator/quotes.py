@@ -71,11 +71,16 @@ def is_direct(text: str, m: Marked) -> bool:
     return opens_clause and closes_clause
 
 
-def looks_like_title(text: str, m: Marked) -> bool:
-    """Capitalised words with no closing punctuation: a title, name or slogan, not speech."""
-    words = text[m.start:m.end].split()
+def looks_like_title(text: str, m: Marked, inside_sentence: bool = True) -> bool:
+    """Capitalised words that do not end a sentence of their own: a title, name or slogan, not
+    speech. Inside a sentence, a comma or period in the marks is punctuation of the sentence
+    ('on "Face the Nation," he said')."""
+    content = text[m.start:m.end].rstrip()
+    if inside_sentence:
+        content = content.rstrip(",.")
+    words = content.split()
     return 0 < len(words) <= 8 and all(w[:1].isupper() or not w[:1].isalpha() or len(w) <= 3 for w in words) \
-        and text[m.end - 1] not in SENTENCE_END + ","
+        and content[-1:] not in SENTENCE_END + ","
 
 
 def _links(doc: Doc, cue: Cue, m: Marked) -> bool:
@@ -232,16 +237,20 @@ def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def drop_titles(text: str, drafts: list[Draft]) -> list[Draft]:
+    """Drop titles, names and slogans in marks ("Face the Nation"), unless a cue introduces them
+    as a sentence of speech."""
+    return [d for d in drafts if len(d.fragments) > 1 or (d.cue and d.cue.content and d.kind == "direct")
+            or not looks_like_title(text, Marked(d.start, d.end), d.kind == "partial")]
+
+
 def keep_quotations(text: str, drafts: list[Draft]) -> list[Draft]:
-    """Drop titles, nicknames and scare quotes: marked words that nobody is said to have said."""
+    """Drop scare quotes: marked words that nobody is said to have said."""
     kept = []
     for d in drafts:
         attributed = d.cue is not None or d.follows is not None
         words = len(text[d.start:d.end].split())
         if not attributed and (d.kind == "partial" or words < 4):
-            continue
-        if len(d.fragments) == 1 and looks_like_title(text, Marked(d.start, d.end)) and d.follows is None \
-                and not (d.cue and d.cue.content and d.kind == "direct"):
             continue
         kept.append(d)
     return _renumber(drafts, kept)
@@ -287,6 +296,7 @@ def find_quotes(doc: Doc) -> list[Draft]:
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
     drafts = merge_split_quotes(doc, drafts)
+    drafts = drop_titles(text, drafts)
     drafts = signed_quotes(doc, drafts)
     drafts = clause_subjects(doc, drafts, quoted)
     drafts = continue_speakers(doc, drafts)
