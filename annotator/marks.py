@@ -4,6 +4,7 @@ Pure functions of the text, so they are cheap to test on anything (see tests/tes
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹": "›", "»": "«"}
@@ -59,6 +60,16 @@ def _closes(text: str, i: int, opener: str) -> bool:
     if mark == '"':
         return not before.isspace() or not after.isalnum()
     return True
+
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start of the paragraph holding ``start`` and the end of the one holding ``end``."""
+    before = [m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)]
+    after = PARAGRAPH_BREAK.search(text, end)
+    return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
 def _paragraph_end(text: str, i: int) -> int:

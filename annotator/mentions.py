@@ -10,7 +10,7 @@ from annotator.constants import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PE
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
                           "case", "advmod"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-PUNCT_EDGES = " \t\n,.;:!?\"'“”‘’()—–-"
+PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 
 
 def text_of(doc: Doc) -> str:

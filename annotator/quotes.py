@@ -6,16 +6,18 @@ left as token positions here and named by ``speakers``.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
 from annotator.cues import Cue, find_cues, subject_of
-from annotator.marks import Marked, find_marked
+from annotator.marks import Marked, find_marked, paragraph_bounds
 from annotator.mentions import can_speak, text_of, trim
 
 SENTENCE_END = ".?!"
-SIGNATURE_DASHES = {"―", "—", "–", "-", "--"}
+# After a quote's closing mark: a dash, a name, nothing else on the line ('" ― Ana Ruiz.').
+SIGNATURE = re.compile(r"""[”"’»'\s]*(?P<dash>[―—–-]{1,2})\s*(?P<name>\S[^\n]{0,58}?)[\s.]*$""")
 OPENING_LEAD = ":,;—–-("
 
 
@@ -116,13 +118,17 @@ def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
     # '"...?" Ng asked.' or '"...," Ng said.' parsed as a sentence of its own after the quote
     if text[m.start:m.end].rstrip()[-1:] in {",", "?", "!", "—"}:
         near += [c for c in cues if hi <= c.token < min(len(doc), hi + 12) and _adjacent(doc, c, m)]
+    first, last = paragraph_bounds(text, m.outer_start, m.outer_end)
+    if text[:m.outer_start].rstrip().endswith(":"):  # 'Ng said:' may end the paragraph before
+        first = paragraph_bounds(text, text[:m.outer_start].rstrip().rfind(":"), m.outer_end)[0]
+    near = [c for c in near if first <= doc[c.token].idx < last]
     if not near:
         return None
     adjacent = [c for c in near if _adjacent(doc, c, m)]
     linked = [c for c in near if _links(doc, c, m)]
     pool = adjacent or linked or near
-    return min(pool, key=lambda c: (c.speaker_head is None, min(abs(doc[c.token].idx - m.start),
-                                                                abs(doc[c.token].idx - m.end))))
+    return min(pool, key=lambda c: (c.speaker_head is None or not can_speak(doc[c.speaker_head]),
+                                    min(abs(doc[c.token].idx - m.start), abs(doc[c.token].idx - m.end))))
 
 
 def marked_quotes(doc: Doc, quoted: QuotedText, cues: list[Cue]) -> list[Draft]:
@@ -167,16 +173,15 @@ def _signature(doc: Doc, draft: Draft) -> Cue | None:
     text = text_of(doc)
     line_end = text.find("\n", draft.end)
     line_end = len(text) if line_end < 0 else line_end
-    if line_end - draft.end > 60:
+    found = SIGNATURE.match(text[draft.end:line_end]) if line_end - draft.end <= 80 else None
+    if found is None:
         return None
-    after = doc.char_span(draft.end, line_end, alignment_mode="expand")
-    tokens = [t for t in after or () if t.idx > draft.end and not t.is_space and t.text != "."]
-    if len(tokens) < 2 or tokens[0].text not in SIGNATURE_DASHES:
+    name = doc.char_span(draft.end + found.start("name"), draft.end + found.end("name"), alignment_mode="expand")
+    words = [t for t in name or () if not t.is_punct and t.idx >= draft.end + found.start("name")]
+    if not words or not all(t.text[:1].isupper() for t in words):
         return None
-    name = [t for t in tokens[1:] if not t.is_punct]
-    if not name or not all(t.pos_ == "PROPN" or t.text[:1].isupper() for t in name):
-        return None
-    return Cue(tokens[0].i, name[-1].i, None, "signature")
+    dash = doc.char_span(draft.end + found.start("dash"), draft.end + found.end("dash"), alignment_mode="expand")
+    return Cue(dash[0].i, words[-1].i, None, "signature")
 
 
 def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
