@@ -9,14 +9,22 @@ promise pledge reiterate testify observe reveal disclose indicate estimate joke 
 retort shout whisper mutter recount agree accuse blast criticize criticise cite announce decline
 describe question charge lament concur post predict proclaim underline underscore point conclude
 continue affirm assure advise mention speculate threaten demand hint contend inform reckon
-believe think fear hope worry expect learn
+believe think fear hope worry expect learn show find demonstrate
+""".split())
+
+# Verbs whose object or infinitive is the content when no clause follows: what a source calls
+# for, proposes, cites or attacks ("called for a ban", "urged Congress to act", "wants to cut taxes").
+OBJECT_CUES = frozenset("""
+call urge propose promise pledge vow demand cite criticize criticise attack condemn praise blame
+accuse reject dismiss defend threaten endorse oppose support back want plan
 """.split())
 
 # Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").
 PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}}
-CUE_LEMMAS = SPEECH_VERBS | frozenset(PARTICLE_CUES)
+CUE_LEMMAS = SPEECH_VERBS | OBJECT_CUES | frozenset(PARTICLE_CUES)
 # Verbs that count as cues only when they take a clause ("believe that ..."), never a bare object.
-CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question".split())
+CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question show find "
+                             "demonstrate".split())
 # Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
 SOURCE_NOUNS = frozenset("statement interview tweet post letter email release briefing remarks speech".split())
 

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, PARTICLE_CUES, SPEECH_VERBS
+from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, OBJECT_CUES, PARTICLE_CUES, SPEECH_VERBS
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "dative"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,29 @@ def _is_cue_verb(tok: Token) -> bool:
             return False
     if lemma in CLAUSE_ONLY_CUES and _clause_child(tok) is None:
         return False
+    if lemma not in SPEECH_VERBS and lemma in OBJECT_CUES and _clause_child(tok) is None:
+        return _object_content(tok) is not None
     return True
+
+
+def _object_content(verb: Token) -> tuple[int, int] | None:
+    """What an object cue reports: "called for [a ban]", "urged [Congress to act]", "wants [to cut taxes]"."""
+    lemma = verb.lemma_.lower()
+    rights = [c for c in verb.rights if not c.is_punct]
+    if lemma in PARTICLE_CUES:
+        particle = next((c for c in rights if c.lower_ in PARTICLE_CUES[lemma]), None)
+        if particle is None:
+            return None
+        kept = [c for c in particle.children if c.dep_ in {"pobj", "obj"}]
+        kept += [c for c in rights if c.i > particle.i and c.dep_ in OBJECT_DEPS]
+    else:
+        first = next((k for k, c in enumerate(rights) if c.dep_ in OBJECT_DEPS), None)
+        if first is None:
+            return None
+        kept = [rights[first]] + [c for c in rights[first + 1:] if c.dep_ in OBJECT_DEPS | {"prep", "oprd"}]
+    if not kept:
+        return None
+    return _trimmed_range(verb.doc[min(c.left_edge.i for c in kept):max(c.right_edge.i for c in kept) + 1])
 
 
 def _according_content(doc: Doc, according: Token, source: Token | None) -> tuple[int, int] | None:
@@ -130,6 +153,8 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
         content = _content_range(doc, clause) if clause is not None else None
         if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:
             content = _content_range(doc, tok.head, exclude=tok)  # "Content, X said" parsed the UD way
+        if content is None and tok.lemma_.lower() in OBJECT_CUES:
+            content = _object_content(tok)
         cues.append(Cue(tok.i, subject.i if subject is not None else None, content, "verb"))
     cues.extend(c for c in _according_cues(doc) if not inside_quote(doc[c.token]))
     return sorted(cues, key=lambda c: c.token)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
+from annotator.constants import SPEECH_VERBS
 from annotator.cues import Cue, find_cues, subject_of
 from annotator.marks import Marked, find_marked, paragraph_bounds
 from annotator.mentions import can_speak, text_of, trim
@@ -128,6 +129,7 @@ def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
     linked = [c for c in near if _links(doc, c, m)]
     pool = adjacent or linked or near
     return min(pool, key=lambda c: (c.speaker_head is None or not can_speak(doc[c.speaker_head]),
+                                    c.form == "verb" and doc[c.token].lemma_.lower() not in SPEECH_VERBS,
                                     min(abs(doc[c.token].idx - m.start), abs(doc[c.token].idx - m.end))))
 
 

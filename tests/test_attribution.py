@@ -122,3 +122,18 @@ def test_quotes_signed_with_a_dash_on_their_own_lines(annotate):
     assert by_text(r, "gift to the town")["speaker"] == "Lena Brandt"
     signed = by_text(r, "nobody listens")
     assert signed["speaker"] == "Omar Said" and signed["kind"] == "direct" and "name after the quote" in signed["evidence"]
+
+
+def test_object_cues_report_what_a_source_calls_for_urges_or_cites(annotate):
+    r = annotate("The teachers' union called for a review of the exam rules. "
+                 "Mayor Ida Holm urged the council to delay the vote. A new survey shows that rents rose by a third.")
+    assert by_text(r, "a review of the exam rules")["speaker"] == "The teachers' union"
+    urged = by_text(r, "the council to delay the vote")
+    assert urged["speaker"] == "Ida Holm" and urged["kind"] == "indirect" and urged["cue"]["text"] == "urged"
+    assert by_text(r, "rents rose by a third")["speaker"] == "A new survey"
+
+
+def test_a_speech_verb_beats_a_nearer_object_cue(annotate):
+    r = annotate('Governor Eva Lind said she wanted to speak "directly to the farmers" this week.')
+    q = by_text(r, "directly to the farmers")
+    assert q["cue"]["text"] == "said" and q["speaker"] == "Eva Lind"
