@@ -29,6 +29,15 @@ CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continu
 SOURCE_NOUNS = frozenset("statement interview tweet post letter email release briefing remarks speech".split())
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+# Titles and nouns that tell a person's gender, so that "he" and "she" skip the wrong person.
+GENDERED_WORDS = {
+    **dict.fromkeys("""mr mr. sir lord king prince duke father husband son brother uncle nephew
+        grandfather man boy gentleman congressman spokesman chairman businessman councilman
+        actor widower""".split(), "m"),
+    **dict.fromkeys("""mrs mrs. ms ms. miss madam lady queen princess duchess mother wife daughter
+        sister aunt niece grandmother woman girl congresswoman spokeswoman chairwoman
+        businesswoman councilwoman actress widow""".split(), "f"),
+}
 PLURAL_PRONOUNS = frozenset({"they", "them"})
 THING_PRONOUNS = frozenset({"it"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})

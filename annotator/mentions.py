@@ -5,11 +5,12 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.constants import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON,
                                  ORGANISATION_HEADS, PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS,
-                                 TITLE_WORDS)
+                                 TITLE_STEMS, TITLE_WORDS)
 
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
                           "case", "advmod"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 
 
@@ -115,11 +116,13 @@ def can_speak(head: Token) -> bool:
             or head.pos_ == "PROPN" and head.text[:1].isupper())
 
 
-def name_key(name: str) -> str:
-    """The word that ties mentions of one person together: the surname."""
-    words = [w for w in name.replace("’", "'").split()
-             if w[:1].isalpha() and w.lower().rstrip(".,") not in NAME_SUFFIXES]
-    if not words:
-        return name.lower()
-    last = words[-1].lower()
-    return last[:-2] if last.endswith("'s") else last
+def name_words(name: str) -> tuple[str, ...]:
+    """A person's name as lowercased words, without honorifics or titles in front and suffixes
+    behind: "Mr. Obama" -> ("obama",); "Donald J. Trump's" -> ("donald", "j", "trump")."""
+    words = [w.lower().rstrip(".,") for w in name.replace("’", "'").split() if w[:1].isalpha()]
+    words = [w for w in words if w not in NAME_SUFFIXES] or words
+    while len(words) > 1 and (words[0] in HONORIFICS or words[0] in TITLE_STEMS):
+        words = words[1:]
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    return tuple(words)

@@ -2,19 +2,20 @@
 and affiliation gathered from every mention of that speaker in the article."""
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, RELATIVE_PRONOUNS, TITLE_STEMS,
-                                 TITLE_WORDS)
-from annotator.mentions import entity_of, kind_of, name_key, named_apposition, noun_phrase, text_of, trim
+from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, GENDERED_WORDS, RELATIVE_PRONOUNS,
+                                 TITLE_STEMS, TITLE_WORDS)
+from annotator.mentions import entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, trim
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 PRONOUN_LOOKBACK_SENTENCES = 4
 CONTEXT_SENTENCES = 3
+NAMESAKE_LOOKBACK_SENTENCES = 5
 CONFIDENCE = {"name": 1.0, "description": 0.95, "proper noun": 0.85, "pronoun": 0.8, "title": 0.7,
               "unresolved": 0.3}
 
@@ -25,14 +26,20 @@ class Entity:
 
     key: str
     kind: str
-    names: list[str] = field(default_factory=list)
+    names: Counter[str] = field(default_factory=Counter)  # every name written, how often
     mentions: list[tuple[int, int]] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
+    genders: set[str] = field(default_factory=set)  # from titles and roles ("Mrs.", "spokesman")
 
     @property
     def name(self) -> str:
-        return max(self.names, key=lambda n: (len(n.split()), len(n))) if self.names else self.key
+        """The full name written most often ("Hillary Clinton", not the one "Crooked Hillary
+        Clinton"); the longest name when none has two words."""
+        full = [n for n in self.names if len(n.split()) > 1]
+        if full:
+            return max(full, key=lambda n: (self.names[n], len(n)))
+        return max(self.names, key=len) if self.names else self.key
 
     @property
     def role(self) -> str | None:
@@ -40,12 +47,17 @@ class Entity:
         return max(self.roles, key=lambda r: len(r.split())) if self.roles else None
 
     @property
+    def gender(self) -> str | None:
+        """"m" or "f" when every title and role seen agrees; mentions of namesakes can disagree."""
+        return next(iter(self.genders)) if len(self.genders) == 1 else None
+
+    @property
     def affiliation(self) -> str | None:
         return Counter(self.affiliations).most_common(1)[0][0] if self.affiliations else None
 
     def add(self, name: str | None, mention: tuple[int, int]) -> None:
-        if name and name not in self.names:
-            self.names.append(name)
+        if name:
+            self.names[name] += 1
         if mention not in self.mentions:
             self.mentions.append(mention)
 
@@ -64,9 +76,18 @@ def affiliation_name(text: str) -> str:
     return COUNTRY_NAMES.get(cleaned.lower(), cleaned)
 
 
+def _genders_of(doc: Doc, ent: Span, roles: list[str | None]) -> set[str]:
+    """A person's gender as a title before the name ("Mrs. Clinton") or a role tells it."""
+    words = [t.lower_ for t in doc[max(0, ent.start - 2):ent.end]]
+    words += [w.lower() for role in roles if role for w in role.split()]
+    return {GENDERED_WORDS[w] for w in words if w in GENDERED_WORDS}
+
+
 def _name_without_titles(ent: Span) -> Span:
+    """The name in a person entity, without the titles or stray words spaCy can take in front
+    ("Senator", "Last week Stumpf")."""
     start = ent.start
-    while start < ent.end - 1 and ent.doc[start].lower_.rstrip(".") in TITLE_STEMS:
+    while start < ent.end - 1 and (ent.doc[start].lower_.rstrip(".") in TITLE_STEMS or ent.doc[start].pos_ != "PROPN"):
         start += 1
     return ent.doc[start:ent.end]
 
@@ -139,14 +160,39 @@ class SpeakerIndex:
         self.entities: dict[str, Entity] = {}
         self.person_mentions: list[tuple[int, str, bool]] = []  # (token, key, is a subject)
         self.speakers_so_far: list[tuple[int, str]] = []  # (token, key) of resolved speakers
-        for ent in doc.ents:
-            if ent.label_ == ENTITY_PERSON:
-                self._add_person(ent)
+        people = [ent for ent in doc.ents if ent.label_ == ENTITY_PERSON]
+        self.full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # surname -> names
+        for ent in people:
+            words = name_words(_name_without_titles(ent).text)
+            if len(words) > 1:
+                self.full_names[words[-1]].append((ent.start, words))
+        for ent in people:
+            self._add_person(ent)
+
+    def person_key(self, name: str, token: int) -> str:
+        """One key per person. A full name joins the form of it written most often ("Crooked
+        Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
+        ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one named in
+        the last few sentences, else the one named most often."""
+        words = name_words(name)
+        if not words:
+            return f"person:{name.lower()}"
+        known = self.full_names.get(words[-1], [])
+        if len(words) == 1:
+            if not known:
+                return f"person:{words[0]}"
+            recent = sentences_back(self.doc, min(token, len(self.doc) - 1), NAMESAKE_LOOKBACK_SENTENCES)
+            nearby = [full for i, full in known if recent <= i < token]
+            words = nearby[-1] if nearby else Counter(full for _, full in known).most_common(1)[0][0]
+        forms = Counter(full for _, full in known
+                        if full[-len(words):] == words or words[-len(full):] == full)
+        canonical = max(forms, key=lambda f: (forms[f], -len(f))) if forms else words
+        return f"person:{canonical[0]} {canonical[-1]}"
 
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], str]:
         name = _name_without_titles(ent)
         start, end = trim(self.doc, name.start_char, name.end_char)
-        return name, (start, end), "person:" + name_key(text_of(self.doc)[start:end])
+        return name, (start, end), self.person_key(ent.text, ent.start)
 
     def _add_person(self, ent: Span) -> str:
         name, (start, end), key = self._person_name(ent)
@@ -159,13 +205,16 @@ class SpeakerIndex:
             role, affiliations = describe(self.doc, noun_phrase(root, with_titles=True), name)
         apposition, more = appositive_role(self.doc, ent)
         entity.roles += [r for r in (role, apposition) if r]
+        entity.genders |= _genders_of(self.doc, ent, [role, apposition])
         entity.affiliations += affiliations + more
         self.person_mentions.append((ent.root.i, key, ent.root.dep_ in SUBJECTS))
         return key
 
-    def _latest(self, before: int, keys: list[tuple[int, str, bool]], subjects_first: bool = True) -> str | None:
+    def _latest(self, before: int, keys: list[tuple[int, str, bool]], subjects_first: bool = True,
+                gender: str | None = None) -> str | None:
         window_start = sentences_back(self.doc, before, PRONOUN_LOOKBACK_SENTENCES)
-        candidates = [(i, k, s) for i, k, s in keys if window_start <= i < before]
+        candidates = [(i, k, s) for i, k, s in keys if window_start <= i < before
+                      and self.entities[k].gender in (None, gender)]
         if subjects_first and any(s for _, _, s in candidates):
             candidates = [c for c in candidates if c[2]]
         return candidates[-1][1] if candidates else None
@@ -182,7 +231,7 @@ class SpeakerIndex:
         text = text_of(self.doc)[start:end]
         bare = " ".join(w for w in text.lower().split() if w not in {"a", "an", "the"})
         ent = entity_of(head)
-        key = f"{kind}:" + (name_key(ent.text) if ent is not None and kind == "person" else bare)
+        key = self.person_key(ent.text, ent.start) if ent is not None and kind == "person" else f"{kind}:{bare}"
         entity = self.entities.setdefault(key, Entity(key, kind))
         entity.add(None if entity.names else text, (start, end))
         own = ent if ent is not None and ent.label_ in ENTITY_ORGANISATION else None
@@ -215,14 +264,14 @@ class SpeakerIndex:
             if names:
                 start, end = names[0].idx, names[-1].idx + len(names[-1])
                 name = text_of(doc)[start:end]
-                key = "person:" + name_key(name)
+                key = self.person_key(name, names[0].i)
                 self.entities.setdefault(key, Entity(key, "person")).add(name, (start, end))
                 return Resolution(key, (start, end), "proper noun")
             kind = "anonymous"
         if kind.startswith("pronoun:"):
             form = kind.split(":")[1]
             if form in {"m", "f"}:
-                key = self._latest(head.i, self.person_mentions)
+                key = self._latest(head.i, self.person_mentions, gender=form)
             elif form in {"plural", "it"}:
                 groups = [(i, k, True) for i, k in self.speakers_so_far if not k.startswith("person:")]
                 key = self._latest(head.i, groups, subjects_first=False)

@@ -137,3 +137,24 @@ def test_a_speech_verb_beats_a_nearer_object_cue(annotate):
     r = annotate('Governor Eva Lind said she wanted to speak "directly to the farmers" this week.')
     q = by_text(r, "directly to the farmers")
     assert q["cue"]["text"] == "said" and q["speaker"] == "Eva Lind"
+
+
+def test_namesakes_stay_apart_and_a_surname_joins_the_one_named_nearby(annotate):
+    r = annotate("Senator Ted Cruz spoke first. His father, pastor Rafael Cruz, stayed home.\n\n"
+                 "Later, Ted Cruz took questions. \"We will win Texas,\" Cruz said.")
+    assert by_text(r, "win Texas")["speaker"] == "Ted Cruz"
+    names = {s["name"] for s in r["speakers"]}
+    assert "Rafael Cruz" not in names
+
+
+def test_pronouns_skip_a_person_of_the_other_gender(annotate):
+    r = annotate("Mrs. Ana Berg met Mr. Tom Lind in the hall. He said the budget was \"far too small\".")
+    assert by_text(r, "far too small")["speaker"] == "Tom Lind"
+
+
+def test_full_name_forms_are_one_speaker_named_by_the_usual_form(annotate):
+    r = annotate('Aung San Suu Kyi arrived on Monday. "We need peace," Suu Kyi said. '
+                 '"Talks start now," Suu Kyi added. Mayor Jo Ek said the road was "open again".')
+    speaker = by_text(r, "We need peace")["speaker"]
+    assert speaker == by_text(r, "Talks start now")["speaker"] and speaker in {"Aung San Suu Kyi", "Suu Kyi"}
+    assert len({q["speaker_id"] for q in r["quotes"] if "Kyi" in (q["speaker"] or "")}) == 1
