@@ -11,6 +11,7 @@ CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹":
 DOUBLE_OPENERS = frozenset("“\"«„»")
 SINGLE_OPENERS = frozenset("‘‹")
 ALL_MARKS = frozenset(CLOSER) | frozenset(CLOSER.values())
+MIXED_CLOSERS = {'"': "”", "“": '"'}  # a straight and a curly mark paired by a careless edit
 OPENING_CONTEXT = frozenset(" \t\n([{—–-:/…")
 FILLER = "\x01"
 TWO_CHAR_MARK = '"' + FILLER
@@ -51,7 +52,7 @@ def _opens(text: str, i: int) -> bool:
 
 def _closes(text: str, i: int, opener: str) -> bool:
     mark = text[i]
-    if mark != CLOSER[opener]:
+    if mark != CLOSER[opener] and mark not in MIXED_CLOSERS.get(opener, ""):
         return False
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "

@@ -227,8 +227,8 @@ def clause_subjects(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[D
 
 
 def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """A quote standing on its own with no cue, right after an attributed quote, continues that
-    quote's speaker."""
+    """A quote standing on its own with no cue, right after an attributed quote or reported
+    speech ('..., Schiff said. "The other factor ..."'), continues that speaker."""
     out: list[Draft] = []
     for draft in drafts:
         if draft.cue is None and draft.kind == "direct" and out:
@@ -306,10 +306,6 @@ def find_quotes(doc: Doc) -> list[Draft]:
     drafts = drop_titles(text, drafts)
     drafts = signed_quotes(doc, drafts)
     drafts = clause_subjects(doc, drafts, quoted)
+    drafts = sorted(drafts + reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)
     drafts = continue_speakers(doc, drafts)
-    drafts = keep_quotations(text, drafts)
-    everything = drafts + reported_speech(doc, cues, drafts, quoted)
-    order = sorted(range(len(everything)), key=lambda i: everything[i].start)
-    new_index = {old: new for new, old in enumerate(order)}
-    return [replace(d, follows=None if d.follows is None else new_index[d.follows])
-            for d in (everything[i] for i in order)]
+    return keep_quotations(text, drafts)

@@ -158,3 +158,10 @@ def test_full_name_forms_are_one_speaker_named_by_the_usual_form(annotate):
     speaker = by_text(r, "We need peace")["speaker"]
     assert speaker == by_text(r, "Talks start now")["speaker"] and speaker in {"Aung San Suu Kyi", "Suu Kyi"}
     assert len({q["speaker_id"] for q in r["quotes"] if "Kyi" in (q["speaker"] or "")}) == 1
+
+
+def test_a_quote_after_reported_speech_continues_its_speaker(annotate):
+    r = annotate('The city may delay the vote until spring, Councillor Ines Roth said. '
+                 '"Nobody wants to rush a decision of this size."')
+    q = by_text(r, "Nobody wants to rush")
+    assert q["speaker"] == "Ines Roth" and "continues" in q["evidence"]

@@ -34,6 +34,10 @@ def test_nested_quotes_stay_inside():
     assert contents("“He told me ‘never again’ twice,” she said.") == ["He told me ‘never again’ twice,"]
 
 
+def test_a_straight_mark_closed_by_a_curly_one_still_pairs():
+    assert contents('"Oz has a pulpit,” said Ann Gold. “Facts matter."') == ["Oz has a pulpit,", "Facts matter."]
+
+
 def test_paired_apostrophes_and_backticks_are_double_marks():
     text = "''It is done,'' the mayor said. ``Really?'' I asked. Rock 'n' roll isn't quoted."
     spans = find_marked(text)
