@@ -74,8 +74,16 @@ health state justice economy trade education treasury home environment energy mi
 official officer sergeant sgt. captain capt. major maj. brigadier marshal commissioner envoy
 diplomat analyst economist strategist founder owner executive editor correspondent reporter
 presidential republican democratic democrat former acting incoming outgoing interim
+councillor councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del.
+superintendent inspector detective constable sheriff bishop archbishop cardinal rabbi imam rev rev.
 """.split())
 TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLE_WORDS)  # "sen." and "sen" alike
+# Titles that only stand before a person's name: "Councillor Ines Roth" is a person even when
+# the entity recogniser calls it an organisation.
+PERSON_TITLES = frozenset("""
+mr mrs ms dr sen senator rep representative gov governor mayor councillor councilor councilman
+councilwoman alderman judge president pastor rev gen general col colonel lt sgt capt captain
+""".split())
 
 # Countries and what else names them: demonyms and short forms map to one country name.
 COUNTRIES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from annotator.constants import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON,
-                                 ORGANISATION_HEADS, PERSON_PRONOUNS, PLURAL_PRONOUNS, THING_PRONOUNS,
-                                 TITLE_STEMS, TITLE_WORDS)
+                                 ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, PLURAL_PRONOUNS,
+                                 THING_PRONOUNS, TITLE_STEMS, TITLE_WORDS)
 
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
                           "case", "advmod"})
@@ -75,6 +75,12 @@ def named_apposition(head: Token) -> Token | None:
     return None
 
 
+def titled_name(ent: Span) -> bool:
+    """A person's title and name that the entity recogniser labelled otherwise ("Councillor Ines Roth")."""
+    return (len(ent) > 1 and ent[0].lower_.rstrip(".") in PERSON_TITLES
+            and all(t.pos_ == "PROPN" for t in ent[1:]) and ent[-1].lemma_.lower() not in ORGANISATION_HEADS)
+
+
 def kind_of(head: Token) -> str:
     """person, organisation, anonymous or pronoun:<form> for a mention's head token."""
     lower = head.lower_
@@ -87,7 +93,7 @@ def kind_of(head: Token) -> str:
     if lower in FIRST_PERSON:
         return "pronoun:first"
     ent = entity_of(head)
-    if ent is not None and ent.label_ == ENTITY_PERSON:
+    if ent is not None and (ent.label_ == ENTITY_PERSON or titled_name(ent)):
         return "person"
     lemma = head.lemma_.lower()
     if lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS:

@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, GENDERED_WORDS, RELATIVE_PRONOUNS,
                                  TITLE_STEMS, TITLE_WORDS)
-from annotator.mentions import entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, trim
+from annotator.mentions import (entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, titled_name,
+                                trim)
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
@@ -160,7 +161,7 @@ class SpeakerIndex:
         self.entities: dict[str, Entity] = {}
         self.person_mentions: list[tuple[int, str, bool]] = []  # (token, key, is a subject)
         self.speakers_so_far: list[tuple[int, str]] = []  # (token, key) of resolved speakers
-        people = [ent for ent in doc.ents if ent.label_ == ENTITY_PERSON]
+        people = [ent for ent in doc.ents if ent.label_ == ENTITY_PERSON or titled_name(ent)]
         self.full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # surname -> names
         for ent in people:
             words = name_words(_name_without_titles(ent).text)
