@@ -31,7 +31,7 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
     parts = []
     if draft.cue is not None:
         start, end = draft.cue.span(doc)
-        label = {"clause": "verb", "signature": "signed"}.get(draft.cue.form, "cue")
+        label = {"clause": "verb", "signature": "signed", "label": "label"}.get(draft.cue.form, "cue")
         parts.append(f"{label} “{text_of(doc)[start:end]}”")
     if draft.rule:
         parts.append(draft.rule)

@@ -21,7 +21,7 @@ class Cue:
     token: int
     speaker_head: int | None
     content: tuple[int, int] | None  # token range [start, end) of reported content
-    form: str  # verb | according | clause (the verb holding a partial quote) | signature (a dash)
+    form: str  # verb | according | clause (the verb holding a partial quote) | signature (a dash) | label
 
     def span(self, doc: Doc) -> tuple[int, int]:
         tok = doc[self.token]

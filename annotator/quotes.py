@@ -17,6 +17,9 @@ from annotator.marks import Marked, find_marked, paragraph_bounds
 from annotator.mentions import can_speak, text_of, trim
 
 SENTENCE_END = ".?!"
+# At the start of a quote: a speaker's name in capitals and a colon ('"PENCE: Well, ...').
+TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]")
+TRANSCRIPT_TURN = re.compile(r"\n\s*[\"“](" + TRANSCRIPT_LABEL.pattern + ")")
 # After a quote's closing mark: a dash, a name, nothing else on the line ('" ― Ana Ruiz.').
 SIGNATURE = re.compile(r"""[”"’»'\s]*(?P<dash>[―—–-]{1,2})\s*(?P<name>\S[^\n]{0,58}?)[\s.]*$""")
 OPENING_LEAD = ":,;—–-("
@@ -186,14 +189,42 @@ def _signature(doc: Doc, draft: Draft) -> Cue | None:
     return Cue(dash[0].i, words[-1].i, None, "signature")
 
 
+def _transcript_label(doc: Doc, draft: Draft) -> Cue | None:
+    """'"WALLACE: Governor, ..."': a speaker's name in capitals and a colon opening the quote."""
+    found = TRANSCRIPT_LABEL.match(text_of(doc), draft.start)
+    label = doc.char_span(found.start(1), found.end(1), alignment_mode="expand") if found else None
+    if label is None or not any(t.is_alpha for t in label):
+        return None
+    return Cue(label[-1].i, label[-1].i, None, "label")
+
+
+def split_transcripts(text: str, drafts: list[Draft]) -> list[Draft]:
+    """A quote running over paragraphs that each open with a speaker's label ('"PENCE: ...',
+    '"WALLACE: ...') is an interview transcript: one quote per turn."""
+    out = []
+    for draft in drafts:
+        turns = [m.start(1) for m in TRANSCRIPT_TURN.finditer(text, draft.start, draft.end)]
+        if len(draft.fragments) > 1 or not turns or not TRANSCRIPT_LABEL.match(text, draft.start):
+            out.append(draft)
+            continue
+        starts = [draft.start] + turns
+        for start, next_start in zip(starts, turns + [None]):
+            end = draft.end if next_start is None else start + len(text[start:next_start].rstrip(" \t\n\"“”"))
+            out.append(replace(draft, fragments=((start, end),)))
+    return out
+
+
 def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """Quotes signed with a name after a dash, as in collected reader or social-media comments."""
+    """Quotes whose speaker is named beside them rather than by a verb: signed with a dash, as in
+    collected reader comments, or labelled as in an interview transcript."""
     out = []
     for draft in drafts:
         if draft.cue is None and draft.kind == "direct":
-            cue = _signature(doc, draft)
-            if cue is not None:
-                draft = replace(draft, cue=cue, rule="name after the quote", confidence=0.85)
+            signature, label = _signature(doc, draft), _transcript_label(doc, draft)
+            if signature is not None:
+                draft = replace(draft, cue=signature, rule="name after the quote", confidence=0.85)
+            elif label is not None:
+                draft = replace(draft, cue=label, rule="transcript label", confidence=0.85)
         out.append(draft)
     return out
 
@@ -304,6 +335,7 @@ def find_quotes(doc: Doc) -> list[Draft]:
     drafts = marked_quotes(doc, quoted, cues)
     drafts = merge_split_quotes(doc, drafts)
     drafts = drop_titles(text, drafts)
+    drafts = split_transcripts(text, drafts)
     drafts = signed_quotes(doc, drafts)
     drafts = clause_subjects(doc, drafts, quoted)
     drafts = sorted(drafts + reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)

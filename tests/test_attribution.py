@@ -165,3 +165,11 @@ def test_a_quote_after_reported_speech_continues_its_speaker(annotate):
                  '"Nobody wants to rush a decision of this size."')
     q = by_text(r, "Nobody wants to rush")
     assert q["speaker"] == "Ines Roth" and "continues" in q["evidence"]
+
+
+def test_interview_transcript_turns_are_quotes_of_their_labelled_speakers(annotate):
+    r = annotate('The interview went on.\n\n"HOST: Minister, will taxes rise next year?\n\n'
+                 '"OKAFOR: No. We have said so many times, and we will keep that promise."\n\nThen it ended.')
+    host, guest = by_text(r, "will taxes rise"), by_text(r, "keep that promise")
+    assert host["speaker"] == "HOST" and guest["speaker"] == "OKAFOR" and host["end"] < guest["start"]
+    assert "transcript label" in guest["evidence"]
