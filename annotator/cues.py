@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, OBJECT_CUES, PARTICLE_CUES, SPEECH_VERBS
+from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, OBJECT_CUES, PARTICLE_CUES, SPEECH_VERBS
+from annotator.mentions import entity_of, titled_name
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
@@ -45,6 +46,23 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
         governor = verb.head.head
         if governor.pos_ in {"VERB", "AUX"}:
             return subject_of(governor, depth + 1)
+    return _misparsed_name(verb)
+
+
+def _misparsed_name(verb: Token) -> Token | None:
+    """A named speaker the parser did not make the subject: "said Rep. Ann Lee (D-N.C.), head of",
+    or "Ann Lee, the chief executive of a league, told ..." with no verb between name and cue."""
+    doc, sent = verb.doc, verb.sent
+    if verb.lemma_.lower() == "say":
+        for tok in doc[verb.i + 1:min(sent.end, verb.i + 4)]:
+            ent = entity_of(tok)
+            if ent is not None and (ent.label_ == ENTITY_PERSON or titled_name(ent)):
+                return ent.root
+    names = [e for e in doc.ents if sent.start <= e.start and e.end <= verb.i
+             and (e.label_ == ENTITY_PERSON or titled_name(e))]
+    if names and names[-1].root.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "poss"} \
+            and not any(t.pos_ in {"VERB", "AUX"} for t in doc[names[-1].end:verb.i]):
+        return names[-1].root
     return None
 
 

@@ -173,3 +173,10 @@ def test_interview_transcript_turns_are_quotes_of_their_labelled_speakers(annota
     host, guest = by_text(r, "will taxes rise"), by_text(r, "keep that promise")
     assert host["speaker"] == "HOST" and guest["speaker"] == "OKAFOR" and host["end"] < guest["start"]
     assert "transcript label" in guest["evidence"]
+
+
+def test_a_named_speaker_the_parser_left_without_a_role_is_found(annotate):
+    r = annotate("In a town hall meeting this week in Ohio, Omar K. Haidari, the chief executive of the Farm Union "
+                 "League, sharply told a young farmer who suggested that some growers may quit because of debt that "
+                 '"this is not the first harvest to be hard."')
+    assert by_text(r, "first harvest to be hard")["speaker"] == "Omar K. Haidari"
