@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹": "›", "»": "«"}
+CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹": "›", "»": "«", "”": "”"}
 DOUBLE_OPENERS = frozenset("“\"«„»")
 SINGLE_OPENERS = frozenset("‘‹")
 ALL_MARKS = frozenset(CLOSER) | frozenset(CLOSER.values())
@@ -47,6 +47,8 @@ def _opens(text: str, i: int) -> bool:
         return before in OPENING_CONTEXT or before in ALL_MARKS
     if mark == "»":  # a reversed guillemet opens only where « is not used
         return "«" not in text
+    if mark == "”":  # a closing curly mark typed to open a paragraph
+        return not text[text.rfind("\n", 0, i) + 1:i].strip()
     return True
 
 
