@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, GENDERED_WORDS, RELATIVE_PRONOUNS,
                                  TITLE_STEMS, TITLE_WORDS)
+from annotator.marks import ALL_MARKS
 from annotator.mentions import (entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, titled_name,
                                 trim)
 
@@ -139,6 +140,9 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     """"Jonathan Vance, chief of defence staff," -> role "chief of defence staff"."""
     root = ent.root
     for child in root.children:
+        between = text_of(doc)[ent.end_char:child.left_edge.idx]
+        if "\n" in between or any(mark in between for mark in ALL_MARKS):
+            continue  # the next line, or a quotation, misparsed as an apposition
         if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN":
             clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             tokens = [t for t in child.subtree if t.i not in clauses]

@@ -180,3 +180,8 @@ def test_a_named_speaker_the_parser_left_without_a_role_is_found(annotate):
                  "League, sharply told a young farmer who suggested that some growers may quit because of debt that "
                  '"this is not the first harvest to be hard."')
     assert by_text(r, "first harvest to be hard")["speaker"] == "Omar K. Haidari"
+
+
+def test_the_next_line_is_not_an_apposition_of_a_signature(annotate):
+    r = annotate("Readers wrote in.\n“The bus is always late.” ― Lena Brandt\n“The worst service in the whole region.” ― Omar Said\n")
+    assert by_text(r, "bus is always late")["role"] is None
