@@ -6,7 +6,7 @@ say tell add claim argue warn insist announce tweet write note explain emphasise
 acknowledge deny confirm report state declare reply respond answer ask suggest stress caution
 predict recall remark comment contend maintain assert allege admit concede complain urge vow
 promise pledge reiterate testify observe reveal disclose indicate estimate joke quip boast counter
-retort shout whisper mutter recount agree accuse blast criticize criticise cite announce decline
+retort shout yell scream exclaim whisper mutter recount agree accuse blast criticize criticise cite announce decline
 describe question charge lament concur post predict proclaim underline underscore point conclude
 continue affirm assure advise mention speculate threaten demand hint contend inform reckon
 believe think fear hope worry expect learn show find demonstrate

@@ -30,23 +30,25 @@ class Cue:
         return tok.idx, last.idx + len(last)
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on."""
-    subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS), key=lambda c: abs(c.i - verb.i))
+def subject_of(verb: Token, quoted=lambda token: False, depth: int = 0) -> Token | None:
+    """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on.
+    ``quoted(token)`` tells the words inside quotation marks, which never speak for the cue."""
+    subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not quoted(c)),
+                      key=lambda c: abs(c.i - verb.i))
     if subjects:  # the nearest: a misparsed quote can add a subject of its own ("who" stays: see speakers)
         return subjects[0]
     if verb.dep_ == "relcl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return verb.head  # "Smith, speaking to reporters, ..."
+    governor = None
     if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 3:
         cue = next((a for a in verb.ancestors if _is_cue_verb(a)), None) if verb.dep_ == "conj" else None
-        return subject_of(cue or verb.head, depth + 1)
-    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:  # "began by saying ..."
-        governor = verb.head.head
-        if governor.pos_ in {"VERB", "AUX"}:
-            return subject_of(governor, depth + 1)
-    return _misparsed_name(verb)
+        governor = cue or verb.head
+    elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:  # "began by saying ..."
+        governor = verb.head.head if verb.head.head.pos_ in {"VERB", "AUX"} else None
+    inherited = subject_of(governor, quoted, depth + 1) if governor is not None else None
+    return inherited if inherited is not None else _misparsed_name(verb)
 
 
 def _misparsed_name(verb: Token) -> Token | None:
@@ -166,7 +168,7 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
     for tok in doc:
         if inside_quote(tok) or not _is_cue_verb(tok):
             continue
-        subject = subject_of(tok)
+        subject = subject_of(tok, inside_quote)
         clause = _clause_child(tok)
         content = _content_range(doc, clause) if clause is not None else None
         if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:

@@ -236,8 +236,7 @@ def _governing_verb(doc: Doc, draft: Draft, quoted: QuotedText) -> Token | None:
         return None
     for tok in (span.root, *span.root.ancestors):
         if tok.pos_ in {"VERB", "AUX"} and not quoted.covers(tok):
-            subject = subject_of(tok)
-            if subject is not None and not quoted.covers(subject):
+            if subject_of(tok, quoted.covers) is not None:
                 return tok
     return None
 
@@ -249,7 +248,7 @@ def clause_subjects(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[D
     for draft in drafts:
         if draft.kind == "partial" and draft.cue is None:
             verb = _governing_verb(doc, draft, quoted)
-            subject = subject_of(verb) if verb is not None else None
+            subject = subject_of(verb, quoted.covers) if verb is not None else None
             if subject is not None and can_speak(subject):
                 draft = replace(draft, cue=Cue(verb.i, subject.i, None, "clause"), rule="subject of the clause",
                                 confidence=0.6)

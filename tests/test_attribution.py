@@ -185,3 +185,21 @@ def test_a_named_speaker_the_parser_left_without_a_role_is_found(annotate):
 def test_the_next_line_is_not_an_apposition_of_a_signature(annotate):
     r = annotate("Readers wrote in.\n“The bus is always late.” ― Lena Brandt\n“The worst service in the whole region.” ― Omar Said\n")
     assert by_text(r, "bus is always late")["role"] is None
+
+
+def test_words_inside_the_quote_never_speak_for_its_cue():
+    # A misparse seen in real news, built by hand: "said" hangs on the quote's verb as a conjunct,
+    # so the only subject in reach, "We", is inside the quotation.
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    from annotator.cues import subject_of
+    words = ["“", "We", "will", "win", ",", "”", "Chief", "Dana", "Wirth", "said", "."]
+    heads = [3, 3, 3, 3, 3, 3, 3, 8, 6, 3, 3]
+    deps = ["punct", "nsubj", "aux", "ROOT", "punct", "punct", "dobj", "compound", "appos", "conj", "punct"]
+    pos = ["PUNCT", "PRON", "AUX", "VERB", "PUNCT", "PUNCT", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words])
+    doc.ents = [Span(doc, 7, 9, label="PERSON")]
+    inside = lambda token: 1 <= token.i <= 4  # noqa: E731
+    assert subject_of(doc[9]).text == "We"
+    assert subject_of(doc[9], inside).text == "Wirth"
