@@ -49,5 +49,7 @@ def test_pipeline_never_fails_offsets_inside_no_overlap_and_html_holds_the_text_
     (article,) = page.xpath("//article")
     assert article.text_content().replace("\n", "") == text.replace("\n", "")
     article.drop_tree()
+    for cell in page.xpath("//section[@class='table']//td"):
+        cell.drop_tree()  # the quote table repeats each quote's words, which can be the whole text
     if len(text.strip()) > 40:
-        assert text.strip() not in page.text_content()
+        assert text.strip() not in page.text_content()  # not in the header, legend or script
