@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, OBJECT_CUES, PARTICLE_CUES, SPEECH_VERBS
-from annotator.mentions import entity_of, titled_name
+from annotator.mentions import can_speak, entity_of, titled_name
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
@@ -173,7 +173,10 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
         content = _content_range(doc, clause) if clause is not None else None
         if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:
             content = _content_range(doc, tok.head, exclude=tok)  # "Content, X said" parsed the UD way
-        if content is None and tok.lemma_.lower() in OBJECT_CUES:
+        lemma = tok.lemma_.lower()
+        if lemma in OBJECT_CUES and lemma not in SPEECH_VERBS and (subject is None or not can_speak(subject)):
+            continue  # "a policy urging", "the plan supports": only people and bodies want or urge
+        if content is None and lemma in OBJECT_CUES:
             content = _object_content(tok)
         cues.append(Cue(tok.i, subject.i if subject is not None else None, content, "verb"))
     cues.extend(c for c in _according_cues(doc) if not inside_quote(doc[c.token]))
