@@ -35,10 +35,12 @@ def test_surname_and_pronoun_resolve_to_the_full_name(annotate):
     assert pronoun["speaker"] == "Pieter de Wit" and pronoun["speaker_mention"]["text"].lower() == "he"
 
 
-def test_quote_without_cue_continues_the_previous_speaker(annotate):
-    r = annotate('"We lost the match," coach Sara Vik said. "The team will be back next season."')
-    q = by_text(r, "back next season")
-    assert q["speaker"] == "Sara Vik" and "continues" in q["evidence"]
+def test_quote_without_cue_continues_the_previous_speaker_and_points_at_its_mention(annotate):
+    for gap in (" ", "\n\n"):
+        r = annotate(f'"We lost the match," coach Sara Vik said.{gap}"The team will be back next season."')
+        first, second = by_text(r, "lost the match"), by_text(r, "back next season")
+        assert second["speaker"] == "Sara Vik" and "continues" in second["evidence"]
+        assert second["speaker_mention"] == first["speaker_mention"]
 
 
 def test_anonymous_source_and_affiliation(annotate):
@@ -108,12 +110,6 @@ def test_cue_parsed_into_the_next_sentence_after_a_question(annotate):
     r = annotate('The hall was full. "Why is the school closing now?" Vera Lund asked. Nobody answered.')
     q = by_text(r, "school closing")
     assert q["speaker"] == "Vera Lund" and "asked" in q["evidence"]
-
-
-def test_a_continuing_quote_points_at_the_mention_it_continues(annotate):
-    r = annotate('"We lost the match," coach Sara Vik said.\n\n"The team will be back next season."')
-    first, second = by_text(r, "lost the match"), by_text(r, "back next season")
-    assert second["speaker"] == "Sara Vik" and second["speaker_mention"] == first["speaker_mention"]
 
 
 def test_quotes_signed_with_a_dash_on_their_own_lines(annotate):
