@@ -113,7 +113,9 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
 
 
 def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
-    """The cue of a quote: in the sentences it touches, or right after a quote ending in a comma."""
+    """The cue of a quote, in its own paragraph: in the sentences it touches, or in the next one
+    when the parser split '"...?" Ng asked.' there. Adjacent cues first, then cues whose content
+    holds the quote; among those, a speaker that can speak, a speech verb, then the nearest."""
     text = text_of(doc)
     lo, hi = _window(doc, m)
     if text[:m.outer_start].rstrip().endswith(":") and lo > 0:  # 'Ng said: "..."'
@@ -219,25 +221,23 @@ def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     collected reader comments, or labelled as in an interview transcript."""
     out = []
     for draft in drafts:
-        if draft.cue is None and draft.kind == "direct":
-            signature, label = _signature(doc, draft), _transcript_label(doc, draft)
-            if signature is not None:
-                draft = replace(draft, cue=signature, rule="name after the quote", confidence=0.85)
-            elif label is not None:
-                draft = replace(draft, cue=label, rule="transcript label", confidence=0.85)
+        cue = _signature(doc, draft) or _transcript_label(doc, draft) \
+            if draft.cue is None and draft.kind == "direct" else None
+        if cue is not None:
+            rule = "name after the quote" if cue.form == "signature" else "transcript label"
+            draft = replace(draft, cue=cue, rule=rule, confidence=0.85)
         out.append(draft)
     return out
 
 
-def _governing_verb(doc: Doc, draft: Draft, quoted: QuotedText) -> Token | None:
-    """The nearest verb above the quoted words that has a subject outside the quotation."""
+def _clause_speaker(doc: Doc, draft: Draft, quoted: QuotedText) -> tuple[Token, Token] | None:
+    """The nearest verb above the quoted words with a subject outside the quotation, and that subject."""
     span = doc.char_span(draft.start, draft.end, alignment_mode="expand")
-    if span is None:
-        return None
-    for tok in (span.root, *span.root.ancestors):
+    for tok in (span.root, *span.root.ancestors) if span is not None else ():
         if tok.pos_ in {"VERB", "AUX"} and not quoted.covers(tok):
-            if subject_of(tok, quoted.covers) is not None:
-                return tok
+            subject = subject_of(tok, quoted.covers)
+            if subject is not None:
+                return tok, subject
     return None
 
 
@@ -246,12 +246,11 @@ def clause_subjects(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[D
     clause that holds them: 'Reid called Trump a "con artist"', 'he condemned a "brazen breach"'."""
     out = []
     for draft in drafts:
-        if draft.kind == "partial" and draft.cue is None:
-            verb = _governing_verb(doc, draft, quoted)
-            subject = subject_of(verb, quoted.covers) if verb is not None else None
-            if subject is not None and can_speak(subject):
-                draft = replace(draft, cue=Cue(verb.i, subject.i, None, "clause"), rule="subject of the clause",
-                                confidence=0.6)
+        found = _clause_speaker(doc, draft, quoted) if draft.kind == "partial" and draft.cue is None else None
+        if found is not None and can_speak(found[1]):
+            verb, subject = found
+            draft = replace(draft, cue=Cue(verb.i, subject.i, None, "clause"), rule="subject of the clause",
+                            confidence=0.6)
         out.append(draft)
     return out
 
