@@ -106,8 +106,6 @@ def _is_cue_verb(tok: Token) -> bool:
             return False
     if lemma in CLAUSE_ONLY_CUES and _clause_child(tok) is None:
         return False
-    if lemma not in SPEECH_VERBS and lemma in OBJECT_CUES and _clause_child(tok) is None:
-        return _object_content(tok) is not None
     return True
 
 
@@ -174,10 +172,11 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
         if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:
             content = _content_range(doc, tok.head, exclude=tok)  # "Content, X said" parsed the UD way
         lemma = tok.lemma_.lower()
-        if lemma in OBJECT_CUES and lemma not in SPEECH_VERBS and (subject is None or not can_speak(subject)):
-            continue  # "a policy urging", "the plan supports": only people and bodies want or urge
         if content is None and lemma in OBJECT_CUES:
             content = _object_content(tok)
+        if lemma in OBJECT_CUES and lemma not in SPEECH_VERBS \
+                and (content is None or subject is None or not can_speak(subject)):
+            continue  # "what they want", "a policy urging": no content, or no one who can want or urge
         cues.append(Cue(tok.i, subject.i if subject is not None else None, content, "verb"))
     cues.extend(c for c in _according_cues(doc) if not inside_quote(doc[c.token]))
     return sorted(cues, key=lambda c: c.token)
