@@ -210,9 +210,15 @@ def read_file(path: Path) -> Iterator[Article | ReadError]:
     name = str(path)
     if path.suffix.lower() in JSONL_SUFFIXES:
         with path.open("rb") as handle:
-            decode(handle.read(8192), name)  # empty or binary files fail here
+            if looks_binary(handle.read(8192)):
+                raise ReadError(f"{name}: looks like a binary file, not text, HTML or JSONL")
             handle.seek(0)
-            yield from jsonl_articles(handle, name)
+            empty = True
+            for item in jsonl_articles(handle, name):
+                empty = False
+                yield item
+        if empty:
+            raise ReadError(f"{name}: the file is empty")
         return
     size = path.stat().st_size
     if size > MAX_BYTES:
