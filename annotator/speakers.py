@@ -222,7 +222,7 @@ class SpeakerIndex:
                       and self.entities[k].gender in (None, gender)]
         if subjects_first and any(s for _, _, s in candidates):
             candidates = [c for c in candidates if c[2]]
-        return candidates[-1][1] if candidates else None
+        return max(candidates)[1] if candidates else None
 
     def _by_title(self, head: Token) -> str | None:
         word = head.lemma_.lower()
@@ -271,6 +271,7 @@ class SpeakerIndex:
                 name = text_of(doc)[start:end]
                 key = self.person_key(name, names[0].i)
                 self.entities.setdefault(key, Entity(key, "person")).add(name, (start, end))
+                self.person_mentions.append((head.i, key, head.dep_ in SUBJECTS))  # for "she" later on
                 return Resolution(key, (start, end), "proper noun")
             kind = "anonymous"
         if kind.startswith("pronoun:"):

@@ -199,3 +199,9 @@ def test_words_inside_the_quote_never_speak_for_its_cue():
     inside = lambda token: 1 <= token.i <= 4  # noqa: E731
     assert subject_of(doc[9]).text == "We"
     assert subject_of(doc[9], inside).text == "Wirth"
+
+
+def test_a_speaker_named_by_a_proper_noun_alone_is_there_for_a_later_pronoun(annotate):
+    r = annotate('Okafor said the firm was "a tough place" for years. '
+                 'She said she recalls the partner being "very supportive" of her.')
+    assert by_text(r, "very supportive")["speaker"] == "Okafor"
