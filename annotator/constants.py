@@ -13,10 +13,10 @@ believe think fear hope worry expect learn show find demonstrate
 """.split())
 
 # Verbs whose object or infinitive is the content when no clause follows: what a source calls
-# for, proposes, cites or attacks ("called for a ban", "urged Congress to act", "wants to cut taxes").
+# for, proposes, cites or attacks ("called for a ban", "urged Congress to act", "cited the report").
 OBJECT_CUES = frozenset("""
 call urge propose promise pledge vow demand cite criticize criticise attack condemn praise blame
-accuse reject dismiss defend threaten endorse oppose support back want plan
+accuse reject dismiss defend threaten endorse oppose support back
 """.split())
 
 # Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").

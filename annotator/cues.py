@@ -110,7 +110,7 @@ def _is_cue_verb(tok: Token) -> bool:
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
-    """What an object cue reports: "called for [a ban]", "urged [Congress to act]", "wants [to cut taxes]"."""
+    """What an object cue reports: "called for [a ban]", "urged [Congress to act]", "cited [the report]"."""
     lemma = verb.lemma_.lower()
     rights = [c for c in verb.rights if not c.is_punct]
     if lemma in PARTICLE_CUES:
@@ -169,8 +169,9 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
         subject = subject_of(tok, inside_quote)
         clause = _clause_child(tok)
         content = _content_range(doc, clause) if clause is not None else None
-        if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None:
-            content = _content_range(doc, tok.head, exclude=tok)  # "Content, X said" parsed the UD way
+        if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None \
+                and not _is_cue_verb(tok.head):  # "Content, X said" parsed the UD way, not "said she would back"
+            content = _content_range(doc, tok.head, exclude=tok)
         lemma = tok.lemma_.lower()
         if content is None and lemma in OBJECT_CUES:
             content = _object_content(tok)

@@ -304,6 +304,11 @@ def _renumber(before: list[Draft], kept: list[Draft]) -> list[Draft]:
     return out
 
 
+def _overlap(drafts: list[Draft], start: int, end: int, kinds: set[str]) -> int:
+    """How many characters of [start, end) the drafts of these kinds cover."""
+    return sum(max(0, min(end, e) - max(start, s)) for d in drafts if d.kind in kinds for s, e in d.fragments)
+
+
 def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: QuotedText) -> list[Draft]:
     """Indirect quotes: the content clause of each cue with a speaker, unless a quote in marks is it."""
     found = []
@@ -317,9 +322,9 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: Quot
             end = quoted.marked[ending].outer_end  # keep the closing mark of a quotation the content ends with
         if end - start < 8:
             continue
-        covered = sum(max(0, min(end, e) - max(start, s)) for d in drafts if d.kind == "direct" for s, e in d.fragments)
-        if covered >= 0.5 * (end - start):
-            continue
+        direct, marked = _overlap(drafts, start, end, {"direct"}), _overlap(drafts, start, end, {"direct", "partial"})
+        if direct >= 0.5 * (end - start) or marked >= 0.8 * (end - start):
+            continue  # the quotation in marks is this content already
         rule = "according to" if cue.form == "according" else "content clause of cue"
         found.append(Draft(((start, end),), "indirect", cue, None, rule, 0.8))
     return found

@@ -130,8 +130,8 @@ def test_object_cues_report_what_a_source_calls_for_urges_or_cites(annotate):
 
 
 def test_a_speech_verb_beats_a_nearer_object_cue(annotate):
-    r = annotate('Governor Eva Lind said she wanted to speak "directly to the farmers" this week.')
-    q = by_text(r, "directly to the farmers")
+    r = annotate('Governor Eva Lind said she would back "a fair deal for the farmers" this week.')
+    q = by_text(r, "a fair deal for the farmers")
     assert q["cue"]["text"] == "said" and q["speaker"] == "Eva Lind"
 
 
@@ -205,3 +205,9 @@ def test_a_speaker_named_by_a_proper_noun_alone_is_there_for_a_later_pronoun(ann
     r = annotate('Okafor said the firm was "a tough place" for years. '
                  'She said she recalls the partner being "very supportive" of her.')
     assert by_text(r, "very supportive")["speaker"] == "Okafor"
+
+
+def test_a_cue_inside_reported_content_does_not_report_its_speaker_clause(annotate):
+    r = annotate('Governor Eva Lind said she would back "a fair deal for the farmers" this week.')
+    assert not [q for q in r["quotes"] if "Governor Eva Lind said" in q["text"]]
+    assert len([q for q in r["quotes"] if q["text"].strip('"') == "a fair deal for the farmers"]) == 1
