@@ -112,14 +112,10 @@ def kind_of(head: Token) -> str:
 def can_speak(head: Token) -> bool:
     """Whether a mention can be the source of words: a person, a body, or a pronoun for one
     ("the plan" and "it" cannot)."""
-    if head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS or head.lower_ in FIRST_PERSON:
-        return True
-    ent = entity_of(head)
-    if ent is not None and (ent.label_ == ENTITY_PERSON or ent.label_ in ENTITY_ORGANISATION):
-        return True
-    lemma = head.lemma_.lower()
-    return (lemma in ANONYMOUS_HEADS or lemma in ORGANISATION_HEADS or lemma in TITLE_WORDS
-            or head.pos_ == "PROPN" and head.text[:1].isupper())
+    kind = kind_of(head)
+    if kind == "anonymous":  # kind_of's answer for any other noun too
+        return head.lemma_.lower() in ANONYMOUS_HEADS or head.lower_ in ANONYMOUS_HEADS
+    return kind != "pronoun:it"
 
 
 def name_words(name: str) -> tuple[str, ...]:

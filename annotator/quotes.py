@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from annotator.constants import SPEECH_VERBS
 from annotator.cues import Cue, find_cues, subject_of
-from annotator.marks import Marked, find_marked, paragraph_bounds
+from annotator.marks import PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
 from annotator.mentions import can_speak, text_of, trim
 
 SENTENCE_END = ".?!"
@@ -265,7 +265,7 @@ def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             prev = out[prev_index]
             gap = doc.char_span(prev.end, draft.start, alignment_mode="contract")
             sentences_between = sum(1 for t in gap if t.is_sent_start) if gap is not None else 0
-            paragraphs_between = text_of(doc)[prev.end:draft.start].count("\n\n")
+            paragraphs_between = len(PARAGRAPH_BREAK.findall(text_of(doc), prev.end, draft.start))
             if (prev.cue is not None or prev.follows is not None) and sentences_between <= 2 and paragraphs_between <= 1:
                 draft = replace(draft, follows=prev_index, rule="continues the quote before",
                                 confidence=round(prev.confidence * 0.8, 2))
