@@ -42,9 +42,9 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
     return "; ".join(parts)
 
 
-def attribute(doc: Doc) -> tuple[list[Quote], list[Speaker]]:
+def attribute(doc: Doc, typewriter_quotes: bool = False) -> tuple[list[Quote], list[Speaker]]:
     """All quotations of a parsed article with their speakers, in text order."""
-    drafts = find_quotes(doc)
+    drafts = find_quotes(doc, typewriter_quotes)
     index = SpeakerIndex(doc)
     resolved = _resolve_all(doc, drafts, index)
     speaker_ids: dict[str, str] = {}

@@ -31,8 +31,8 @@ class Summary:
                 + (" (see errors.jsonl)" if self.failed else ""))
 
 
-def _annotate_chunk(articles: list[Article], backend: str) -> list[Outcome]:
-    return shared_annotator(backend).annotate_each(articles, batch_size=CHUNK)
+def _annotate_chunk(articles: list[Article], backend: str, typewriter_quotes: bool) -> list[Outcome]:
+    return shared_annotator(backend, typewriter_quotes).annotate_each(articles, batch_size=CHUNK)
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -40,15 +40,17 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def annotate_chunks(articles: list[Article], backend: str, workers: int) -> Iterator[Outcome]:
+def annotate_chunks(articles: list[Article], backend: str, workers: int,
+                    typewriter_quotes: bool = False) -> Iterator[Outcome]:
     """Outcomes as they complete, from ``workers`` processes each loading the model once."""
     if workers <= 1:
         for chunk in _chunks(articles, CHUNK):
-            yield from _annotate_chunk(chunk, backend)
+            yield from _annotate_chunk(chunk, backend, typewriter_quotes)
         return
     size = max(1, min(CHUNK, len(articles) // (2 * workers)))  # at least two chunks per worker
-    with ProcessPoolExecutor(max_workers=workers, initializer=shared_annotator, initargs=(backend,)) as pool:
-        futures = [pool.submit(_annotate_chunk, chunk, backend) for chunk in _chunks(articles, size)]
+    setting = (backend, typewriter_quotes)
+    with ProcessPoolExecutor(max_workers=workers, initializer=shared_annotator, initargs=setting) as pool:
+        futures = [pool.submit(_annotate_chunk, chunk, *setting) for chunk in _chunks(articles, size)]
         for future in as_completed(futures):
             yield from future.result()
 
@@ -87,10 +89,11 @@ class OutputFolder:
 
 
 def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: int | None = None,
-              quiet: bool = False, apply=None) -> Summary:
+              quiet: bool = False, apply=None, typewriter_quotes: bool = False) -> Summary:
     """Annotate every article of ``inputs`` into ``out``; returns what happened.
 
-    ``apply`` (optional) maps a result to the result with stored review decisions applied.
+    ``apply`` (optional) maps a result to the result with stored review decisions applied;
+    ``typewriter_quotes`` is the ``Annotator`` setting.
     """
     folder = OutputFolder(out)
     summary = Summary()
@@ -108,7 +111,7 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
     summary.skipped = len(articles) - len(todo)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     progress = tqdm(total=len(todo), unit="article", disable=quiet or None, dynamic_ncols=True, smoothing=0.1)
-    for article, result, error in annotate_chunks(todo, backend, workers):
+    for article, result, error in annotate_chunks(todo, backend, workers, typewriter_quotes):
         if error is None:
             folder.save(article, result)
             summary.done += 1

@@ -16,6 +16,9 @@ from annotator.store import OutputError, check_writable, write_atomic
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
 EXIT_FAILED, EXIT_USAGE = 1, 2
+typewriter_option = click.option(
+    "--typewriter-quotes", is_flag=True,
+    help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
 
 
 def fail(message: str, code: int = EXIT_USAGE):
@@ -69,8 +72,9 @@ def _render(result: dict, fmt: str) -> str:
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:8786) to run a batch on a cluster.")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@typewriter_option
 @friendly_errors
-def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
+def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewriter_quotes):
     """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
     apply = None
     if db is not None:
@@ -82,11 +86,13 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
             check_writable(out, folder=True)
         if scheduler:
             from annotator.cluster import run_on_dask
-            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend)
+            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend,
+                                  typewriter_quotes=typewriter_quotes)
         else:
             from annotator.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
-            summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply)
+            summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply,
+                                typewriter_quotes=typewriter_quotes)
         if not (summary.done or summary.skipped or summary.failed):
             fail(f"no articles found in {' '.join(inputs)} (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)",
                  EXIT_FAILED)
@@ -100,7 +106,7 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
     if isinstance(items[0], ReadError):
         fail(str(items[0]), EXIT_FAILED)
     from annotator.pipeline import Annotator
-    result = Annotator(backend).annotate(items[0])
+    result = Annotator(backend, typewriter_quotes).annotate(items[0])
     if apply is not None:
         result = apply(result)
     text = _render(result, fmt)
@@ -115,8 +121,9 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet):
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
 @click.option("--predictions-out", type=click.Path(path_type=Path), help="Write one {id, quotes} line per document.")
+@typewriter_option
 @friendly_errors
-def evaluate(gold, backend, predictions_out):
+def evaluate(gold, backend, predictions_out, typewriter_quotes):
     """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
     from annotator.evaluate import score
     from annotator.model import Article
@@ -133,7 +140,7 @@ def evaluate(gold, backend, predictions_out):
     if not all(isinstance(d, dict) and isinstance(d.get("text"), str) and "id" in d for d in documents):
         fail(f'{gold}: every line needs "id", "text" and "quotes"')
     articles = [Article(str(d["id"]), d["text"], str(gold)) for d in documents]
-    annotator = Annotator(backend)
+    annotator = Annotator(backend, typewriter_quotes)
     predictions = {r["id"]: r["quotes"] for r in annotator.annotate_many(articles)}
     if predictions_out:
         write_atomic(predictions_out, "".join(json.dumps({"id": k, "quotes": v}, ensure_ascii=False) + "\n"
@@ -152,8 +159,9 @@ def evaluate(gold, backend, predictions_out):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep it local.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
+@typewriter_option
 @friendly_errors
-def review(inputs, db, host, port, backend):
+def review(inputs, db, host, port, backend, typewriter_quotes):
     """Annotate INPUTS (or reuse the articles already in --db) and serve the review app."""
     from annotator.review.app import create_app
     from annotator.review.store import ReviewStore
@@ -163,7 +171,7 @@ def review(inputs, db, host, port, backend):
         items = list(read_inputs(inputs))
         for error in (i for i in items if isinstance(i, ReadError)):
             click.echo(f"annotator: skipped {error}", err=True)
-        annotator = Annotator(backend)
+        annotator = Annotator(backend, typewriter_quotes)
         for result in annotator.annotate_many([i for i in items if not isinstance(i, ReadError)]):
             store.save_article(result)
     if not store.article_count():

@@ -26,6 +26,8 @@ CUE_LEMMAS = SPEECH_VERBS | OBJECT_CUES | frozenset(PARTICLE_CUES)
 CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question show find "
                              "demonstrate".split())
 # Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
+# Words that open an adverbial clause ("When X noted ..., Y boasted"): what follows is not reported content.
+ADVERBIAL_OPENERS = frozenset("when whenever while as after before because since if unless although though until once".split())
 SOURCE_NOUNS = frozenset("statement interview tweet post letter email release briefing remarks speech".split())
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}

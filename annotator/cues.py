@@ -41,6 +41,10 @@ def subject_of(verb: Token, quoted=lambda token: False, depth: int = 0) -> Token
         return verb.head
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return verb.head  # "Smith, speaking to reporters, ..."
+    shown = verb.doc[verb.i - 1] if verb.i else None
+    if verb.tag_ == "VBG" and shown is not None and shown.dep_ == "pobj" and shown.head.lower_ == "of" \
+            and shown.pos_ == "PROPN" and can_speak(shown):
+        return shown  # "footage of Smith saying ...", however the parser hung "saying"
     governor = None
     if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 3:
         cue = next((a for a in verb.ancestors if _is_cue_verb(a)), None) if verb.dep_ == "conj" else None

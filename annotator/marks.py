@@ -88,17 +88,16 @@ def _next_paragraph_opens(text: str, end: int, opener: str) -> int | None:
     return j if j < len(text) and text[j] == opener else None
 
 
-def find_marked(text: str) -> list[Marked]:
+def find_marked(text: str, typewriter: bool = False) -> list[Marked]:
     """Every quotation in marks, in order, never overlapping.
 
-    Straight, curly and single curly quotes, guillemets, and '' or `` pairs; a quote left open at the end of a
-    paragraph continues when the next paragraph opens with the same mark (the newspaper
+    Straight, curly and single curly quotes and guillemets; with ``typewriter``, also '' and ``
+    pairs (the style of some newspaper archives). A quote left open at the end of a paragraph continues when the next paragraph opens with the same mark (the newspaper
     convention); otherwise its opening mark is taken as stray and scanning resumes after it.
     Marks of another kind inside a quote are nested quotes and belong to its content.
     """
-    # Two apostrophes or backticks as one double mark ("''Yes,'' he said", the style of some
-    # archives): scan a copy where the pair reads as '"' and a filler the content never starts with.
-    text = text.replace("''", TWO_CHAR_MARK).replace("``", TWO_CHAR_MARK)
+    if typewriter:  # scan a copy where each pair reads as '"' and a filler the content never starts with
+        text = text.replace("''", TWO_CHAR_MARK).replace("``", TWO_CHAR_MARK)
     found: list[Marked] = []
     i, n = 0, len(text)
     while i < n:

@@ -66,9 +66,10 @@ def noun_phrase(head: Token, with_titles: bool = False) -> Span:
 
 
 def named_apposition(head: Token) -> Token | None:
-    """"premier Adel Abdel Mahdi" parsed as premier <-appos- Mahdi: the name's head token."""
+    """"premier Adel Abdel Mahdi" or "the mayor, Ivo Brandt," parsed as an apposition: the name's head token."""
+    comma = int(head.i + 1 < len(head.doc) and head.nbor(1).text == ",")
     for child in head.children:
-        if child.dep_ == "appos" and child.i == head.i + 1 + sum(1 for _ in child.lefts):
+        if child.dep_ == "appos" and child.i == head.i + 1 + comma + sum(1 for _ in child.lefts):
             ent = entity_of(child)
             if ent is not None and ent.label_ == ENTITY_PERSON:
                 return child

@@ -12,10 +12,15 @@ from annotator.result import build_result
 
 
 class Annotator:
-    """Holds one loaded backend; use it for many articles (the model loads once)."""
+    """Holds one loaded backend; use it for many articles (the model loads once).
 
-    def __init__(self, backend: str | Backend = "auto"):
+    ``typewriter_quotes`` reads '' and `` pairs as double quotation marks, for archives that write
+    quotes that way (''Yes,'' he said); off by default, as in text that keeps its real marks.
+    """
+
+    def __init__(self, backend: str | Backend = "auto", typewriter_quotes: bool = False):
         self.backend = load_backend(backend) if isinstance(backend, str) else backend
+        self.typewriter_quotes = typewriter_quotes
         self.parse_seconds = 0.0
         self.attribution_seconds = 0.0
 
@@ -28,7 +33,7 @@ class Annotator:
         for article, doc in zip(articles, self.backend.pipe((a.text for a in articles), batch_size=batch_size)):
             parsed = time.perf_counter()
             self.parse_seconds += parsed - started
-            quotes, speakers = attribute(doc)
+            quotes, speakers = attribute(doc, self.typewriter_quotes)
             result = build_result(article, self.backend.label, quotes, speakers)
             started = time.perf_counter()
             self.attribution_seconds += started - parsed
@@ -50,11 +55,11 @@ class Annotator:
 
 
 @lru_cache(maxsize=None)
-def shared_annotator(backend: str) -> Annotator:
-    """One annotator per process and backend: what worker processes use for every task they run."""
-    return Annotator(backend)
+def shared_annotator(backend: str, typewriter_quotes: bool = False) -> Annotator:
+    """One annotator per process and setting: what worker processes use for every task they run."""
+    return Annotator(backend, typewriter_quotes)
 
 
-def annotate_text(text: str, backend: str = "auto", article_id: str = "text") -> dict:
+def annotate_text(text: str, backend: str = "auto", article_id: str = "text", typewriter_quotes: bool = False) -> dict:
     """Annotate one text; the notebook entry point."""
-    return Annotator(backend).annotate(Article(article_id, text, "<text>"))
+    return Annotator(backend, typewriter_quotes).annotate(Article(article_id, text, "<text>"))

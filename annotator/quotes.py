@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import SPEECH_VERBS
+from annotator.constants import ADVERBIAL_OPENERS, SPEECH_VERBS
 from annotator.cues import Cue, find_cues, subject_of
 from annotator.marks import PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
 from annotator.mentions import can_speak, text_of, trim
@@ -105,11 +105,19 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
         after_quote = doc.char_span(m.end, tok.idx, alignment_mode="expand")
         between = [t for t in after_quote if m.end < t.idx < tok.idx] if after_quote is not None else []
         return all(t.is_punct and t.text not in SENTENCE_END or t.is_space or t in speaker
-                   or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"}) for t in between)
+                   or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"} and t.lower_ not in ADVERBIAL_OPENERS)
+                   for t in between)  # '"...," when Ng said' is not Ng's quote
     between = text_of(doc)[tok.idx + len(tok):m.outer_start]  # up to the opening mark
     if directly:  # 'Shah said "We ..."'
         return not between.strip()
-    return len(between) < 12 and between.rstrip()[-1:] in {":", ","}
+    if between.rstrip()[-1:] not in {":", ","}:
+        return False
+    if len(between) < 12:
+        return True
+    # 'Ng said in a speech on Monday, "..."': only the cue's own modifiers in between
+    words = doc.char_span(tok.idx + len(tok), m.outer_start, alignment_mode="contract")
+    return words is not None and len(words) <= 10 and all(
+        t.is_punct or t.is_space or tok in t.ancestors for t in words)
 
 
 def pick_cue(doc: Doc, m: Marked, cues: list[Cue]) -> Cue | None:
@@ -310,13 +318,16 @@ def _overlap(drafts: list[Draft], start: int, end: int, kinds: set[str]) -> int:
 
 
 def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: QuotedText) -> list[Draft]:
-    """Indirect quotes: the content clause of each cue with a speaker, unless a quote in marks is it."""
+    """Indirect quotes: the content clause of each cue with a speaker, unless a quote in marks is it.
+    The content stays in the cue's paragraph, whatever the parser joined across a break."""
     found = []
+    text = text_of(doc)
     for cue in cues:
         if cue.content is None or cue.speaker_head is None:
             continue
         first, last = doc[cue.content[0]], doc[cue.content[1] - 1]
-        start, end = trim(doc, first.idx, last.idx + len(last))
+        paragraph_start, paragraph_end = paragraph_bounds(text, doc[cue.token].idx, doc[cue.token].idx)
+        start, end = trim(doc, max(first.idx, paragraph_start), min(last.idx + len(last), paragraph_end))
         ending = quoted.index_at(end - 1) if end > start else None
         if ending is not None and quoted.marked[ending].end == end and quoted.marked[ending].start > start:
             end = quoted.marked[ending].outer_end  # keep the closing mark of a quotation the content ends with
@@ -330,10 +341,10 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: Quot
     return found
 
 
-def find_quotes(doc: Doc) -> list[Draft]:
-    """Every quotation in the document, in text order."""
+def find_quotes(doc: Doc, typewriter_quotes: bool = False) -> list[Draft]:
+    """Every quotation in the document, in text order; ``typewriter_quotes`` reads '' and `` pairs as marks."""
     text = text_of(doc)
-    quoted = QuotedText(find_marked(text))
+    quoted = QuotedText(find_marked(text, typewriter_quotes))
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
     drafts = merge_split_quotes(doc, drafts)

@@ -211,3 +211,22 @@ def test_a_cue_inside_reported_content_does_not_report_its_speaker_clause(annota
     r = annotate('Governor Eva Lind said she would back "a fair deal for the farmers" this week.')
     assert not [q for q in r["quotes"] if "Governor Eva Lind said" in q["text"]]
     assert len([q for q in r["quotes"] if q["text"].strip('"') == "a fair deal for the farmers"]) == 1
+
+
+def test_a_cue_after_when_is_not_the_quotes_cue_and_modifiers_may_stand_between(annotate):
+    r = annotate('The video shows Paul Mendes saying at the hearing on Friday, "The pumps were never tested," '
+                 'when Inspector Dana Reyes questioned him about the flood.')
+    q = by_text(r, "pumps were never")
+    assert q["speaker"] == "Paul Mendes" and q["cue"]["text"] == "saying"
+
+
+def test_footage_of_a_named_person_speaking_names_that_person(annotate):
+    r = annotate('The new advert uses footage of Marta Kowal asking, "Who will pay for the tunnel?"')
+    assert by_text(r, "Who will pay")["speaker"] == "Marta Kowal"
+
+
+def test_reported_content_stays_in_the_paragraph_of_its_cue(annotate):
+    r = annotate("The council voted on Monday, and the mayor, Ivo Brandt, said the depot would close\n\n"
+                 "Bus drivers will meet on Friday to plan a strike.")
+    q = by_text(r, "depot would close")
+    assert q["speaker"] == "Ivo Brandt" and "drivers" not in q["text"]

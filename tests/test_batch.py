@@ -6,7 +6,7 @@ from annotator.batch import run_batch
 
 ARTICLES = [
     '"We will reopen the school," principal Omar Haddad said on Friday.',
-    "A hospital spokeswoman said the ward would close in June.",
+    "A hospital spokeswoman said the ward would close in June. ''We have no nurses,'' she added.",
     '"Nothing is decided," Lena Fischer said. "We talk again next week."',
 ]
 
@@ -38,30 +38,34 @@ def test_batch_writes_everything_records_errors_and_resumes(tmp_path, corpus):
     assert not list(out.rglob("*.tmp"))
 
 
-def test_two_worker_processes_give_the_same_quotes(tmp_path, corpus):
-    one = run_batch(corpus, tmp_path / "one", backend="spacy", workers=1, quiet=True)
-    two = run_batch(corpus, tmp_path / "two", backend="spacy", workers=2, quiet=True)
-    assert one.done == two.done == 4
+def test_two_worker_processes_give_the_same_quotes_and_settings(tmp_path, corpus):
+    one = run_batch(corpus, tmp_path / "one", backend="spacy", workers=1, quiet=True, typewriter_quotes=True)
+    two = run_batch(corpus, tmp_path / "two", backend="spacy", workers=2, quiet=True, typewriter_quotes=True)
+    plain = run_batch(corpus, tmp_path / "plain", backend="spacy", workers=2, quiet=True)
+    assert one.done == two.done == plain.done == 4
 
     def quotes(folder):
-        return sorted((r["id"], q["start"], q["end"], q["speaker"])
+        return sorted((r["id"], q["start"], q["end"], q["speaker"], q["kind"])
                       for r in map(json.loads, (folder / "quotes.jsonl").read_text().splitlines()) for q in r["quotes"])
     assert quotes(tmp_path / "one") == quotes(tmp_path / "two")
+    assert ("a1", "direct") in {(q[0], q[4]) for q in quotes(tmp_path / "two")}
+    assert ("a1", "direct") not in {(q[0], q[4]) for q in quotes(tmp_path / "plain")}
 
 
 def test_dask_local_cluster_matches_single_process(tmp_path, corpus):
     distributed = pytest.importorskip("distributed")
     from annotator.cluster import run_on_dask
-    single = run_batch(corpus, tmp_path / "single", backend="spacy", workers=1, quiet=True)
+    single = run_batch(corpus, tmp_path / "single", backend="spacy", workers=1, quiet=True, typewriter_quotes=True)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        summary = run_on_dask(corpus, tmp_path / "dask", backend="spacy", client=client)
+        summary = run_on_dask(corpus, tmp_path / "dask", backend="spacy", client=client, typewriter_quotes=True)
     assert summary.done == single.done and len(summary.failed) == len(single.failed)
 
     def quotes(lines):
         return sorted((r["id"], q["start"], q["end"], q["speaker"], q["kind"]) for r in map(json.loads, lines) for q in r["quotes"])
     dask_lines = [l for f in sorted((tmp_path / "dask").glob("quotes-*.jsonl")) for l in f.read_text().splitlines() if l]
     assert quotes(dask_lines) == quotes((tmp_path / "single" / "quotes.jsonl").read_text().splitlines())
+    assert any(q[0] == "a1" and q[4] == "direct" for q in quotes(dask_lines))
 
 
 def test_dask_blocks_of_one_jsonl_keep_line_numbers_and_ids_distinct(tmp_path, monkeypatch):

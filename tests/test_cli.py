@@ -40,6 +40,16 @@ def test_stdin_to_stdout_csv():
     assert rows[0][:3] == ["article_id", "quote_id", "kind"] and rows[1][6] == "Jo Park"
 
 
+def test_typewriter_quotes_are_read_as_marks_only_with_the_flag():
+    text = "''The bridge stays shut,'' the engineer Ida Moss said on Monday.\n"
+    plain = json.loads(run("annotate", "-", "--format", "json", "--backend", "spacy", input=text).output)
+    typed = json.loads(run("annotate", "-", "--format", "json", "--backend", "spacy", "--typewriter-quotes",
+                           input=text).output)
+    assert [q["kind"] for q in typed["quotes"]] == ["direct"]
+    assert typed["quotes"][0]["text"] == "The bridge stays shut,"
+    assert "direct" not in [q["kind"] for q in plain["quotes"]]
+
+
 def test_html_default_output_beside_the_input(tmp_path):
     source = tmp_path / "story.txt"
     source.write_text('"Rain is coming," forecaster Eli Stone said.')

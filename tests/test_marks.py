@@ -43,9 +43,10 @@ def test_a_closing_curly_mark_typed_to_open_a_line_opens_it():
         "Fear. I am afraid.", "yes"]
 
 
-def test_paired_apostrophes_and_backticks_are_double_marks():
+def test_paired_apostrophes_and_backticks_are_double_marks_only_when_asked():
     text = "''It is done,'' the mayor said. ``Really?'' I asked. Rock 'n' roll isn't quoted."
-    spans = find_marked(text)
+    assert find_marked(text) == []
+    spans = find_marked(text, typewriter=True)
     assert [text[m.start:m.end] for m in spans] == ["It is done,", "Really?"]
     assert [(text[m.outer_start:m.start], text[m.end:m.outer_end]) for m in spans] == [("''", "''"), ("``", "''")]
 
@@ -54,9 +55,9 @@ MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "'", "''",
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.text(max_size=12), MARKS), max_size=40).map("".join))
-def test_any_text_gives_ordered_disjoint_spans_inside_the_text(text):
-    spans = find_marked(text)
+@given(st.lists(st.one_of(st.text(max_size=12), MARKS), max_size=40).map("".join), st.booleans())
+def test_any_text_gives_ordered_disjoint_spans_inside_the_text(text, typewriter):
+    spans = find_marked(text, typewriter)
     for m in spans:
         assert 0 <= m.outer_start < m.start <= m.end < m.outer_end <= len(text)
     for a, b in zip(spans, spans[1:]):

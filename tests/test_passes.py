@@ -38,10 +38,10 @@ def check_drafts(doc, drafts):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXTS)
-def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text):
+@given(TEXTS, st.booleans())
+def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewriter):
     doc = parse(text)
-    quoted = quotes.QuotedText(find_marked(doc.text))
+    quoted = quotes.QuotedText(find_marked(doc.text, typewriter))
     cues = find_cues(doc, quoted.covers)
     drafts = quotes.marked_quotes(doc, quoted, cues)
     check_drafts(doc, drafts)
@@ -56,14 +56,14 @@ def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text):
     assert all(d.follows is None or d.follows < i for i, d in enumerate(drafts))
     kept = quotes.keep_quotations(doc.text, drafts)
     check_drafts(doc, kept)
-    assert kept == quotes.find_quotes(doc)
+    assert kept == quotes.find_quotes(doc, typewriter)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(TEXTS)
-def test_attribution_names_speakers_only_with_mentions_inside_the_text(text):
+@given(TEXTS, st.booleans())
+def test_attribution_names_speakers_only_with_mentions_inside_the_text(text, typewriter):
     doc = parse(text)
-    found, speakers = attribute(doc)
+    found, speakers = attribute(doc, typewriter)
     ids = {s.id for s in speakers}
     for q in found:
         assert q.speaker_id is None or q.speaker_id in ids
