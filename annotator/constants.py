@@ -21,13 +21,15 @@ accuse reject dismiss defend threaten endorse oppose support back
 
 # Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").
 PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}}
-CUE_LEMMAS = SPEECH_VERBS | OBJECT_CUES | frozenset(PARTICLE_CUES)
+# Verbs that name or judge their object ("called the charges baseless", "branded him a liar").
+NAMING_CUES = frozenset("call brand label dub".split())
+CUE_LEMMAS = SPEECH_VERBS | OBJECT_CUES | frozenset(PARTICLE_CUES) | NAMING_CUES
 # Verbs that count as cues only when they take a clause ("believe that ..."), never a bare object.
 CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question show find "
                              "demonstrate".split())
-# Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
-# Words that open an adverbial clause ("When X noted ..., Y boasted"): what follows is not reported content.
+# Words that open an adverbial clause ('"...," when X said'): what follows is not the quote's cue.
 ADVERBIAL_OPENERS = frozenset("when whenever while as after before because since if unless although though until once".split())
+# Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
 SOURCE_NOUNS = frozenset("statement interview tweet post letter email release briefing remarks speech".split())
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}

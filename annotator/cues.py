@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, OBJECT_CUES, PARTICLE_CUES, SPEECH_VERBS
+from annotator.constants import (CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES,
+                                 SPEECH_VERBS)
 from annotator.mentions import can_speak, entity_of, titled_name
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -46,7 +47,8 @@ def subject_of(verb: Token, quoted=lambda token: False, depth: int = 0) -> Token
             and shown.pos_ == "PROPN" and can_speak(shown):
         return shown  # "footage of Smith saying ...", however the parser hung "saying"
     governor = None
-    if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i and depth < 3:
+    coordinated = verb.dep_ in CLAUSE_DEPS and verb.i > 0 and verb.nbor(-1).dep_ == "cc"  # "said X but said Y"
+    if (verb.dep_ in INHERITS_SUBJECT or coordinated) and verb.head.i != verb.i and depth < 3:
         cue = next((a for a in verb.ancestors if _is_cue_verb(a)), None) if verb.dep_ == "conj" else None
         governor = cue or verb.head
     elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and depth < 3:  # "began by saying ..."
@@ -93,7 +95,8 @@ def _content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tup
     while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}
                       or tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in {'"', "”", "’", "»"} or tokens[-1].is_space):
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in {'"', "”", "’", "»"} or tokens[-1].is_space
+                      or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     if len(tokens) < 3:
         return None
@@ -106,11 +109,13 @@ def _is_cue_verb(tok: Token) -> bool:
         return False
     if lemma in PARTICLE_CUES:
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "dative"}}
-        if lemma not in SPEECH_VERBS and not particles & PARTICLE_CUES[lemma]:
+        if lemma not in SPEECH_VERBS and not particles & PARTICLE_CUES[lemma] and _naming_content(tok) is None:
             return False
+    elif lemma in NAMING_CUES and lemma not in SPEECH_VERBS and _naming_content(tok) is None:
+        return False
     if lemma in CLAUSE_ONLY_CUES and _clause_child(tok) is None:
         return False
-    return True
+    return not (tok.head.lemma_.lower() == "let" and tok.head.i < tok.i)  # "let's say ..." supposes, nobody speaks
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
@@ -131,6 +136,20 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     if not kept:
         return None
     return _trimmed_range(verb.doc[min(c.left_edge.i for c in kept):max(c.right_edge.i for c in kept) + 1])
+
+
+def _naming_content(verb: Token) -> tuple[int, int] | None:
+    """What a naming verb says of its object: "called [the charges baseless]", "branded [him a liar]"."""
+    if verb.lemma_.lower() not in NAMING_CUES or any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return None  # "is called Justice Now" names, it reports nothing
+    named = next((c for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i > verb.i), None)
+    if named is None:
+        return None
+    judgement = next((c for c in verb.children if c.dep_ in {"oprd", "xcomp"} and c.i > named.i), None) \
+        or next((c for c in named.children if c.dep_ in {"dobj", "attr"} and c.i > named.i), None)
+    if judgement is None:
+        return None
+    return _trimmed_range(verb.doc[named.left_edge.i:judgement.right_edge.i + 1])
 
 
 def _according_content(doc: Doc, according: Token, source: Token | None) -> tuple[int, int] | None:
@@ -177,6 +196,8 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
                 and not _is_cue_verb(tok.head):  # "Content, X said" parsed the UD way, not "said she would back"
             content = _content_range(doc, tok.head, exclude=tok)
         lemma = tok.lemma_.lower()
+        if content is None and lemma in NAMING_CUES:
+            content = _naming_content(tok)
         if content is None and lemma in OBJECT_CUES:
             content = _object_content(tok)
         if lemma in OBJECT_CUES and lemma not in SPEECH_VERBS \

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from annotator.constants import ADVERBIAL_OPENERS, SPEECH_VERBS
 from annotator.cues import Cue, find_cues, subject_of
-from annotator.marks import PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
+from annotator.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
 from annotator.mentions import can_speak, text_of, trim
 
 SENTENCE_END = ".?!"
@@ -239,9 +239,16 @@ def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 
 
 def _clause_speaker(doc: Doc, draft: Draft, quoted: QuotedText) -> tuple[Token, Token] | None:
-    """The nearest verb above the quoted words with a subject outside the quotation, and that subject."""
+    """The nearest verb above the quoted words with a subject outside the quotation, and that
+    subject; for a quote after a colon, the verb of the clause the colon ends."""
     span = doc.char_span(draft.start, draft.end, alignment_mode="expand")
+    if draft.kind == "direct":
+        lead = text_of(doc)[:draft.start].rstrip("".join(ALL_MARKS) + " \t")
+        colon = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand") if lead.endswith(":") else None
+        span = doc[colon.start - 1:colon.start] if colon is not None and colon.start > 0 else None
     for tok in (span.root, *span.root.ancestors) if span is not None else ():
+        if draft.kind == "direct" and tok.i >= span.end:
+            break  # only the clause the colon ends
         if tok.pos_ in {"VERB", "AUX"} and not quoted.covers(tok):
             subject = subject_of(tok, quoted.covers)
             if subject is not None:
@@ -251,10 +258,11 @@ def _clause_speaker(doc: Doc, draft: Draft, quoted: QuotedText) -> tuple[Token, 
 
 def clause_subjects(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Draft]:
     """Words quoted inside a sentence with no speech cue are the words of the subject of the
-    clause that holds them: 'Reid called Trump a "con artist"', 'he condemned a "brazen breach"'."""
+    clause that holds them: 'Reid called Trump a "con artist"', 'he condemned a "brazen breach"';
+    so is a quote after a colon that ends such a clause ('The memo put it bluntly: "..."')."""
     out = []
     for draft in drafts:
-        found = _clause_speaker(doc, draft, quoted) if draft.kind == "partial" and draft.cue is None else None
+        found = _clause_speaker(doc, draft, quoted) if draft.cue is None else None
         if found is not None and can_speak(found[1]):
             verb, subject = found
             draft = replace(draft, cue=Cue(verb.i, subject.i, None, "clause"), rule="subject of the clause",
