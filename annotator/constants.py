@@ -29,8 +29,14 @@ CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continu
                              "demonstrate".split())
 # Words that open an adverbial clause ('"...," when X said'): what follows is not the quote's cue.
 ADVERBIAL_OPENERS = frozenset("when whenever while as after before because since if unless although though until once".split())
-# Nouns whose "in a statement" or "a X said" frame marks a source but never a speaker.
-SOURCE_NOUNS = frozenset("statement interview tweet post letter email release briefing remarks speech".split())
+# Labels that open a line with a colon but name a section, not a source ("Update: ...").
+SECTION_LABELS = frozenset("""
+note update editor editor's photo photos video caption credit related read watch listen correction clarification
+disclosure warning transcript full text source sources q a subscribe follow contact tags topics
+latest breaking live analysis opinion exclusive explainer review recap timeline
+""".split())
+# Sources that are not people yet speak in headlines ("Poll: Clinton leads").
+FINDING_SOURCES = frozenset("poll polls survey surveys study studies report reports".split())
 
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Titles and nouns that tell a person's gender, so that "he" and "she" skip the wrong person.

@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import ADVERBIAL_OPENERS, SPEECH_VERBS
+from annotator.constants import (ADVERBIAL_OPENERS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
+                                 SECTION_LABELS, SPEECH_VERBS)
 from annotator.cues import Cue, find_cues, subject_of
 from annotator.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
-from annotator.mentions import can_speak, text_of, trim
+from annotator.mentions import can_speak, entity_of, text_of, trim
 
 SENTENCE_END = ".?!"
 # At the start of a quote: a speaker's name in capitals and a colon ('"PENCE: Well, ...').
@@ -23,6 +24,8 @@ TRANSCRIPT_TURN = re.compile(r"\n\s*[\"“](" + TRANSCRIPT_LABEL.pattern + ")")
 # After a quote's closing mark: a dash, a name, nothing else on the line ('" ― Ana Ruiz.').
 SIGNATURE = re.compile(r"""[”"’»'\s]*(?P<dash>[―—–-]{1,2})\s*(?P<name>\S[^\n]{0,58}?)[\s.]*$""")
 OPENING_LEAD = ":,;—–-("
+# A line opened by a short capitalised label and a colon ("Pence: Flowers won't attend", "WALLACE: Governor, ...").
+LINE_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):[ \t]+(?P<content>\S[^\n]*)")
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,45 @@ def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _names_a_source(doc: Doc, label, text: str, line_start: int, line_end: int) -> bool:
+    """A label that names someone: a person or body the recogniser sees, a finding ("Poll"), or a
+    name the article uses again outside this line ("Pence: ..." and later "Mike Pence said")."""
+    words = label.text.split()
+    if any(w.lower().rstrip(".") in SECTION_LABELS for w in words):
+        return False
+    ent = entity_of(label[-1])
+    if ent is not None and (ent.label_ == ENTITY_PERSON or ent.label_ in ENTITY_ORGANISATION - {"GPE"}):
+        return True
+    if words[-1].lower() in FINDING_SOURCES:
+        return True
+    name = re.compile(rf"\b{re.escape(words[-1].title() if words[-1].isupper() else words[-1])}\b")
+    return any(not line_start <= m.start() < line_end for m in name.finditer(text))
+
+
+def labelled_lines(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Draft]:
+    """A line opened by a source's name and a colon is that source's statement: the headline
+    convention ("Pence: Flowers Won't Attend Debate") and transcripts outside marks. A quote in
+    marks right after the label gets the label as its cue; otherwise the line is reported speech."""
+    text = text_of(doc)
+    out = list(drafts)
+    for found in LINE_LABEL.finditer(text):
+        label = doc.char_span(found.start("label"), found.end("label"), alignment_mode="expand")
+        content = doc.char_span(found.start("content"), found.end("content"), alignment_mode="expand")
+        if label is None or content is None or quoted.covers(label[0]) \
+                or not _names_a_source(doc, label, text, found.start(), found.end()):
+            continue
+        cue = Cue(label[-1].i, label.root.i, (content.start, content.end), "label")
+        opening = next((i for i, d in enumerate(out) if d.cue is None and d.follows is None
+                        and found.start("content") <= d.start <= found.start("content") + 1), None)
+        if opening is not None:
+            out[opening] = replace(out[opening], cue=cue, rule="speaker label opening the line", confidence=0.7)
+            continue
+        start, end = trim(doc, found.start("content"), found.end("content"))
+        if len(text[start:end].split()) >= 3 and _overlap(out, start, end, {"direct", "partial"}) < 0.5 * (end - start):
+            out.append(Draft(((start, end),), "indirect", cue, None, "speaker label opening the line", 0.7))
+    return sorted(out, key=lambda d: d.start)
+
+
 def _clause_speaker(doc: Doc, draft: Draft, quoted: QuotedText) -> tuple[Token, Token] | None:
     """The nearest verb above the quoted words with a subject outside the quotation, and that
     subject; for a quote after a colon, the verb of the clause the colon ends."""
@@ -359,6 +401,7 @@ def find_quotes(doc: Doc, typewriter_quotes: bool = False) -> list[Draft]:
     drafts = drop_titles(text, drafts)
     drafts = split_transcripts(text, drafts)
     drafts = signed_quotes(doc, drafts)
+    drafts = labelled_lines(doc, drafts, quoted)
     drafts = clause_subjects(doc, drafts, quoted)
     drafts = sorted(drafts + reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)
     drafts = continue_speakers(doc, drafts)

@@ -268,3 +268,16 @@ def test_naming_verbs_report_what_a_source_calls_its_object(annotate):
 def test_lets_say_supposes_and_reports_nobody(annotate):
     r = annotate("Let's say the council raises rents by ten percent next spring.")
     assert r["quotes"] == []
+
+
+def test_a_line_opened_by_a_sources_name_and_a_colon_is_that_sources_statement(annotate):
+    r = annotate("Kessler: Port Strike Will End by Friday.\n\n"
+                 "Union leader Anna Kessler met the port authority on Monday.\n\n"
+                 "Update: The meeting ran late.\n\n"
+                 'Survey: Most dock workers back the strike.\n\n'
+                 'Kessler: "We are ready to talk."')
+    headline = by_text(r, "Port Strike Will End")
+    assert headline["kind"] == "indirect" and headline["speaker"] == "Anna Kessler" and "label" in headline["evidence"]
+    assert by_text(r, "dock workers back")["speaker"] == "Survey"
+    assert by_text(r, "ready to talk")["speaker"] == "Anna Kessler"
+    assert not [q for q in r["quotes"] if "meeting ran late" in q["text"]]  # a section label names no one

@@ -14,7 +14,7 @@ PIECES = st.one_of(
     st.text(max_size=12),
     st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "''", "``", "\n", "\n\n", ". ", ", ", ": ", " ― ", " — ",
                      " said", " he said.", "she added, ", "According to ", " told reporters that ", " called for ",
-                     "Ann Lee", "Mr. Park", "the ministry", "They", "PARK: ", "Senator Bo Dahl", "It's ",
+                     "Ann Lee", "Mr. Park", "the ministry", "They", "PARK: ", "Senator Bo Dahl", "It's ", "\nPark: ", "\nPoll: ",
                      "the plan " * 60]),
 )
 TEXTS = st.lists(PIECES, min_size=1, max_size=25).map("".join).filter(lambda t: t.strip())
@@ -47,7 +47,7 @@ def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewrite
     check_drafts(doc, drafts)
     for step in (lambda d: quotes.merge_split_quotes(doc, d), lambda d: quotes.drop_titles(doc.text, d),
                  lambda d: quotes.split_transcripts(doc.text, d), lambda d: quotes.signed_quotes(doc, d),
-                 lambda d: quotes.clause_subjects(doc, d, quoted)):
+                 lambda d: quotes.labelled_lines(doc, d, quoted), lambda d: quotes.clause_subjects(doc, d, quoted)):
         drafts = step(drafts)
         check_drafts(doc, drafts)
     drafts = sorted(drafts + quotes.reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)
