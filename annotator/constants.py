@@ -21,6 +21,11 @@ accuse reject dismiss defend threaten endorse oppose support back
 
 # Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").
 PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}}
+# Nouns that report what their possessor said or holds ("Trump's claim that ...", "her warning that ...").
+SPEECH_NOUNS = frozenset("""
+claim assertion allegation accusation argument warning promise pledge insistence contention suggestion statement
+announcement admission belief conclusion complaint charge prediction assurance vow threat boast denial
+""".split())
 # Verbs that name or judge their object ("called the charges baseless", "branded him a liar").
 NAMING_CUES = frozenset("call brand label dub".split())
 CUE_LEMMAS = SPEECH_VERBS | OBJECT_CUES | frozenset(PARTICLE_CUES) | NAMING_CUES
@@ -48,8 +53,8 @@ GENDERED_WORDS = {
         sister aunt niece grandmother woman girl congresswoman spokeswoman chairwoman
         businesswoman councilwoman actress widow""".split(), "f"),
 }
-PLURAL_PRONOUNS = frozenset({"they", "them"})
-THING_PRONOUNS = frozenset({"it"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+THING_PRONOUNS = frozenset({"it", "its"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from annotator.constants import (CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES,
-                                 SPEECH_VERBS)
+                                 SPEECH_NOUNS, SPEECH_VERBS)
 from annotator.mentions import can_speak, entity_of, titled_name
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -23,7 +23,7 @@ class Cue:
     token: int
     speaker_head: int | None
     content: tuple[int, int] | None  # token range [start, end) of reported content
-    form: str  # verb | according | clause (the verb holding a partial quote) | signature (a dash) | label
+    form: str  # verb | according | noun | clause (the verb holding a partial quote) | signature (a dash) | label
 
     def span(self, doc: Doc) -> tuple[int, int]:
         tok = doc[self.token]
@@ -105,7 +105,9 @@ def _content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tup
 
 def _is_cue_verb(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
-    if tok.pos_ not in {"VERB", "AUX"} or lemma not in CUE_LEMMAS:
+    if lemma not in CUE_LEMMAS:
+        return False
+    if tok.pos_ not in {"VERB", "AUX"} and not _verb_tagged_noun(tok):
         return False
     if lemma in PARTICLE_CUES:
         particles = {c.lower_ for c in tok.children if c.dep_ in {"prt", "prep", "dative"}}
@@ -116,6 +118,23 @@ def _is_cue_verb(tok: Token) -> bool:
     if lemma in CLAUSE_ONLY_CUES and _clause_child(tok) is None:
         return False
     return not (tok.head.lemma_.lower() == "let" and tok.head.i < tok.i)  # "let's say ..." supposes, nobody speaks
+
+
+def _verb_tagged_noun(tok: Token) -> bool:
+    """"Trump claims that ..." tagged as a plural noun, yet parsed with a subject and a clause."""
+    return tok.tag_ == "NNS" and tok.dep_ == "ROOT" and {c.dep_ for c in tok.children} >= {"nsubj", "ccomp"}
+
+
+def _nominal_cues(doc: Doc) -> Iterator[Cue]:
+    """"Trump's claim that ...", "her warning that ...": a speech noun, its possessor and its that-clause."""
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SPEECH_NOUNS:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        clause = next((c for c in tok.rights if c.dep_ in {"acl", "ccomp"}
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+        if owner is not None and clause is not None:
+            yield Cue(tok.i, owner.i, _content_range(doc, clause), "noun")
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
@@ -204,5 +223,5 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
                 and (content is None or subject is None or not can_speak(subject)):
             continue  # "what they want", "a policy urging": no content, or no one who can want or urge
         cues.append(Cue(tok.i, subject.i if subject is not None else None, content, "verb"))
-    cues.extend(c for c in _according_cues(doc) if not inside_quote(doc[c.token]))
+    cues.extend(c for c in (*_according_cues(doc), *_nominal_cues(doc)) if not inside_quote(doc[c.token]))
     return sorted(cues, key=lambda c: c.token)

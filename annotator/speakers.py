@@ -157,6 +157,18 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     return None, []
 
 
+def _clause_subject(possessive: Token) -> Token | None:
+    """The subject before a possessive pronoun in its own clause, when it names a body, not a
+    person or another pronoun: "The board restated its view" -> "board"."""
+    if possessive.dep_ != "poss":
+        return None
+    verb = next((a for a in possessive.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None) if verb is not None else None
+    if subject is None or subject.i > possessive.i or kind_of(subject) not in {"organisation", "anonymous"}:
+        return None
+    return subject
+
+
 class SpeakerIndex:
     """The canonical speakers of one article, built as quote speakers are resolved."""
 
@@ -279,6 +291,9 @@ class SpeakerIndex:
             if form in {"m", "f"}:
                 key = self._latest(head.i, self.person_mentions, gender=form)
             elif form in {"plural", "it"}:
+                owner = _clause_subject(head)
+                if owner is not None:  # "The group repeated its claim": the subject of the clause
+                    return replace(self.resolve(owner), mention=span)
                 groups = [(i, k, True) for i, k in self.speakers_so_far if not k.startswith("person:")]
                 key = self._latest(head.i, groups, subjects_first=False)
             else:

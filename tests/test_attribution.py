@@ -242,8 +242,8 @@ def test_a_quote_after_a_colon_belongs_to_the_subject_of_the_clause_the_colon_en
 
 def test_a_second_cue_joined_by_but_shares_the_first_ones_speaker():
     # A misparse built by hand: the second "said" hangs on the first as its clause, after "but".
+    import spacy
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
     from annotator.cues import find_cues, subject_of
     words = ["Leo", "said", "he", "agrees", "today", "but", "said", "rain", "decides", "."]
@@ -251,7 +251,7 @@ def test_a_second_cue_joined_by_but_shares_the_first_ones_speaker():
     deps = ["nsubj", "ROOT", "nsubj", "ccomp", "npadvmod", "cc", "ccomp", "nsubj", "ccomp", "punct"]
     pos = ["PROPN", "VERB", "PRON", "VERB", "NOUN", "CCONJ", "VERB", "NOUN", "VERB", "PUNCT"]
     lemmas = ["Leo", "say", "he", "agree", "today", "but", "say", "rain", "decide", "."]
-    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     assert subject_of(doc[6]).text == "Leo"
     first = next(c for c in find_cues(doc, lambda token: False) if c.token == 1)
     assert doc[first.content[0]:first.content[1]].text == "he agrees today"  # not "... today but"
@@ -281,3 +281,29 @@ def test_a_line_opened_by_a_sources_name_and_a_colon_is_that_sources_statement(a
     assert by_text(r, "dock workers back")["speaker"] == "Survey"
     assert by_text(r, "ready to talk")["speaker"] == "Anna Kessler"
     assert not [q for q in r["quotes"] if "meeting ran late" in q["text"]]  # a section label names no one
+
+
+def test_speech_nouns_report_their_possessors_that_clause(annotate):
+    r = annotate("Engineer Omar Haddad met the board on Monday. The board dismissed Haddad's claim that the dam "
+                 "was leaking. The nurses' union renewed its warning that the wards were full. His visit was short.")
+    claim = next(q for q in r["quotes"] if q["cue"]["text"] == "claim")
+    assert claim["text"] == "the dam was leaking" and claim["speaker"] == "Omar Haddad"
+    assert by_text(r, "wards were full")["speaker"] == "The nurses' union"
+    assert len(r["quotes"]) == 3  # and what the board dismissed
+
+
+def test_a_speech_verb_the_tagger_called_a_noun_is_still_a_cue():
+    # A mistagging built by hand: "claims" as a plural noun, yet with a subject and a clause.
+    import spacy
+    from spacy.tokens import Doc
+
+    from annotator.cues import find_cues
+    words = ["Ines", "claims", "that", "the", "vote", "was", "rigged", "."]
+    heads = [1, 1, 6, 4, 6, 6, 1, 1]
+    deps = ["nsubj", "ROOT", "mark", "det", "nsubjpass", "auxpass", "ccomp", "punct"]
+    tags = ["NNP", "NNS", "IN", "DT", "NN", "VBD", "VBN", "."]
+    pos = ["PROPN", "NOUN", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    lemmas = ["Ines", "claim", "that", "the", "vote", "be", "rig", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
+    cue = next(c for c in find_cues(doc, lambda token: False))
+    assert (cue.token, cue.speaker_head) == (1, 0) and doc[cue.content[0]:cue.content[1]].text == "the vote was rigged"
