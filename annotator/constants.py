@@ -10,17 +10,20 @@ retort shout yell scream exclaim whisper mutter recount agree accuse blast criti
 describe question charge lament concur post predict proclaim underline underscore point conclude
 continue affirm assure advise mention speculate threaten demand hint contend inform reckon
 believe think fear hope worry expect learn show find demonstrate
+read chant echo repeat denounce mock highlight reference express
+feel know understand consider rule decide realize realise recognize recognise suspect doubt assume
 """.split())
 
 # Verbs whose object or infinitive is the content when no clause follows: what a source calls
 # for, proposes, cites or attacks ("called for a ban", "urged Congress to act", "cited the report").
 OBJECT_CUES = frozenset("""
 call urge propose promise pledge vow demand cite criticize criticise attack condemn praise blame
-accuse reject dismiss defend threaten endorse oppose support back
+accuse reject dismiss defend threaten endorse oppose support back speak talk refer
 """.split())
 
 # Verbs that need a particle or preposition to introduce speech ("called for", "pointed out").
-PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}}
+PARTICLE_CUES = {"call": {"for", "on"}, "point": {"out", "to"}, "go": {"on"}, "speak": {"of", "about", "out"},
+                 "talk": {"about"}, "refer": {"to"}}
 # Nouns that report what their possessor said or holds ("Trump's claim that ...", "her warning that ...").
 SPEECH_NOUNS = frozenset("""
 claim assertion allegation accusation argument warning promise pledge insistence contention suggestion statement
@@ -31,7 +34,8 @@ NAMING_CUES = frozenset("call brand label dub".split())
 CUE_LEMMAS = SPEECH_VERBS | OBJECT_CUES | frozenset(PARTICLE_CUES) | NAMING_CUES
 # Verbs that count as cues only when they take a clause ("believe that ..."), never a bare object.
 CLAUSE_ONLY_CUES = frozenset("believe think fear hope worry expect learn continue point describe question show find "
-                             "demonstrate".split())
+                             "demonstrate feel know understand consider rule decide realize realise recognize "
+                             "recognise suspect doubt assume".split())
 # Words that open an adverbial clause ('"...," when X said'): what follows is not the quote's cue.
 ADVERBIAL_OPENERS = frozenset("when whenever while as after before because since if unless although though until once".split())
 # Labels that open a line with a colon but name a section, not a source ("Update: ...").

@@ -307,3 +307,11 @@ def test_a_speech_verb_the_tagger_called_a_noun_is_still_a_cue():
     doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas)
     cue = next(c for c in find_cues(doc, lambda token: False))
     assert (cue.token, cue.speaker_head) == (1, 0) and doc[cue.content[0]:cue.content[1]].text == "the vote was rigged"
+
+
+def test_belief_verbs_need_a_clause_and_speaking_of_reports_its_topic(annotate):
+    r = annotate("Farmers in the valley feel that the new dam is unsafe. Locals know the river well. "
+                 "Mayor Ida Lund spoke about plans for a new library on Tuesday.")
+    assert by_text(r, "the new dam is unsafe")["speaker"] == "Farmers"
+    assert by_text(r, "plans for a new library")["speaker"] == "Ida Lund"
+    assert not [q for q in r["quotes"] if "river" in q["text"]]
