@@ -108,8 +108,15 @@ def find_marked(text: str, typewriter: bool = False) -> list[Marked]:
         opener, start = mark, i + 1
         j = start
         closed = None
+        nested = 0  # curly quotes opened inside a straight one: their ” is theirs, not a careless close
         while j < n:
             c = text[j]
+            if opener == '"' and c == "“" and _opens(text, j):
+                nested += 1
+            elif opener == '"' and c == "”" and nested:
+                nested -= 1
+                j += 1
+                continue
             if c == "\n":
                 resume = _next_paragraph_opens(text, j, opener)
                 if resume is None or opener not in DOUBLE_OPENERS:

@@ -38,6 +38,11 @@ def test_a_straight_mark_closed_by_a_curly_one_still_pairs():
     assert contents('"Oz has a pulpit,” said Ann Gold. “Facts matter."') == ["Oz has a pulpit,", "Facts matter."]
 
 
+def test_curly_quotes_nested_in_a_straight_one_keep_their_closing_mark():
+    text = '"As the “Daily Courier” wrote, the ferry is late," Ada Moor said. Then "done” he said.'
+    assert contents(text) == ["As the “Daily Courier” wrote, the ferry is late,", "done"]
+
+
 def test_a_closing_curly_mark_typed_to_open_a_line_opens_it():
     assert contents("Readers wrote in.\n”Fear. I am afraid.” ― Ed Roy\nShe said “yes” and ”no.”") == [
         "Fear. I am afraid.", "yes"]
