@@ -103,10 +103,10 @@ def kind_of(head: Token) -> str:
         return "organisation"
     if lemma in ORGANISATION_HEADS or lower in ORGANISATION_HEADS:
         return "organisation"
+    if lemma in TITLE_WORDS:  # "the Home Secretary", capitalised or not, names an office
+        return "title"
     if head.pos_ == "PROPN" and head.text[:1].isupper():
         return "person"
-    if lemma in TITLE_WORDS:
-        return "title"
     return "anonymous"
 
 

@@ -118,7 +118,9 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     while i < stop:
         tok = doc[i]
         ent = entity_of(tok)
-        if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity:
+        portfolio = ent is not None and len(ent) == 1 and tok.lower_ in TITLE_WORDS  # "Home" in "Home Secretary"
+        if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity \
+                and not portfolio:
             affiliations.append(affiliation_name(ent.text))
             i = ent.end
             continue

@@ -315,3 +315,12 @@ def test_belief_verbs_need_a_clause_and_speaking_of_reports_its_topic(annotate):
     assert by_text(r, "the new dam is unsafe")["speaker"] == "Farmers"
     assert by_text(r, "plans for a new library")["speaker"] == "Ida Lund"
     assert not [q for q in r["quotes"] if "river" in q["text"]]
+
+
+def test_a_capitalised_office_is_a_title_resolved_to_its_holder(annotate):
+    r = annotate("The Home Secretary, Ada Grove, defended the plan on Monday. "
+                 "Later the Home Secretary said the first flights would leave in June.")
+    grove = next(s for s in r["speakers"] if s["name"] == "Ada Grove")
+    assert grove["role"] == "Home Secretary" and grove["affiliation"] is None
+    later = by_text(r, "first flights would leave")
+    assert later["speaker"] == "Ada Grove" and "title" in later["evidence"]
