@@ -43,8 +43,8 @@ def subject_of(verb: Token, quoted=lambda token: False, depth: int = 0) -> Token
     if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return verb.head  # "Smith, speaking to reporters, ..."
     shown = verb.doc[verb.i - 1] if verb.i else None
-    if verb.tag_ == "VBG" and shown is not None and shown.dep_ == "pobj" and shown.head.lower_ == "of" \
-            and shown.pos_ == "PROPN" and can_speak(shown):
+    if verb.tag_ == "VBG" and shown is not None and shown.pos_ == "PROPN" and shown.left_edge.i > 0 \
+            and verb.doc[shown.left_edge.i - 1].lower_ == "of" and can_speak(shown):
         return shown  # "footage of Smith saying ...", however the parser hung "saying"
     governor = None
     coordinated = verb.dep_ in CLAUSE_DEPS and verb.i > 0 and verb.nbor(-1).dep_ == "cc"  # "said X but said Y"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.lang.en import English
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -97,7 +98,7 @@ class StanzaBackend(Backend):
         except (FileNotFoundError, ValueError) as exc:
             raise SetupError(f"{MISSING_STANZA} ({exc})") from None
         self.model = f"stanza-{stanza.__version__}"
-        self.vocab = Vocab()
+        self.vocab = english_vocab()
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         import stanza
@@ -108,6 +109,13 @@ class StanzaBackend(Backend):
                 yield stanza_to_doc(sdoc, self.vocab)
 
 
+@lru_cache(maxsize=1)
+def english_vocab() -> Vocab:
+    """A vocabulary with English lexical attributes: a bare ``Vocab()`` leaves ``lower_``,
+    ``is_punct`` and ``like_num`` empty, and the quote logic reads them."""
+    return English().vocab
+
+
 def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
     """Adapt a ``stanza.Document`` to a spaCy ``Doc`` with the same text and offsets.
 
@@ -116,7 +124,7 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
     other than one space becomes whitespace tokens, as spaCy's tokenizer does.
     """
     text = sdoc.text
-    words, spaces, heads, deps, pos, lemmas, sent_starts = [], [], [], [], [], [], []
+    words, spaces, heads, deps, pos, tags, lemmas, sent_starts = [], [], [], [], [], [], [], []
     position = 0
     for sentence in sdoc.sentences:
         word_to_token: dict[int, int] = {}  # stanza word id in this sentence -> doc token index
@@ -130,7 +138,7 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
                 gap = gap[1:]
             if gap:
                 words.append(gap); spaces.append(False); heads.append(None); deps.append("dep")
-                pos.append("SPACE"); lemmas.append(gap); sent_starts.append(False)
+                pos.append("SPACE"); tags.append("_SP"); lemmas.append(gap); sent_starts.append(False)
             ids = {w.id for w in group}
             head_word = next((w for w in group if w.head not in ids), group[0])
             index = len(words)
@@ -140,6 +148,7 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
             heads.append(None)
             deps.append(UD_TO_SPACY_LABELS.get(head_word.deprel or "dep", head_word.deprel or "dep"))
             pos.append(head_word.upos or "X")
+            tags.append(head_word.xpos or "")  # Penn Treebank tags, as spaCy's English models give
             lemmas.append(head_word.lemma or text[start:end])
             sent_starts.append(first)
             pending.append((index, head_word.head))
@@ -153,15 +162,15 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
         tail = tail[1:]
     if tail:
         words.append(tail); spaces.append(False); heads.append(None); deps.append("dep")
-        pos.append("SPACE"); lemmas.append(tail); sent_starts.append(False)
+        pos.append("SPACE"); tags.append("_SP"); lemmas.append(tail); sent_starts.append(False)
     # whitespace tokens attach to the token before them (or after, at the very start)
     for i, head in enumerate(heads):
         if head is None:
             heads[i] = i - 1 if i > 0 else (1 if len(words) > 1 else 0)
     if not words:
-        return Doc(vocab or Vocab(), words=[])
+        return Doc(vocab or english_vocab(), words=[])
     sent_starts[0] = True
-    doc = Doc(vocab or Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+    doc = Doc(vocab or english_vocab(), words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
               lemmas=lemmas, sent_starts=sent_starts)
     entities = []
     for ent in sdoc.ents:
