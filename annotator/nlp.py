@@ -29,7 +29,7 @@ UD_TO_SPACY_LABELS = {
     "obj": "dobj", "iobj": "dative", "nsubj:pass": "nsubjpass", "csubj:pass": "csubjpass",
     "aux:pass": "auxpass", "nmod:poss": "poss", "flat": "compound", "flat:name": "compound",
     "compound:prt": "prt", "obl:tmod": "npadvmod", "obl:npmod": "npadvmod", "nmod:tmod": "npadvmod",
-    "root": "ROOT", "det:poss": "poss",
+    "root": "ROOT", "det:poss": "poss", "acl:relcl": "relcl",
 }
 
 
