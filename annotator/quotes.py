@@ -313,6 +313,27 @@ def clause_subjects(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[D
     return out
 
 
+def lead_sentence_subjects(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """A quote with no cue right after a sentence about a named person that quotes nothing, in the
+    same paragraph, is that person's ('Sanders blamed the old guard. "They never listened."')."""
+    text = text_of(doc)
+    out = []
+    for draft in drafts:
+        span = doc.char_span(draft.start, draft.end, alignment_mode="expand") \
+            if draft.cue is None and draft.kind == "direct" else None
+        first = span[0].sent.start if span is not None else 0
+        lead = doc[first - 1].sent if first > 0 else None
+        if lead is not None and not PARAGRAPH_BREAK.search(text, lead.end_char, draft.start) \
+                and not any(d.start < lead.end_char and lead.start_char < d.end for d in drafts):
+            subject = next((c for c in lead.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            ent = entity_of(subject) if subject is not None else None
+            if ent is not None and ent.label_ == ENTITY_PERSON:
+                draft = replace(draft, cue=Cue(lead.root.i, subject.i, None, "clause"),
+                                rule="subject of the sentence before", confidence=0.5)
+        out.append(draft)
+    return out
+
+
 def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """A quote standing on its own with no cue, right after an attributed quote or reported
     speech ('..., Schiff said. "The other factor ..."'), continues that speaker."""
@@ -403,6 +424,7 @@ def find_quotes(doc: Doc, typewriter_quotes: bool = False) -> list[Draft]:
     drafts = signed_quotes(doc, drafts)
     drafts = labelled_lines(doc, drafts, quoted)
     drafts = clause_subjects(doc, drafts, quoted)
+    drafts = lead_sentence_subjects(doc, drafts)
     drafts = sorted(drafts + reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)
     drafts = continue_speakers(doc, drafts)
     return keep_quotations(text, drafts)

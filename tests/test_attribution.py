@@ -324,3 +324,12 @@ def test_a_capitalised_office_is_a_title_resolved_to_its_holder(annotate):
     assert grove["role"] == "Home Secretary" and grove["affiliation"] is None
     later = by_text(r, "first flights would leave")
     assert later["speaker"] == "Ada Grove" and "title" in later["evidence"]
+
+
+def test_a_quote_without_cue_after_a_sentence_about_a_named_person_is_theirs(annotate):
+    r = annotate('The storm hit the coast at night. "Nothing was left standing on the pier."\n\n'
+                 '"Costs are rising," the treasurer Ben Oduya said on Monday.\n\n'
+                 'Senator Ola Brandt blamed the old guard for the defeat. "They never listened to the young."')
+    q = by_text(r, "never listened")
+    assert q["speaker"] == "Ola Brandt" and "sentence before" in q["evidence"]
+    assert by_text(r, "Nothing was left")["speaker"] is None

@@ -47,7 +47,8 @@ def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewrite
     check_drafts(doc, drafts)
     for step in (lambda d: quotes.merge_split_quotes(doc, d), lambda d: quotes.drop_titles(doc.text, d),
                  lambda d: quotes.split_transcripts(doc.text, d), lambda d: quotes.signed_quotes(doc, d),
-                 lambda d: quotes.labelled_lines(doc, d, quoted), lambda d: quotes.clause_subjects(doc, d, quoted)):
+                 lambda d: quotes.labelled_lines(doc, d, quoted), lambda d: quotes.clause_subjects(doc, d, quoted),
+                 lambda d: quotes.lead_sentence_subjects(doc, d)):
         drafts = step(drafts)
         check_drafts(doc, drafts)
     drafts = sorted(drafts + quotes.reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)
