@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from annotator.marks import find_marked
 from annotator.mentions import text_of
 from annotator.model import Quote, Span, Speaker
-from annotator.quotes import Draft, find_quotes
+from annotator.quotes import Draft, QuotedText, find_quotes
 from annotator.speakers import CONFIDENCE, Resolution, SpeakerIndex
 
 NO_SPEAKER = Resolution(None, None, "no speaker found")
@@ -22,7 +23,7 @@ def _resolve_all(doc: Doc, drafts: list[Draft], index: SpeakerIndex) -> list[Res
         else:
             res = NO_SPEAKER
         if res.key is not None:
-            index.note_speaker(draft.start, res.key)
+            index.note_speaker(res.mention[0] if res.mention is not None else draft.start, res.key)
         resolved.append(res)
     return resolved
 
@@ -45,7 +46,7 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
 def attribute(doc: Doc, typewriter_quotes: bool = False) -> tuple[list[Quote], list[Speaker]]:
     """All quotations of a parsed article with their speakers, in text order."""
     drafts = find_quotes(doc, typewriter_quotes)
-    index = SpeakerIndex(doc)
+    index = SpeakerIndex(doc, QuotedText(find_marked(text_of(doc), typewriter_quotes)).index_at)
     resolved = _resolve_all(doc, drafts, index)
     speaker_ids: dict[str, str] = {}
     for res in resolved:

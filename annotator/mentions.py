@@ -32,6 +32,12 @@ def entity_of(token: Token) -> Span | None:
     return doc.user_data["entity_at"].get(token.i)
 
 
+def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens a character range touches; None when it touches none (it lies in whitespace)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character span without surrounding punctuation, whitespace or a possessive ending."""
     text = text_of(doc)

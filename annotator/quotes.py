@@ -15,7 +15,7 @@ from annotator.constants import (ADVERBIAL_OPENERS, ENTITY_ORGANISATION, ENTITY_
                                  SECTION_LABELS, SPEECH_VERBS)
 from annotator.cues import Cue, find_cues, subject_of
 from annotator.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
-from annotator.mentions import can_speak, entity_of, text_of, trim
+from annotator.mentions import can_speak, entity_of, text_of, tokens_in, trim
 
 SENTENCE_END = ".?!"
 # At the start of a quote: a speaker's name in capitals and a colon ('"PENCE: Well, ...').
@@ -65,8 +65,8 @@ class QuotedText:
 
 def _window(doc: Doc, m: Marked) -> tuple[int, int]:
     """Token range of the sentences a quote touches."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return span[0].sent.start, span[-1].sent.end
+    span = tokens_in(doc, m.start, m.end)
+    return (span[0].sent.start, span[-1].sent.end) if span is not None else (0, 0)
 
 
 def is_direct(text: str, m: Marked) -> bool:
@@ -105,7 +105,7 @@ def _adjacent(doc: Doc, cue: Cue, m: Marked, directly: bool = False) -> bool:
     tok = doc[cue.token]
     if tok.idx >= m.end:
         speaker = set(doc[cue.speaker_head].subtree) if cue.speaker_head is not None else set()
-        after_quote = doc.char_span(m.end, tok.idx, alignment_mode="expand")
+        after_quote = tokens_in(doc, m.end, tok.idx)
         between = [t for t in after_quote if m.end < t.idx < tok.idx] if after_quote is not None else []
         return all(t.is_punct and t.text not in SENTENCE_END or t.is_space or t in speaker
                    or (t.head == tok and t.dep_ in {"aux", "advmod", "neg"} and t.lower_ not in ADVERBIAL_OPENERS)
@@ -194,18 +194,18 @@ def _signature(doc: Doc, draft: Draft) -> Cue | None:
     found = SIGNATURE.match(text[draft.end:line_end]) if line_end - draft.end <= 80 else None
     if found is None:
         return None
-    name = doc.char_span(draft.end + found.start("name"), draft.end + found.end("name"), alignment_mode="expand")
+    name = tokens_in(doc, draft.end + found.start("name"), draft.end + found.end("name"))
     words = [t for t in name or () if not t.is_punct and t.idx >= draft.end + found.start("name")]
     if not words or not all(t.text[:1].isupper() for t in words):
         return None
-    dash = doc.char_span(draft.end + found.start("dash"), draft.end + found.end("dash"), alignment_mode="expand")
-    return Cue(dash[0].i, words[-1].i, None, "signature")
+    dash = tokens_in(doc, draft.end + found.start("dash"), draft.end + found.end("dash"))
+    return Cue(dash[0].i, words[-1].i, None, "signature") if dash is not None else None
 
 
 def _transcript_label(doc: Doc, draft: Draft) -> Cue | None:
     """'"WALLACE: Governor, ..."': a speaker's name in capitals and a colon opening the quote."""
     found = TRANSCRIPT_LABEL.match(text_of(doc), draft.start)
-    label = doc.char_span(found.start(1), found.end(1), alignment_mode="expand") if found else None
+    label = tokens_in(doc, found.start(1), found.end(1)) if found else None
     if label is None or not any(t.is_alpha for t in label):
         return None
     return Cue(label[-1].i, label[-1].i, None, "label")
@@ -263,8 +263,8 @@ def labelled_lines(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Dr
     text = text_of(doc)
     out = list(drafts)
     for found in LINE_LABEL.finditer(text):
-        label = doc.char_span(found.start("label"), found.end("label"), alignment_mode="expand")
-        content = doc.char_span(found.start("content"), found.end("content"), alignment_mode="expand")
+        label = tokens_in(doc, found.start("label"), found.end("label"))
+        content = tokens_in(doc, found.start("content"), found.end("content"))
         if label is None or content is None or quoted.covers(label[0]) \
                 or not _names_a_source(doc, label, text, found.start(), found.end()):
             continue
@@ -283,10 +283,10 @@ def labelled_lines(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Dr
 def _clause_speaker(doc: Doc, draft: Draft, quoted: QuotedText) -> tuple[Token, Token] | None:
     """The nearest verb above the quoted words with a subject outside the quotation, and that
     subject; for a quote after a colon, the verb of the clause the colon ends."""
-    span = doc.char_span(draft.start, draft.end, alignment_mode="expand")
+    span = tokens_in(doc, draft.start, draft.end)
     if draft.kind == "direct":
         lead = text_of(doc)[:draft.start].rstrip("".join(ALL_MARKS) + " \t")
-        colon = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand") if lead.endswith(":") else None
+        colon = tokens_in(doc, len(lead) - 1, len(lead)) if lead.endswith(":") else None
         span = doc[colon.start - 1:colon.start] if colon is not None and colon.start > 0 else None
     for tok in (span.root, *span.root.ancestors) if span is not None else ():
         if draft.kind == "direct" and tok.i >= span.end:
@@ -319,7 +319,7 @@ def lead_sentence_subjects(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     text = text_of(doc)
     out = []
     for draft in drafts:
-        span = doc.char_span(draft.start, draft.end, alignment_mode="expand") \
+        span = tokens_in(doc, draft.start, draft.end) \
             if draft.cue is None and draft.kind == "direct" else None
         first = span[0].sent.start if span is not None else 0
         lead = doc[first - 1].sent if first > 0 else None

@@ -11,7 +11,7 @@ from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERS
                                  TITLE_STEMS, TITLE_WORDS)
 from annotator.marks import ALL_MARKS
 from annotator.mentions import (entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, titled_name,
-                                trim)
+                                tokens_in, trim)
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
@@ -174,8 +174,11 @@ def _clause_subject(possessive: Token) -> Token | None:
 class SpeakerIndex:
     """The canonical speakers of one article, built as quote speakers are resolved."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, quote_at=lambda char: None):
+        """``quote_at(char)`` names the quotation holding a character (None outside quotes): a
+        pronoun outside a quote never refers to a person named only inside one."""
         self.doc = doc
+        self.quote_at = quote_at
         self.entities: dict[str, Entity] = {}
         self.person_mentions: list[tuple[int, str, bool]] = []  # (token, key, is a subject)
         self.speakers_so_far: list[tuple[int, str]] = []  # (token, key) of resolved speakers
@@ -232,8 +235,9 @@ class SpeakerIndex:
     def _latest(self, before: int, keys: list[tuple[int, str, bool]], subjects_first: bool = True,
                 gender: str | None = None) -> str | None:
         window_start = sentences_back(self.doc, before, PRONOUN_LOOKBACK_SENTENCES)
+        quote = self.quote_at(self.doc[before].idx)
         candidates = [(i, k, s) for i, k, s in keys if window_start <= i < before
-                      and self.entities[k].gender in (None, gender)]
+                      and self.entities[k].gender in (None, gender) and self.quote_at(self.doc[i].idx) == quote]
         if subjects_first and any(s for _, _, s in candidates):
             candidates = [c for c in candidates if c[2]]
         return max(candidates)[1] if candidates else None
@@ -315,14 +319,14 @@ class SpeakerIndex:
 
     def note_speaker(self, char: int, key: str) -> None:
         """Remember who spoke at ``char``, for "they" and "it" later on."""
-        token = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        token = tokens_in(self.doc, char, char + 1)
         if token is not None:
             self.speakers_so_far.append((token.start, key))
 
     def context_affiliation(self, char: int) -> str | None:
         """The country the passage around ``char`` is about: its countries, subjects counted twice."""
         doc = self.doc
-        token = doc.char_span(char, char + 1, alignment_mode="expand")
+        token = tokens_in(doc, char, char + 1)
         if token is None:
             return None
         start = sentences_back(doc, token.start, CONTEXT_SENTENCES)

@@ -333,3 +333,9 @@ def test_a_quote_without_cue_after_a_sentence_about_a_named_person_is_theirs(ann
     q = by_text(r, "never listened")
     assert q["speaker"] == "Ola Brandt" and "sentence before" in q["evidence"]
     assert by_text(r, "Nothing was left")["speaker"] is None
+
+
+def test_a_pronoun_outside_a_quote_never_refers_to_someone_named_only_inside_it(annotate):
+    r = annotate('Mayor Lena Ford spoke first at the hearing. "Tom Reyes never asked us about the bridge," she said.')
+    q = by_text(r, "never asked us")
+    assert q["speaker"] == "Lena Ford" and q["speaker_mention"]["text"] == "she"

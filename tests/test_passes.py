@@ -1,7 +1,7 @@
 """Properties of each quote and attribution pass on random text with random quotation marks:
 no pass raises, every offset stays inside the text, quotations in marks never overlap, and
 every pointer (cue token, speaker head, continued quote) points somewhere real."""
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from annotator import quotes
@@ -62,6 +62,7 @@ def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewrite
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.booleans())
+@example("000 said\"'' a000\"", True)  # a speaker noted at a character between tokens
 def test_attribution_names_speakers_only_with_mentions_inside_the_text(text, typewriter):
     doc = parse(text)
     found, speakers = attribute(doc, typewriter)
