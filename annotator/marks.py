@@ -92,8 +92,9 @@ def find_marked(text: str, typewriter: bool = False) -> list[Marked]:
     """Every quotation in marks, in order, never overlapping.
 
     Straight, curly and single curly quotes and guillemets; with ``typewriter``, also '' and ``
-    pairs (the style of some newspaper archives). A quote left open at the end of a paragraph continues when the next paragraph opens with the same mark (the newspaper
-    convention); otherwise its opening mark is taken as stray and scanning resumes after it.
+    pairs (the style of some newspaper archives). A quote left open at the end of a paragraph
+    continues when the next paragraph opens with the same mark (the newspaper convention);
+    otherwise its opening mark is taken as stray and scanning resumes after it.
     Marks of another kind inside a quote are nested quotes and belong to its content.
     """
     if typewriter:  # scan a copy where each pair reads as '"' and a filler the content never starts with

@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from annotator.constants import (ADVERBIAL_OPENERS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                  SECTION_LABELS, SPEECH_VERBS)
@@ -241,7 +241,7 @@ def signed_quotes(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     return out
 
 
-def _names_a_source(doc: Doc, label, text: str, line_start: int, line_end: int) -> bool:
+def _names_a_source(label: Span, text: str, line_start: int, line_end: int) -> bool:
     """A label that names someone: a person or body the recogniser sees, a finding ("Poll"), or a
     name the article uses again outside this line ("Pence: ..." and later "Mike Pence said")."""
     words = label.text.split()
@@ -266,7 +266,7 @@ def labelled_lines(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Dr
         label = tokens_in(doc, found.start("label"), found.end("label"))
         content = tokens_in(doc, found.start("content"), found.end("content"))
         if label is None or content is None or quoted.covers(label[0]) \
-                or not _names_a_source(doc, label, text, found.start(), found.end()):
+                or not _names_a_source(label, text, found.start(), found.end()):
             continue
         cue = Cue(label[-1].i, label.root.i, (content.start, content.end), "label")
         opening = next((i for i, d in enumerate(out) if d.cue is None and d.follows is None
