@@ -45,8 +45,9 @@ def _evidence(doc: Doc, draft: Draft, res: Resolution) -> str:
 
 def attribute(doc: Doc, typewriter_quotes: bool = False) -> tuple[list[Quote], list[Speaker]]:
     """All quotations of a parsed article with their speakers, in text order."""
-    drafts = find_quotes(doc, typewriter_quotes)
-    index = SpeakerIndex(doc, QuotedText(find_marked(text_of(doc), typewriter_quotes)).index_at)
+    quoted = QuotedText(find_marked(text_of(doc), typewriter_quotes))
+    drafts = find_quotes(doc, quoted)
+    index = SpeakerIndex(doc, quoted.index_at)
     resolved = _resolve_all(doc, drafts, index)
     speaker_ids: dict[str, str] = {}
     for res in resolved:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from annotator.constants import (ADVERBIAL_OPENERS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                  SECTION_LABELS, SPEECH_VERBS)
 from annotator.cues import Cue, find_cues, subject_of
-from annotator.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, find_marked, paragraph_bounds
+from annotator.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, paragraph_bounds
 from annotator.mentions import can_speak, entity_of, text_of, tokens_in, trim
 
 SENTENCE_END = ".?!"
@@ -412,10 +412,9 @@ def reported_speech(doc: Doc, cues: list[Cue], drafts: list[Draft], quoted: Quot
     return found
 
 
-def find_quotes(doc: Doc, typewriter_quotes: bool = False) -> list[Draft]:
-    """Every quotation in the document, in text order; ``typewriter_quotes`` reads '' and `` pairs as marks."""
+def find_quotes(doc: Doc, quoted: QuotedText) -> list[Draft]:
+    """Every quotation in the document, in text order; ``quoted`` holds its quotations in marks."""
     text = text_of(doc)
-    quoted = QuotedText(find_marked(text, typewriter_quotes))
     cues = find_cues(doc, quoted.covers)
     drafts = marked_quotes(doc, quoted, cues)
     drafts = merge_split_quotes(doc, drafts)

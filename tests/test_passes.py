@@ -57,7 +57,7 @@ def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewrite
     assert all(d.follows is None or d.follows < i for i, d in enumerate(drafts))
     kept = quotes.keep_quotations(doc.text, drafts)
     check_drafts(doc, kept)
-    assert kept == quotes.find_quotes(doc, typewriter)
+    assert kept == quotes.find_quotes(doc, quoted)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
