@@ -248,8 +248,8 @@ def _names_a_source(label: Span, text: str, line_start: int, line_end: int) -> b
     if any(w.lower().rstrip(".") in SECTION_LABELS for w in words):
         return False
     ent = entity_of(label[-1])
-    if ent is not None and (ent.label_ == ENTITY_PERSON or ent.label_ in ENTITY_ORGANISATION - {"GPE"}):
-        return True
+    if ent is not None:  # a person or body speaks; a date, place or number ("Monday: ...") does not
+        return ent.label_ == ENTITY_PERSON or ent.label_ in ENTITY_ORGANISATION - {"GPE"}
     if words[-1].lower() in FINDING_SOURCES:
         return True
     name = re.compile(rf"\b{re.escape(words[-1].title() if words[-1].isupper() else words[-1])}\b")
