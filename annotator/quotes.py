@@ -283,11 +283,12 @@ def labelled_lines(doc: Doc, drafts: list[Draft], quoted: QuotedText) -> list[Dr
 def _clause_speaker(doc: Doc, draft: Draft, quoted: QuotedText) -> tuple[Token, Token] | None:
     """The nearest verb above the quoted words with a subject outside the quotation, and that
     subject; for a quote after a colon, the verb of the clause the colon ends."""
-    span = tokens_in(doc, draft.start, draft.end)
     if draft.kind == "direct":
         lead = text_of(doc)[:draft.start].rstrip("".join(ALL_MARKS) + " \t")
         colon = tokens_in(doc, len(lead) - 1, len(lead)) if lead.endswith(":") else None
         span = doc[colon.start - 1:colon.start] if colon is not None and colon.start > 0 else None
+    else:
+        span = tokens_in(doc, draft.start, draft.end)
     for tok in (span.root, *span.root.ancestors) if span is not None else ():
         if draft.kind == "direct" and tok.i >= span.end:
             break  # only the clause the colon ends
@@ -337,6 +338,7 @@ def lead_sentence_subjects(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """A quote standing on its own with no cue, right after an attributed quote or reported
     speech ('..., Schiff said. "The other factor ..."'), continues that speaker."""
+    text = text_of(doc)
     out: list[Draft] = []
     for draft in drafts:
         if draft.cue is None and draft.kind == "direct" and out:
@@ -344,7 +346,7 @@ def continue_speakers(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             prev = out[prev_index]
             gap = doc.char_span(prev.end, draft.start, alignment_mode="contract")
             sentences_between = sum(1 for t in gap if t.is_sent_start) if gap is not None else 0
-            paragraphs_between = len(PARAGRAPH_BREAK.findall(text_of(doc), prev.end, draft.start))
+            paragraphs_between = len(PARAGRAPH_BREAK.findall(text, prev.end, draft.start))
             if (prev.cue is not None or prev.follows is not None) and sentences_between <= 2 and paragraphs_between <= 1:
                 draft = replace(draft, follows=prev_index, rule="continues the quote before",
                                 confidence=round(prev.confidence * 0.8, 2))
