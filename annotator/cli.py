@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from annotator import __version__
-from annotator.nlp import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
-from annotator.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
-from annotator.store import OutputError, check_writable, write_atomic
+from annotator.parse.backends import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
+from annotator.io.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
+from annotator.io.files import OutputError, check_writable, write_atomic
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
@@ -57,7 +57,7 @@ def _is_batch(inputs: tuple[str, ...]) -> bool:
 
 
 def _render(result: dict, fmt: str) -> str:
-    from annotator.render import to_csv, to_html, to_json, to_jsonl_line
+    from annotator.output.render import to_csv, to_html, to_json, to_jsonl_line
     return {"html": to_html, "json": to_json, "jsonl": to_jsonl_line, "csv": lambda r: to_csv([r])}[fmt](result)
 
 
@@ -85,11 +85,11 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
         if "://" not in str(out):
             check_writable(out, folder=True)
         if scheduler:
-            from annotator.cluster import run_on_dask
+            from annotator.scale.cluster import run_on_dask
             summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend,
                                   typewriter_quotes=typewriter_quotes)
         else:
-            from annotator.batch import run_batch
+            from annotator.scale.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
             summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply,
                                 typewriter_quotes=typewriter_quotes)
@@ -188,7 +188,7 @@ def review(inputs, db, host, port, backend, typewriter_quotes):
 @friendly_errors
 def export(db, fmt, output, excel):
     """Write the reviewed attributions: decisions applied, review status in every row."""
-    from annotator.render import to_csv, to_json, to_jsonl_line
+    from annotator.output.render import to_csv, to_json, to_jsonl_line
     from annotator.review.store import ReviewStore
     results = ReviewStore(db).articles()
     text = to_csv(results, bom=excel) if fmt == "csv" else "".join(
@@ -219,7 +219,7 @@ def download():
 @models.command()
 def status():
     """Say which backends can run here."""
-    from annotator.nlp import backend_versions
+    from annotator.parse.backends import backend_versions
     versions = backend_versions()
     click.echo(f"stanza {versions.get('stanza', 'not installed')}: English models "
                f"{'installed' if stanza_models_installed() else 'missing (run `annotator models download`)'} in {stanza_model_dir()}")

@@ -5,10 +5,10 @@ import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from annotator.attribution import attribute
+from annotator.rules.engine import attribute
 from annotator.model import Article
-from annotator.nlp import Backend, load_backend
-from annotator.result import build_result
+from annotator.parse.backends import Backend, load_backend
+from annotator.output.result import build_result
 
 
 class Annotator:

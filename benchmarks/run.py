@@ -24,7 +24,7 @@ def texts(gold: Path, n: int) -> list[str]:
 
 def baseline(articles: list[str]) -> tuple[float, int]:
     import textacy.extract
-    from annotator.nlp import load_backend
+    from annotator.parse.backends import load_backend
     nlp = load_backend("spacy").nlp
     start, tokens = time.perf_counter(), 0
     for doc in nlp.pipe(articles, batch_size=16):
@@ -37,7 +37,7 @@ def baseline(articles: list[str]) -> tuple[float, int]:
 
 
 def annotator_run(articles: list[str], workers: int, tmp: Path) -> float:
-    from annotator.batch import annotate_chunks
+    from annotator.scale.batch import annotate_chunks
     from annotator.model import Article
     batch = [Article(f"a{i}", t, "bench") for i, t in enumerate(articles)]
     start = time.perf_counter()

@@ -8,7 +8,7 @@ from annotator.pipeline import Annotator
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = next((ROOT / "seeds").glob("*.txt"))
-SCHEMA = json.loads((ROOT / "annotator" / "schema.json").read_text())
+SCHEMA = json.loads((ROOT / "annotator" / "output" / "schema.json").read_text())
 
 
 @pytest.fixture(scope="session")

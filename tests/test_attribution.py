@@ -1,8 +1,8 @@
 """Each pass on small sentences written for these tests."""
 from conftest import by_text
 
-from annotator.quotes import is_direct, looks_like_title
-from annotator.marks import Marked
+from annotator.rules.passes import is_direct, looks_like_title
+from annotator.rules.marks import Marked
 
 
 def speaker_of(result, quote):
@@ -189,7 +189,7 @@ def test_words_inside_the_quote_never_speak_for_its_cue():
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
-    from annotator.cues import subject_of
+    from annotator.rules.cues import subject_of
     words = ["“", "We", "will", "win", ",", "”", "Chief", "Dana", "Wirth", "said", "."]
     heads = [3, 3, 3, 3, 3, 3, 3, 8, 6, 3, 3]
     deps = ["punct", "nsubj", "aux", "ROOT", "punct", "punct", "dobj", "compound", "appos", "conj", "punct"]
@@ -245,7 +245,7 @@ def test_a_second_cue_joined_by_but_shares_the_first_ones_speaker():
     import spacy
     from spacy.tokens import Doc
 
-    from annotator.cues import find_cues, subject_of
+    from annotator.rules.cues import find_cues, subject_of
     words = ["Leo", "said", "he", "agrees", "today", "but", "said", "rain", "decides", "."]
     heads = [1, 1, 3, 1, 3, 3, 1, 8, 6, 1]
     deps = ["nsubj", "ROOT", "nsubj", "ccomp", "npadvmod", "cc", "ccomp", "nsubj", "ccomp", "punct"]
@@ -298,7 +298,7 @@ def test_a_speech_verb_the_tagger_called_a_noun_is_still_a_cue():
     import spacy
     from spacy.tokens import Doc
 
-    from annotator.cues import find_cues
+    from annotator.rules.cues import find_cues
     words = ["Ines", "claims", "that", "the", "vote", "was", "rigged", "."]
     heads = [1, 1, 6, 4, 6, 6, 1, 1]
     deps = ["nsubj", "ROOT", "mark", "det", "nsubjpass", "auxpass", "ccomp", "punct"]

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from annotator.batch import run_batch
+from annotator.scale.batch import run_batch
 
 ARTICLES = [
     '"We will reopen the school," principal Omar Haddad said on Friday.',
@@ -54,7 +54,7 @@ def test_two_worker_processes_give_the_same_quotes_and_settings(tmp_path, corpus
 
 def test_dask_local_cluster_matches_single_process(tmp_path, corpus):
     distributed = pytest.importorskip("distributed")
-    from annotator.cluster import run_on_dask
+    from annotator.scale.cluster import run_on_dask
     single = run_batch(corpus, tmp_path / "single", backend="spacy", workers=1, quiet=True, typewriter_quotes=True)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
@@ -69,7 +69,7 @@ def test_dask_local_cluster_matches_single_process(tmp_path, corpus):
 
 
 def test_dask_blocks_of_one_jsonl_keep_line_numbers_and_ids_distinct(tmp_path, monkeypatch):
-    from annotator import cluster
+    from annotator.scale import cluster
     monkeypatch.setattr(cluster, "PARTITION_BYTES", 300)
     path = tmp_path / "feed.jsonl"
     path.write_text("".join(json.dumps({"text": f"Article number {i} is here."}) + "\n" for i in range(40)) + "{oops\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from annotator.render import to_html
+from annotator.output.render import to_html
 from annotator.review.app import create_app
 from annotator.review.store import ReviewStore
 from conftest import SEED
@@ -85,7 +85,7 @@ def test_change_a_speaker_with_the_keyboard_reload_and_export(browser, server):
 
 
 def test_annotated_seed_page_screenshot(browser, annotate, tmp_path):
-    from annotator.readers import read_inputs
+    from annotator.io.readers import read_inputs
     article = next(read_inputs([str(SEED)]))
     page = tmp_path / "seed.html"
     page.write_text(to_html(annotate(article.text, article.id)), encoding="utf-8")

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.cli import main
-from annotator.readers import MAX_CHARS, ReadError, html_body, read_bytes
+from annotator.io.readers import MAX_CHARS, ReadError, html_body, read_bytes
 
 GOOD = '"The bridge opens in May," engineer Tom Vale said.'
 BAD_FILES = {
@@ -172,7 +172,7 @@ def test_html_output_of_hostile_page_parses_and_holds_the_text_once(annotate):
     page = ("<html><body><article><p>“Open the gates,” Mayor Rui Sousa said &amp; left.</p>"
             f"<script>{HIDDEN}</script><p>Then &lt;b&gt; came.</p></article></body></html>")
     article = next(read_bytes(page.encode(), "hostile.html", "h"))
-    from annotator.render import to_html
+    from annotator.output.render import to_html
     rendered = lxml.html.fromstring(to_html(annotate(article.text)))
     assert HIDDEN not in rendered.text_content() and not rendered.xpath("//article//script")
     (body,) = rendered.xpath("//article")

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.marks import find_marked
+from annotator.rules.marks import find_marked
 
 
 def contents(text):

@@ -14,11 +14,11 @@ def test_a_wheel_install_renders_html_without_the_checkout(tmp_path):
     wheel = next((tmp_path / "dist").glob("annotator-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"annotator/templates/article.html.j2", "annotator/templates/review.js", "annotator/review/app.py",
-            "annotator/schema.json"} <= names
+            "annotator/output/schema.json", "annotator/py.typed"} <= names
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "site"),
                     str(wheel)], check=True, cwd=tmp_path)
     result = {"id": "w1", "source": "x", "backend": "none", "text": "Hi.", "speakers": [], "quotes": []}
-    script = ("import json, sys, annotator.render as r; "
+    script = ("import json, sys, annotator.output.render as r; "
               "print(json.dumps([r.__file__, str(r.TEMPLATES), '<html' in r.to_html(json.loads(sys.argv[1]))]))")
     out = subprocess.run([sys.executable, "-c", script, json.dumps(result)], check=True, capture_output=True,
                          text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site")}).stdout

@@ -4,11 +4,11 @@ every pointer (cue token, speaker head, continued quote) points somewhere real."
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from annotator import quotes
-from annotator.attribution import attribute
-from annotator.cues import find_cues
-from annotator.marks import find_marked
-from annotator.nlp import load_backend
+from annotator.rules import passes as quotes
+from annotator.rules.engine import attribute
+from annotator.rules.cues import find_cues
+from annotator.rules.marks import find_marked
+from annotator.parse.backends import load_backend
 
 PIECES = st.one_of(
     st.text(max_size=12),

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from annotator.readers import (ReadError, article_from_text, decode, html_body, jsonl_articles, read_bytes, read_inputs,
+from annotator.io.readers import (ReadError, article_from_text, decode, html_body, jsonl_articles, read_bytes, read_inputs,
                                seed_body)
 
 
@@ -82,7 +82,7 @@ def test_articles_normalise_line_breaks_and_uncarriable_characters_keeping_offse
 
 
 def test_a_huge_article_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    import annotator.readers as readers
+    import annotator.io.readers as readers
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * (readers.MAX_BYTES + 1))
     monkeypatch.setattr(readers.Path, "read_bytes", lambda self: pytest.fail("the whole file was read"))

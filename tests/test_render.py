@@ -5,7 +5,7 @@ import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.render import to_csv, to_html
+from annotator.output.render import to_csv, to_html
 
 HOSTILE = 'Dr Mia Holt said "<script>alert(1)</script> is not safe & never was." Then <b>bold</b> text.'
 

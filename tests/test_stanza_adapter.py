@@ -3,9 +3,9 @@ import pytest
 from click.testing import CliRunner
 from stanza.models.common.doc import Document
 
-from annotator.attribution import attribute
+from annotator.rules.engine import attribute
 from annotator.cli import main
-from annotator.nlp import MISSING_STANZA, SetupError, StanzaBackend, stanza_to_doc
+from annotator.parse.backends import MISSING_STANZA, SetupError, StanzaBackend, stanza_to_doc
 
 TEXT = "“We will stay,” Anna Berg said.\n\nShe won't leave."
 

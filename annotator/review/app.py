@@ -10,7 +10,7 @@ import secrets
 
 from flask import Flask, Response, abort, jsonify, render_template, request
 
-from annotator.render import TEMPLATES, colour_of, to_csv, to_json
+from annotator.output.render import TEMPLATES, colour_of, to_csv, to_json
 from annotator.review.store import STATUSES, Conflict, ReviewStore
 
 MAX_REQUEST_BYTES = 64 * 1024

@@ -13,7 +13,7 @@ from contextlib import closing
 from datetime import datetime, timezone
 from pathlib import Path
 
-from annotator.store import content_hash
+from annotator.io.files import content_hash
 
 STATUSES = ("accepted", "rejected", "corrected")
 MIGRATIONS = [

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.constants import (ADVERBIAL_OPENERS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
+from annotator.rules.lexicon import (ADVERBIAL_OPENERS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                  SECTION_LABELS, SPEECH_VERBS)
-from annotator.cues import Cue, find_cues, subject_of
-from annotator.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, paragraph_bounds
-from annotator.mentions import can_speak, entity_of, text_of, tokens_in, trim
+from annotator.rules.cues import Cue, find_cues, subject_of
+from annotator.rules.marks import ALL_MARKS, PARAGRAPH_BREAK, Marked, paragraph_bounds
+from annotator.rules.mentions import can_speak, entity_of, text_of, tokens_in, trim
 
 SENTENCE_END = ".?!"
 # At the start of a quote: a speaker's name in capitals and a colon ('"PENCE: Well, ...').

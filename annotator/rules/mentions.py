@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.constants import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON,
+from annotator.rules.lexicon import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON,
                                  ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, PLURAL_PRONOUNS,
                                  THING_PRONOUNS, TITLE_STEMS, TITLE_WORDS)
 

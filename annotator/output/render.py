@@ -13,8 +13,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 # An installed wheel carries templates/ inside the package; a checkout keeps it at the repository root.
-_PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATES = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else _PACKAGED_TEMPLATES.parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent.parent
+TEMPLATES = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
 CSV_COLUMNS = ("article_id", "quote_id", "kind", "text", "start", "end", "speaker", "speaker_kind", "role",
                "affiliation", "cue", "confidence", "evidence", "review_status", "backend")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")

@@ -14,8 +14,8 @@ import dask.bag as db
 import fsspec
 from dask import delayed
 
-from annotator.readers import JSONL_SUFFIXES, ReadError, expand_inputs, jsonl_articles, read_bytes
-from annotator.render import to_csv, to_jsonl_line
+from annotator.io.readers import JSONL_SUFFIXES, ReadError, expand_inputs, jsonl_articles, read_bytes
+from annotator.output.render import to_csv, to_jsonl_line
 
 PARTITION_BYTES = 8 * 2**20
 
@@ -66,7 +66,7 @@ def run_on_dask(inputs: list[str], out: Path | str, scheduler: str | None = None
     """Annotate on a Dask cluster; ``scheduler`` is an address (tcp://HOST:8786) or None for a local one."""
     from distributed import Client, LocalCluster
 
-    from annotator.batch import Summary
+    from annotator.scale.batch import Summary
     owned = client is None
     if owned:
         client = Client(scheduler) if scheduler and scheduler != "local" else Client(LocalCluster(processes=True))

@@ -12,9 +12,9 @@ from tqdm import tqdm
 
 from annotator.model import Article
 from annotator.pipeline import shared_annotator
-from annotator.readers import ReadError, read_inputs
-from annotator.render import index_html, to_csv, to_html, to_jsonl_line
-from annotator.store import content_hash, safe_name, write_atomic
+from annotator.io.readers import ReadError, read_inputs
+from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
+from annotator.io.files import content_hash, safe_name, write_atomic
 
 CHUNK = 16
 Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)

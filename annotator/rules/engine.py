@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from annotator.marks import find_marked
-from annotator.mentions import text_of
+from annotator.rules.marks import find_marked
+from annotator.rules.mentions import text_of
 from annotator.model import Quote, Span, Speaker
-from annotator.quotes import Draft, QuotedText, find_quotes
-from annotator.speakers import CONFIDENCE, Resolution, SpeakerIndex
+from annotator.rules.passes import Draft, QuotedText, find_quotes
+from annotator.rules.speakers import CONFIDENCE, Resolution, SpeakerIndex
 
 NO_SPEAKER = Resolution(None, None, "no speaker found")
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.constants import (CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES,
+from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES,
                                  SPEECH_NOUNS, SPEECH_VERBS)
-from annotator.mentions import can_speak, entity_of, titled_name
+from annotator.rules.mentions import can_speak, entity_of, titled_name
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})

