@@ -1,11 +1,12 @@
 """annotator: find quotations in news articles, attribute them, review the result.
 
-The data flows one way: ``readers`` -> ``nlp`` (a backend parses text into a spaCy ``Doc``)
--> ``quotes`` (where the quotations are) -> ``attribution`` (who said them, their role)
--> ``result`` (the one JSON shape) -> ``render`` / ``review``.
+The data flows one way, a folder per step: ``io`` (read articles) -> ``parse`` (a backend turns
+text into a spaCy ``Doc``) -> ``rules`` (the quote passes find quotations and their cues, the
+speaker steps name who said them) -> ``output`` (the one JSON shape, and HTML, CSV, JSON from it)
+-> ``review`` / ``scale`` (many articles). ``pipeline.Annotator`` joins the steps.
 """
-from annotator.model import Article, Quote, Speaker, Span
+from annotator.model import Article, Quote, Speaker, TextSpan
 from annotator.pipeline import Annotator, annotate_text
 
 __version__ = "0.1.0"
-__all__ = ["Annotator", "Article", "Quote", "Speaker", "Span", "annotate_text", "__version__"]
+__all__ = ["Annotator", "Article", "Quote", "Speaker", "TextSpan", "annotate_text", "__version__"]

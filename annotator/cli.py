@@ -4,7 +4,9 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -12,22 +14,34 @@ from annotator import __version__
 from annotator.parse.backends import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
 from annotator.io.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
 from annotator.io.files import OutputError, check_writable, write_atomic
+from annotator.rules.engine import RULES_TO_LEAVE_OUT
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
 EXIT_FAILED, EXIT_USAGE = 1, 2
+DEBUG_ENV = "ANNOTATOR_DEBUG"  # the same variable annotator.scale.batch.run_batch reads
 typewriter_option = click.option(
     "--typewriter-quotes", is_flag=True,
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
 
 
-def fail(message: str, code: int = EXIT_USAGE):
+def debugging() -> bool:
+    """Whether ``annotator --debug`` (or ANNOTATOR_DEBUG=1) is in effect for the running command."""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and (context.find_root().obj or {}).get("debug"))
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """One line on stderr and exit ``code``; with ``--debug``, the traceback of the error being handled first."""
+    if debugging() and sys.exc_info()[0] is not None:
+        traceback.print_exc()
     click.echo(f"annotator: {message}", err=True)
     sys.exit(code)
 
 
 def friendly_errors(command):
-    """Set-up and input errors become one line on stderr and an exit code, never a traceback."""
+    """Set-up and input errors become one line on stderr and an exit code, never a traceback
+    (unless ``--debug``: then the traceback comes first, and the exit code is the same)."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
@@ -45,8 +59,13 @@ def friendly_errors(command):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="annotator")
-def main():
+@click.option("--debug", is_flag=True, envvar=DEBUG_ENV,
+              help=f"Print the traceback of an error; a batch keeps each failure's traceback in errors.jsonl. "
+                   f"Also {DEBUG_ENV}=1.")
+@click.pass_context
+def main(context: click.Context, debug: bool):
     """Find quotations in news articles, attribute them to speakers, and review the result."""
+    context.obj = {"debug": debug}
 
 
 def _is_batch(inputs: tuple[str, ...]) -> bool:
@@ -92,7 +111,7 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
             from annotator.scale.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
             summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply,
-                                typewriter_quotes=typewriter_quotes)
+                                typewriter_quotes=typewriter_quotes, debug=debugging())
         if not (summary.done or summary.skipped or summary.failed):
             fail(f"no articles found in {' '.join(inputs)} (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)",
                  EXIT_FAILED)
@@ -102,11 +121,11 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
     target = None if output is None and inputs[0] == "-" else output or source.with_name(f"{source.stem}.annotated.{fmt}")
     if target is not None:
         check_writable(target)
-    items = list(read_inputs(inputs))
-    if isinstance(items[0], ReadError):
-        fail(str(items[0]), EXIT_FAILED)
+    item = list(read_inputs(inputs))[0]
+    if isinstance(item, ReadError):
+        fail(str(item), EXIT_FAILED)
     from annotator.pipeline import Annotator
-    result = Annotator(backend, typewriter_quotes).annotate(items[0])
+    result = Annotator(backend, typewriter_quotes).annotate(item)
     if apply is not None:
         result = apply(result)
     text = _render(result, fmt)
@@ -121,13 +140,22 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
 @click.option("--predictions-out", type=click.Path(path_type=Path), help="Write one {id, quotes} line per document.")
+@click.option("--by-rule", is_flag=True, help="Also print, per rule id, how many quotes it decided and how many were right.")
+@click.option("--without", multiple=True, type=click.Choice(RULES_TO_LEAVE_OUT), metavar="NAME",
+              help=f"Leave out a quote pass or speaker step (repeatable), to measure its worth: {', '.join(RULES_TO_LEAVE_OUT)}.")
+@click.option("--compare", type=click.Choice(("textacy",)), default=None,
+              help="Also score a baseline on the same gold file and parse: textacy's direct_quotations "
+                   "(pip install annotator[compare]).")
 @typewriter_option
 @friendly_errors
-def evaluate(gold, backend, predictions_out, typewriter_quotes):
+def evaluate(gold, backend, predictions_out, by_rule, without, compare, typewriter_quotes):
     """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
-    from annotator.evaluate import score
+    from annotator.evaluate import rule_report, score
     from annotator.model import Article
     from annotator.pipeline import Annotator
+    if compare:
+        from annotator.compare import require_textacy
+        require_textacy()  # missing, it is a set-up error before any work
     if predictions_out:
         check_writable(predictions_out)
     documents = []
@@ -140,13 +168,29 @@ def evaluate(gold, backend, predictions_out, typewriter_quotes):
     if not all(isinstance(d, dict) and isinstance(d.get("text"), str) and "id" in d for d in documents):
         fail(f'{gold}: every line needs "id", "text" and "quotes"')
     articles = [Article(str(d["id"]), d["text"], str(gold)) for d in documents]
-    annotator = Annotator(backend, typewriter_quotes)
+    annotator = Annotator(backend, typewriter_quotes, without)
     predictions = {r["id"]: r["quotes"] for r in annotator.annotate_many(articles)}
     if predictions_out:
         write_atomic(predictions_out, "".join(json.dumps({"id": k, "quotes": v}, ensure_ascii=False) + "\n"
                                               for k, v in predictions.items()))
+    if compare:
+        click.echo(f"annotator ({annotator.backend.label}):")
+    if without:
+        click.echo(f"without: {', '.join(without)}")
     for scores in score(documents, predictions):
         click.echo(scores.report())
+    if by_rule:
+        click.echo(rule_report(documents, predictions))
+    if compare:
+        from importlib.metadata import version
+
+        from annotator.compare import textacy_predictions
+        baseline = textacy_predictions(documents, annotator.backend)
+        click.echo(f"textacy {version('textacy')} direct_quotations (same {annotator.backend.label} parse):")
+        for scores in score(documents, baseline.predictions):
+            click.echo(scores.report())
+        click.echo(f"  textacy refused {baseline.refused} of {baseline.documents} documents (an odd number of "
+                   "quotation marks); they count as having no predictions")
     total = annotator.parse_seconds + annotator.attribution_seconds
     click.echo(f"time: parse {annotator.parse_seconds:.1f}s, attribution {annotator.attribution_seconds:.1f}s "
                f"({100 * annotator.attribution_seconds / (annotator.parse_seconds or 1):.1f}% of parse), "

@@ -14,7 +14,8 @@ QUOTED = frozenset({"direct", "partial"})
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "who", "this", "that"})
 
 
-def name_words(name: str | None) -> list[str]:
+def scored_words(name: str | None) -> list[str]:
+    """The words a speaker name is compared by: lower case, without a possessive 's or an article."""
     name = re.sub(r"[’']s\b", "", (name or "").lower())
     return [w for w in re.findall(r"[a-z0-9][a-z0-9\-]*", name) if w not in {"the", "a", "an"}]
 
@@ -27,7 +28,7 @@ def speaker_right(gold: dict, pred: dict) -> bool | None:
     if mention.get("start") is not None and gold.get("speaker_start") is not None:
         if min(mention["end"], gold["speaker_end"]) > max(mention["start"], gold["speaker_start"]):
             return True
-    gw, pw = name_words(gold["speaker"]), name_words(pred.get("speaker"))
+    gw, pw = scored_words(gold["speaker"]), scored_words(pred.get("speaker"))
     if not gw or not pw or (len(gw) == 1 and gw[0] in PRONOUNS):
         return False
     return gw[-1] in pw or pw[-1] in gw
@@ -38,6 +39,13 @@ def overlap(gold: dict, pred: dict) -> tuple[int, float]:
     shared = sum(max(0, min(e, pred["end"]) - max(s, pred["start"])) for s, e in fragments)
     shorter = min(sum(e - s for s, e in fragments), pred["end"] - pred["start"]) or 1
     return shared, shared / shorter
+
+
+def match(gold: list[dict], pred: dict) -> tuple[int, int] | None:
+    """(characters shared, index) of the gold quote a prediction matches: the one it overlaps
+    most, among those whose overlap covers at least half of the shorter span."""
+    candidates = [(shared, i) for i, g in enumerate(gold) for shared, fraction in [overlap(g, pred)] if fraction >= 0.5]
+    return max(candidates) if candidates else None
 
 
 @dataclass
@@ -51,7 +59,7 @@ class Scores:
     right_gold: int = 0
     speaker_checked: int = 0
     speaker_right: int = 0
-    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [found, gold]
+    by_kind: dict[str | None, list[int]] = field(default_factory=dict)  # kind -> [found, gold]
 
     @staticmethod
     def _f1(p: float, r: float) -> float:
@@ -87,11 +95,10 @@ class Scores:
         self.predicted += len(pred)
         best: dict[int, tuple[int, dict]] = {}
         for p in pred:
-            candidates = [(overlap(g, p), i) for i, g in enumerate(gold)]
-            candidates = [(shared, i) for (shared, fraction), i in candidates if fraction >= 0.5]
-            if not candidates:
+            matched = match(gold, p)
+            if matched is None:
                 continue
-            shared, i = max(candidates)
+            shared, i = matched
             self.matched_predictions += 1
             right = speaker_right(gold[i], p)
             self.right_predictions += right is None or right
@@ -127,3 +134,54 @@ def score(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> lis
         for s in results:
             s.add_document(document["quotes"], predictions.get(document["id"], []))
     return results
+
+
+@dataclass
+class RuleTally:
+    """What one rule decided: its quotes, how many match a gold quote, and how many of those
+    whose gold names a speaker got it right."""
+
+    rule: str
+    quotes: int = 0
+    detected: int = 0
+    speaker_checked: int = 0
+    speaker_right: int = 0
+
+    def row(self) -> str:
+        detected = f"{self.detected / self.quotes:.3f}" if self.quotes else "-"
+        speaker = f"{self.speaker_right / self.speaker_checked:.3f}" if self.speaker_checked else "-"
+        return (f"  {self.rule:<24} {self.quotes:>6} {detected:>9} {f'({self.detected})':<8}"
+                f" {speaker:>9} ({self.speaker_right}/{self.speaker_checked})")
+
+
+def by_rule(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> tuple[list[RuleTally], list[RuleTally]]:
+    """Tallies per quote rule (``rule``) and per speaker rule (``speaker_rule``) over every predicted
+    quote, matched against all gold attributions as ``score`` matches them."""
+    quote_rules: dict[str, RuleTally] = {}
+    speaker_rules: dict[str, RuleTally] = {}
+    for document in gold_documents:
+        gold = document["quotes"]
+        for p in predictions.get(document["id"], []):
+            matched = match(gold, p)
+            right = speaker_right(gold[matched[1]], p) if matched is not None else None
+            for tallies, rule in ((quote_rules, p.get("rule") or "?"), (speaker_rules, p.get("speaker_rule") or "?")):
+                tally = tallies.setdefault(rule, RuleTally(rule))
+                tally.quotes += 1
+                tally.detected += matched is not None
+                if right is not None:
+                    tally.speaker_checked += 1
+                    tally.speaker_right += right
+    return sorted(quote_rules.values(), key=_most_quotes), sorted(speaker_rules.values(), key=_most_quotes)
+
+
+def _most_quotes(tally: RuleTally) -> tuple[int, str]:
+    return -tally.quotes, tally.rule
+
+
+def rule_report(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> str:
+    """The ``--by-rule`` table: for each rule, quotes decided, share detected, share of speakers right."""
+    quote_rules, speaker_rules = by_rule(gold_documents, predictions)
+    header = f"  {'rule':<24} {'quotes':>6} {'detected':>9} {'':<8} {'speaker':>9}"
+    lines = ["by rule (all scope; detected: matches a gold attribution; speaker: right where gold names one)",
+             header, *(t.row() for t in quote_rules), "by speaker rule", header, *(t.row() for t in speaker_rules)]
+    return "\n".join(lines)

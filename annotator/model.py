@@ -15,13 +15,15 @@ def normalise(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Span:
+class TextSpan:
+    """Characters [start, end) of the article text, and those characters."""
+
     start: int
     end: int
     text: str
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> TextSpan:
         return cls(start, end, text[start:end])
 
     def as_dict(self) -> dict:
@@ -47,7 +49,7 @@ class Speaker:
     kind: str  # person | organisation | anonymous
     role: str | None = None
     affiliation: str | None = None
-    mentions: list[Span] = field(default_factory=list)
+    mentions: list[TextSpan] = field(default_factory=list)
 
 
 @dataclass
@@ -56,10 +58,12 @@ class Quote:
     fragments: list[tuple[int, int]]  # the quoted content; several when split around its cue
     kind: str  # direct | partial | indirect
     speaker_id: str | None = None
-    speaker_mention: Span | None = None
-    cue: Span | None = None
+    speaker_mention: TextSpan | None = None
+    cue: TextSpan | None = None
     confidence: float = 0.0
-    evidence: str = ""
+    evidence: str = ""  # the rules below, in words
+    rule: str = ""  # id of the rule that found the quote and its cue (annotator.rules.evidence.Rule)
+    speaker_rule: str = ""  # id of the rule that resolved its speaker
 
     @property
     def start(self) -> int:

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from annotator.rules.engine import attribute
+from annotator.rules.engine import Settings, attribute
 from annotator.model import Article
 from annotator.parse.backends import Backend, load_backend
 from annotator.output.result import build_result
+
+
+Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)
 
 
 class Annotator:
@@ -16,11 +20,13 @@ class Annotator:
 
     ``typewriter_quotes`` reads '' and `` pairs as double quotation marks, for archives that write
     quotes that way (''Yes,'' he said); off by default, as in text that keeps its real marks.
+    ``without`` names quote passes or speaker steps to leave out, to measure what each is worth.
     """
 
-    def __init__(self, backend: str | Backend = "auto", typewriter_quotes: bool = False):
+    def __init__(self, backend: str | Backend = "auto", typewriter_quotes: bool = False,
+                 without: Iterable[str] = ()):
+        self.settings = Settings(typewriter_quotes, frozenset(without))
         self.backend = load_backend(backend) if isinstance(backend, str) else backend
-        self.typewriter_quotes = typewriter_quotes
         self.parse_seconds = 0.0
         self.attribution_seconds = 0.0
 
@@ -33,24 +39,27 @@ class Annotator:
         for article, doc in zip(articles, self.backend.pipe((a.text for a in articles), batch_size=batch_size)):
             parsed = time.perf_counter()
             self.parse_seconds += parsed - started
-            quotes, speakers = attribute(doc, self.typewriter_quotes)
+            quotes, speakers = attribute(doc, self.settings)
             result = build_result(article, self.backend.label, quotes, speakers)
             started = time.perf_counter()
             self.attribution_seconds += started - parsed
             yield result
 
-    def annotate_each(self, articles: list[Article], batch_size: int = 16) -> list[tuple[Article, dict | None, str | None]]:
+    def annotate_each(self, articles: list[Article], batch_size: int = 16,
+                      keep_traceback: bool = False) -> list[Outcome]:
         """(article, result, error) for each article: one backend batch, or, if that batch fails,
-        each article on its own, so that one bad article fails alone."""
+        each article on its own, so that one bad article fails alone. With ``keep_traceback`` an
+        error is its line, a newline and the traceback."""
         try:
             return [(a, r, None) for a, r in zip(articles, self.annotate_many(articles, batch_size))]
         except Exception:
-            outcomes = []
+            outcomes: list[Outcome] = []
             for article in articles:
                 try:
                     outcomes.append((article, self.annotate(article), None))
                 except Exception as exc:
-                    outcomes.append((article, None, f"annotation failed: {type(exc).__name__}: {exc}"))
+                    error = f"annotation failed: {type(exc).__name__}: {exc}"
+                    outcomes.append((article, None, f"{error}\n{traceback.format_exc()}" if keep_traceback else error))
             return outcomes
 
 

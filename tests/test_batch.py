@@ -77,3 +77,63 @@ def test_dask_blocks_of_one_jsonl_keep_line_numbers_and_ids_distinct(tmp_path, m
     ids = [a.id for a in items if not isinstance(a, Exception)]
     assert len(ids) == 40 == len(set(ids))
     assert cluster.articles_bag([str(path)]).npartitions > 1 and sum(isinstance(a, Exception) for a in items) == 1
+
+
+def test_review_decisions_reach_the_pages_and_follow_the_database(tmp_path, corpus):
+    from annotator.review.store import ReviewStore
+    from annotator.scale.batch import OutputFolder
+    out, store = tmp_path / "out", ReviewStore(tmp_path / "review.db")
+    assert run_batch(corpus, out, backend="spacy", workers=1, quiet=True, apply=store.apply).done == 4
+    folder = OutputFolder(out)
+    page = folder.html_path("a0")
+    assert "Someone Else" not in page.read_text()
+    result = folder.load("a0")
+    store.decide(result, result["quotes"][0]["id"], "corrected", "kim", 0, speaker="Someone Else", role="critic")
+
+    again = run_batch(corpus, out, backend="spacy", workers=1, quiet=True, apply=store.apply)
+    assert again.done == 0 and again.skipped == 4  # the raw record still resumes
+    assert "Someone Else" in page.read_text() and "corrected" in page.read_text()
+    assert "Someone Else" in (out / "quotes.jsonl").read_text()
+    record = json.loads(folder.json_path("a0").read_text())
+    assert "input_hash" in record and "Someone Else" not in json.dumps(record["quotes"])
+    assert "Someone Else" not in folder.html_path("a1").read_text()
+
+    store.decide(folder.load("a0"), result["quotes"][0]["id"], "corrected", "kim", 1, speaker="Third Person")
+    run_batch(corpus, out, backend="spacy", workers=1, quiet=True, apply=store.apply)
+    assert "Third Person" in page.read_text() and "Someone Else" not in page.read_text()
+    run_batch(corpus, out, backend="spacy", workers=1, quiet=True)  # without the database: the raw page again
+    assert "Third Person" not in page.read_text() and "unreviewed" in page.read_text()
+
+    fresh = tmp_path / "fresh"  # articles annotated in the same run as the decisions are applied
+    run_batch(corpus, fresh, backend="spacy", workers=1, quiet=True, apply=store.apply)
+    assert "Third Person" in OutputFolder(fresh).html_path("a0").read_text()
+
+
+def test_debug_keeps_each_failure_traceback_in_errors_jsonl(tmp_path, corpus, monkeypatch):
+    from annotator.parse.backends import Backend, load_backend
+    from annotator.pipeline import Annotator
+    from annotator.scale import batch
+
+    class Exploding(Backend):
+        name, model = "exploding", "test"
+
+        def pipe(self, texts, batch_size=16):
+            for text in texts:
+                if "school" in text:
+                    raise RuntimeError("boom in the parser")
+                yield from load_backend("spacy").pipe([text])
+
+    annotator = Annotator(Exploding())
+    monkeypatch.setattr(batch, "shared_annotator", lambda backend, typewriter_quotes=False: annotator)
+    plain = run_batch(corpus, tmp_path / "plain", backend="spacy", workers=1, quiet=True, debug=False)
+    assert plain.done == 2 and not any("traceback" in f for f in plain.failed)
+    monkeypatch.setenv("ANNOTATOR_DEBUG", "1")
+    debug = run_batch(corpus, tmp_path / "debug", backend="spacy", workers=1, quiet=True)
+    entries = [json.loads(l) for l in (tmp_path / "debug" / "errors.jsonl").read_text().splitlines()]
+    exploded = [e for e in entries if "boom" in e["error"]]
+    assert debug.done == 2 and len(exploded) == 2  # a0 and j2 hold the same text
+    for entry in exploded:
+        assert "\n" not in entry["error"] and entry["error"].endswith("RuntimeError: boom in the parser")
+        assert entry["traceback"].startswith("Traceback (most recent call last):")
+        assert "in pipe" in entry["traceback"] and "RuntimeError: boom in the parser" in entry["traceback"]
+    assert all("traceback" not in e for e in entries if "boom" not in e["error"])  # read errors have none

@@ -84,3 +84,82 @@ def test_evaluate_prints_both_scopes(tmp_path):
     assert "scope=quoted gold=1" in result.output and "scope=all gold=2" in result.output
     assert "end-to-end P=1.000 R=1.000" in result.output
     assert json.loads((tmp_path / "p.jsonl").read_text())["id"] == "g1"
+
+
+def test_evaluate_by_rule_and_without_a_pass_measure_what_a_rule_is_worth(tmp_path):
+    text = '"We will build it," Nora Quinn said. "The money is there for all of it."'
+    second = text.index("The money")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "text": text, "quotes": [
+        {"start": 1, "end": 18, "kind": "direct", "speaker": "Nora Quinn", "speaker_start": 20, "speaker_end": 30},
+        {"start": second, "end": len(text) - 1, "kind": "direct", "speaker": "Nora Quinn",
+         "speaker_start": 20, "speaker_end": 30}]}) + "\n")
+    with_all = run("evaluate", str(gold), "--backend", "spacy", "--by-rule").output
+    rows = {line.split()[0]: line.split()[1:] for line in with_all.splitlines() if line.startswith("  ")}
+    assert rows["cue_subject"][:2] == ["1", "1.000"] and rows["continuation"][:2] == ["1", "1.000"]
+    assert rows["continuation"][-1] == "(1/1)" and rows["speaker_name"][0] == "2"
+    without = run("evaluate", str(gold), "--backend", "spacy", "--without", "continue_speakers").output
+    assert "without: continue_speakers" in without and "end-to-end P=1.000 R=1.000" in with_all
+    assert "end-to-end P=0.500 R=0.500" in without  # the second quote found, its speaker not
+    refused = CliRunner().invoke(main, ["evaluate", str(gold), "--without", "everything"])
+    assert refused.exit_code == 2 and "everything" in refused.output
+
+
+def test_debug_prints_the_traceback_and_keeps_the_exit_code(tmp_path):
+    missing = str(tmp_path / "nope.txt")
+    quiet = CliRunner().invoke(main, ["annotate", missing])
+    loud = CliRunner().invoke(main, ["--debug", "annotate", missing])
+    by_env = CliRunner(env={"ANNOTATOR_DEBUG": "1"}).invoke(main, ["annotate", missing])
+    assert quiet.exit_code == loud.exit_code == by_env.exit_code == 1
+    assert "Traceback" not in quiet.output and quiet.output.count("\n") == 1
+    for result in (loud, by_env):
+        assert "Traceback (most recent call last)" in result.output and "ReadError" in result.output
+        assert result.output.rstrip().endswith("no such file or folder")
+
+
+def compare_gold(tmp_path):
+    """Two articles: one direct quote textacy finds, and one with an odd number of quotation marks."""
+    one = '"We will build the bridge next year," Nora Quinn said. Quinn added that costs were rising fast.'
+    two = 'The mayor said the plan was "finished. Critics said nobody believed her.'
+    quote = "We will build the bridge next year,"
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(d) + "\n" for d in [
+        {"id": "g1", "text": one, "quotes": [
+            {"start": one.index(quote), "end": one.index(quote) + len(quote), "kind": "direct", "speaker": "Nora Quinn",
+             "speaker_start": one.index("Nora"), "speaker_end": one.index(" said")},
+            {"start": one.index("costs"), "end": one.index(" fast") + 5, "kind": "indirect", "speaker": "Quinn",
+             "speaker_start": one.index("Quinn added"), "speaker_end": one.index(" added")}]},
+        {"id": "g2", "text": two, "quotes": [
+            {"start": two.index("nobody"), "end": two.index("her") + 3, "kind": "indirect", "speaker": "Critics",
+             "speaker_start": two.index("Critics"), "speaker_end": two.index("Critics") + 7}]}]))
+    return gold, one, quote
+
+
+def test_evaluate_compares_textacy_on_the_same_gold_and_parse(tmp_path):
+    from annotator.compare import textacy_predictions
+    from annotator.parse.backends import load_backend
+    gold, one, quote = compare_gold(tmp_path)
+    result = run("evaluate", str(gold), "--backend", "spacy", "--compare", "textacy")
+    assert result.exit_code == 0, result.output
+    ours, theirs = result.output.split("textacy 0.13")
+    assert ours.startswith("annotator (spacy:") and "scope=quoted gold=1" in ours
+    assert " direct_quotations (same spacy:" in theirs
+    assert "scope=quoted gold=1 predicted=1" in theirs and "scope=all gold=3 predicted=1" in theirs
+    assert "end-to-end P=1.000 R=1.000 F1=1.000" in theirs  # the quoted scope: textacy's one quote is right
+    assert "textacy refused 1 of 2 documents" in theirs and theirs.index("refused") < theirs.index("time: parse")
+    documents = [json.loads(line) for line in gold.read_text().splitlines()]
+    run_ = textacy_predictions(documents, load_backend("spacy"))
+    assert run_.refused == 1 and run_.predictions["g2"] == []
+    assert run_.predictions["g1"] == [{
+        "start": one.index(quote), "end": one.index(quote) + len(quote), "kind": "direct", "speaker": "Nora Quinn",
+        "speaker_mention": {"start": one.index("Nora"), "end": one.index(" said"), "text": "Nora Quinn"}}]
+
+
+def test_compare_textacy_without_textacy_says_how_to_install_it(tmp_path, monkeypatch):
+    import sys
+    for name in [m for m in sys.modules if m == "textacy" or m.startswith("textacy.")] + ["textacy"]:
+        monkeypatch.setitem(sys.modules, name, None)  # an import of textacy now fails as if it were absent
+    gold, _, _ = compare_gold(tmp_path)
+    result = CliRunner().invoke(main, ["evaluate", str(gold), "--backend", "spacy", "--compare", "textacy"])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "pip install annotator[compare]" in result.output and "scope=" not in result.output

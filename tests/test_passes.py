@@ -4,11 +4,10 @@ every pointer (cue token, speaker head, continued quote) points somewhere real."
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from annotator.rules import passes as quotes
-from annotator.rules.engine import attribute
-from annotator.rules.cues import find_cues
-from annotator.rules.marks import find_marked
 from annotator.parse.backends import load_backend
+from annotator.rules.drafts import Context
+from annotator.rules.engine import Settings, attribute
+from annotator.rules.passes import PASSES, find_quotes
 
 PIECES = st.one_of(
     st.text(max_size=12),
@@ -24,40 +23,31 @@ def parse(text):
     return next(load_backend("spacy").pipe([text], batch_size=1))
 
 
-def check_drafts(doc, drafts):
+def check_drafts(doc, drafts, after):
     n = len(doc.text)
+    ids = [d.id for d in drafts]
+    assert len(set(ids)) == len(ids), f"after {after}: draft ids repeat"
     for index, d in enumerate(drafts):
-        assert d.fragments and all(0 <= s <= e <= n for s, e in d.fragments)
-        assert all(e1 <= s2 for (_, e1), (s2, _) in zip(d.fragments, d.fragments[1:]))
+        assert d.fragments and all(0 <= s <= e <= n for s, e in d.fragments), after
+        assert all(e1 <= s2 for (_, e1), (s2, _) in zip(d.fragments, d.fragments[1:])), after
         if d.cue is not None:
-            assert 0 <= d.cue.token < len(doc)
-            assert d.cue.speaker_head is None or 0 <= d.cue.speaker_head < len(doc)
-        assert d.follows is None or 0 <= d.follows < len(drafts) and d.follows != index
+            assert 0 <= d.cue.token < len(doc), after
+            assert d.cue.speaker_head is None or 0 <= d.cue.speaker_head < len(doc), after
+        assert d.follows is None or d.follows in ids[:index], f"after {after}: follows no earlier draft"
     marked = sorted(f for d in drafts if d.kind != "indirect" for f in d.fragments)
-    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(marked, marked[1:]))
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(marked, marked[1:])), after
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS, st.booleans())
 def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewriter):
     doc = parse(text)
-    quoted = quotes.QuotedText(find_marked(doc.text, typewriter))
-    cues = find_cues(doc, quoted.covers)
-    drafts = quotes.marked_quotes(doc, quoted, cues)
-    check_drafts(doc, drafts)
-    for step in (lambda d: quotes.merge_split_quotes(doc, d), lambda d: quotes.drop_titles(doc.text, d),
-                 lambda d: quotes.split_transcripts(doc.text, d), lambda d: quotes.signed_quotes(doc, d),
-                 lambda d: quotes.labelled_lines(doc, d, quoted), lambda d: quotes.clause_subjects(doc, d, quoted),
-                 lambda d: quotes.lead_sentence_subjects(doc, d)):
-        drafts = step(drafts)
-        check_drafts(doc, drafts)
-    drafts = sorted(drafts + quotes.reported_speech(doc, cues, drafts, quoted), key=lambda d: d.start)
-    drafts = quotes.continue_speakers(doc, drafts)
-    check_drafts(doc, drafts)
-    assert all(d.follows is None or d.follows < i for i, d in enumerate(drafts))
-    kept = quotes.keep_quotations(doc.text, drafts)
-    check_drafts(doc, kept)
-    assert kept == quotes.find_quotes(doc, quoted)
+    context = Context.of(doc, typewriter)
+    drafts = []
+    for name, run in PASSES:
+        drafts = run(context, drafts)
+        check_drafts(doc, drafts, name)
+    assert drafts == find_quotes(context)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -65,11 +55,11 @@ def test_every_pass_keeps_offsets_inside_and_marked_quotes_apart(text, typewrite
 @example("000 said\"'' a000\"", True)  # a speaker noted at a character between tokens
 def test_attribution_names_speakers_only_with_mentions_inside_the_text(text, typewriter):
     doc = parse(text)
-    found, speakers = attribute(doc, typewriter)
+    found, speakers = attribute(doc, Settings(typewriter_quotes=typewriter))
     ids = {s.id for s in speakers}
     for q in found:
         assert q.speaker_id is None or q.speaker_id in ids
-        assert 0 <= q.confidence <= 1 and q.evidence
+        assert 0 <= q.confidence <= 1 and q.evidence and q.rule and q.speaker_rule
         for span in filter(None, (q.speaker_mention, q.cue)):
             assert doc.text[span.start:span.end] == span.text
     for s in speakers:

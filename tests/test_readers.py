@@ -109,3 +109,9 @@ def test_paragraph_text_survives_the_html_reader(paragraphs):
     assume(paragraphs)
     page = "<html><body>" + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</body></html>"
     assert html_body(page) == "\n\n".join(paragraphs)
+
+
+def test_jsonl_line_with_a_number_too_long_to_convert_is_a_read_error():
+    huge = '{"text": "A story.", "n": ' + "1" * 5000 + "}"  # ValueError without .msg, not a JSONDecodeError
+    items = list(jsonl_articles(['{"text": "Fine."}', huge], "x.jsonl"))
+    assert items[0].text == "Fine." and isinstance(items[1], ReadError) and "x.jsonl:2: not valid JSON" in str(items[1])

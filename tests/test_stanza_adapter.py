@@ -5,7 +5,8 @@ from stanza.models.common.doc import Document
 
 from annotator.rules.engine import attribute
 from annotator.cli import main
-from annotator.parse.backends import MISSING_STANZA, SetupError, StanzaBackend, stanza_to_doc
+from annotator.parse.backends import MISSING_STANZA, SetupError, StanzaBackend
+from annotator.parse.stanza_adapter import stanza_to_doc
 
 TEXT = "“We will stay,” Anna Berg said.\n\nShe won't leave."
 

@@ -182,8 +182,8 @@ def jsonl_articles(lines: Iterable[str | bytes], source: str, block: str = "") -
             continue
         try:
             record = json.loads(line)
-        except ValueError as exc:
-            yield ReadError(f"{where}: not valid JSON ({exc.msg})")
+        except ValueError as exc:  # a JSONDecodeError, or a number too long to convert, which has no .msg
+            yield ReadError(f"{where}: not valid JSON ({getattr(exc, 'msg', exc)})")
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield ReadError(f'{where}: expected an object with a "text" string')

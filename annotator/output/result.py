@@ -13,7 +13,7 @@ def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
         "role": speaker.role if speaker else None, "affiliation": speaker.affiliation if speaker else None,
         "speaker_mention": q.speaker_mention.as_dict() if q.speaker_mention else None,
         "cue": q.cue.as_dict() if q.cue else None,
-        "confidence": q.confidence, "evidence": q.evidence,
+        "confidence": q.confidence, "evidence": q.evidence, "rule": q.rule, "speaker_rule": q.speaker_rule,
     }
 
 

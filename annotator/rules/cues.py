@@ -1,19 +1,32 @@
 """Speech cues in a parsed ``Doc``: the verb (or "according to"), its speaker and its content."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, ENTITY_PERSON, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES,
-                                 SPEECH_NOUNS, SPEECH_VERBS)
-from annotator.rules.mentions import can_speak, entity_of, titled_name
+from annotator.parse.doc import entity_of
+from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
+                                     SPEECH_VERBS)
+from annotator.rules.mentions import can_speak, is_person_entity
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
 INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "dative"})
+
+
+class CueForm(str, Enum):
+    """What kind of words point at a quote's speaker."""
+
+    VERB = "verb"  # a speech verb ("said", "urged")
+    ACCORDING = "according"  # "according to"
+    NOUN = "noun"  # a speech noun with an owner ("Trump's claim that ...")
+    CLAUSE = "clause"  # the verb of the clause holding quoted words ('called it a "con"')
+    SIGNATURE = "signature"  # a dash and a name after the quote
+    LABEL = "label"  # a speaker's name and a colon opening a line or a quote
 
 
 @dataclass(frozen=True)
@@ -23,15 +36,19 @@ class Cue:
     token: int
     speaker_head: int | None
     content: tuple[int, int] | None  # token range [start, end) of reported content
-    form: str  # verb | according | noun | clause (the verb holding a partial quote) | signature (a dash) | label
+    form: CueForm
 
     def span(self, doc: Doc) -> tuple[int, int]:
         tok = doc[self.token]
-        last = tok.nbor(1) if self.form == "according" else tok  # "according to"
+        last = tok.nbor(1) if self.form is CueForm.ACCORDING else tok  # "according to"
         return tok.idx, last.idx + len(last)
 
 
-def subject_of(verb: Token, quoted=lambda token: False, depth: int = 0) -> Token | None:
+def never_quoted(token: Token) -> bool:
+    return False
+
+
+def subject_of(verb: Token, quoted: Callable[[Token], bool] = never_quoted, depth: int = 0) -> Token | None:
     """The speaker of a cue verb: its subject, or the subject it shares with the verb it hangs on.
     ``quoted(token)`` tells the words inside quotation marks, which never speak for the cue."""
     subjects = sorted((c for c in verb.children if c.dep_ in SUBJECT_DEPS and not quoted(c)),
@@ -64,10 +81,9 @@ def _misparsed_name(verb: Token) -> Token | None:
     if verb.lemma_.lower() == "say":
         for tok in doc[verb.i + 1:min(sent.end, verb.i + 4)]:
             ent = entity_of(tok)
-            if ent is not None and (ent.label_ == ENTITY_PERSON or titled_name(ent)):
+            if ent is not None and is_person_entity(ent):
                 return ent.root
-    names = [e for e in doc.ents if sent.start <= e.start and e.end <= verb.i
-             and (e.label_ == ENTITY_PERSON or titled_name(e))]
+    names = [e for e in doc.ents if sent.start <= e.start and e.end <= verb.i and is_person_entity(e)]
     if names and names[-1].root.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "poss"} \
             and not any(t.pos_ in {"VERB", "AUX"} for t in doc[names[-1].end:verb.i]):
         return names[-1].root
@@ -134,7 +150,7 @@ def _nominal_cues(doc: Doc) -> Iterator[Cue]:
         clause = next((c for c in tok.rights if c.dep_ in {"acl", "ccomp"}
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if owner is not None and clause is not None:
-            yield Cue(tok.i, owner.i, _content_range(doc, clause), "noun")
+            yield Cue(tok.i, owner.i, _content_range(doc, clause), CueForm.NOUN)
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
@@ -194,15 +210,16 @@ def _according_cues(doc: Doc) -> Iterator[Cue]:
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or tok.nbor(1).lower_ != "to":
             continue
+        source: Token | None
         if tok.dep_ == "case":  # Universal Dependencies: the source heads "according to"
             source = tok.head
         else:  # spaCy: according -> to -> source
             source = next((c for c in tok.nbor(1).children if c.dep_ in {"pobj", "obj"}), None)
         content = _according_content(doc, tok, source)
-        yield Cue(tok.i, source.i if source is not None else None, content, "according")
+        yield Cue(tok.i, source.i if source is not None else None, content, CueForm.ACCORDING)
 
 
-def find_cues(doc: Doc, inside_quote) -> list[Cue]:
+def find_cues(doc: Doc, inside_quote: Callable[[Token], bool]) -> list[Cue]:
     """Every cue outside the quoted content; ``inside_quote(token)`` tells what is quoted."""
     cues = []
     for tok in doc:
@@ -222,6 +239,6 @@ def find_cues(doc: Doc, inside_quote) -> list[Cue]:
         if lemma in OBJECT_CUES and lemma not in SPEECH_VERBS \
                 and (content is None or subject is None or not can_speak(subject)):
             continue  # "what they want", "a policy urging": no content, or no one who can want or urge
-        cues.append(Cue(tok.i, subject.i if subject is not None else None, content, "verb"))
+        cues.append(Cue(tok.i, subject.i if subject is not None else None, content, CueForm.VERB))
     cues.extend(c for c in (*_according_cues(doc), *_nominal_cues(doc)) if not inside_quote(doc[c.token]))
     return sorted(cues, key=lambda c: c.token)

@@ -57,20 +57,26 @@ GENDERED_WORDS = {
         sister aunt niece grandmother woman girl congresswoman spokeswoman chairwoman
         businesswoman councilwoman actress widow""".split(), "f"),
 }
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
+# Words for a role that both stand before a name ("spokesman Ian Roe") and describe an unnamed
+# source ("a spokesman said"). As a mention's head they describe a person, never an office.
+SOURCE_ROLES = frozenset("""
+adviser advisor analyst commander diplomat economist executive leader officer official
+representative spokesman spokesperson spokeswoman strategist
+""".split())
+
 # Head nouns of descriptions that name an unnamed person as source.
-ANONYMOUS_HEADS = frozenset("""
-official officials source sources spokesman spokeswoman spokesperson spokespeople aide aides
-diplomat diplomats person people analyst analysts expert experts observer observers insider insiders
-staffer staffers adviser advisers advisor advisors witness witnesses resident residents member members
-officer officers employee employees strategist strategists operative operatives supporter supporters
-critic critics lawmaker lawmakers legislator legislators voter voters worker workers activist activists
-leader leaders executive executives representative representatives researcher researchers
-economist economists investigator investigators agent agents commander commanders
+ANONYMOUS_HEADS = SOURCE_ROLES | frozenset("""
+officials source sources spokespeople aide aides diplomats person people analysts expert experts
+observer observers insider insiders staffer staffers advisers advisors witness witnesses resident
+residents member members officers employee employees strategists operative operatives supporter
+supporters critic critics lawmaker lawmakers legislator legislators voter voters worker workers
+activist activists leaders executives representatives researcher researchers economists investigator
+investigators agent agents commanders
 """.split())
 
 # Head nouns of organisations and institutions.
@@ -79,23 +85,22 @@ ministry military government department agency office army police company campai
 administration embassy parliament court commission union party group newspaper network institute
 firm bank organization organisation association coalition alliance force forces navy service
 authority authorities team board foundation center centre bureau poll survey study report media
-outlet paper magazine corporation cabinet senate congress house assembly secretariat spokesperson
+outlet paper magazine corporation cabinet senate congress house assembly secretariat
 """.split())
 
-# Words of a pre-name modifier that are titles or functions ("Defence Secretary", "premier").
-TITLE_WORDS = frozenset("""
-president vice prime minister secretary premier chancellor general chief spokesman spokeswoman
-spokesperson senator sen sen. rep rep. representative congressman congresswoman governor gov gov.
-mayor director ambassador leader chairman chairwoman chair ceo commander colonel col. lieutenant lt.
-admiral judge justice attorney professor prof. dr dr. king queen prince princess pope sheikh speaker
-candidate nominee adviser advisor manager head deputy foreign defence defense interior finance
-health state justice economy trade education treasury home environment energy minister
-official officer sergeant sgt. captain capt. major maj. brigadier marshal commissioner envoy
-diplomat analyst economist strategist founder owner executive editor correspondent reporter
-presidential republican democratic democrat former acting incoming outgoing interim
-councillor councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del.
+# Words of a pre-name modifier that are titles or offices ("Defence Secretary", "premier").
+OFFICE_WORDS = frozenset("""
+president vice prime minister secretary premier chancellor general chief senator sen sen. rep rep.
+congressman congresswoman governor gov gov. mayor director ambassador chairman chairwoman chair ceo
+colonel col. lieutenant lt. admiral judge justice attorney professor prof. dr dr. king queen prince
+princess pope sheikh speaker candidate nominee manager head deputy foreign defence defense interior
+finance health state economy trade education treasury home environment energy sergeant sgt. captain
+capt. major maj. brigadier marshal commissioner envoy founder owner editor correspondent reporter
+presidential republican democratic democrat former acting incoming outgoing interim councillor
+councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del.
 superintendent inspector detective constable sheriff bishop archbishop cardinal rabbi imam rev rev.
 """.split())
+TITLE_WORDS = OFFICE_WORDS | SOURCE_ROLES
 TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLE_WORDS)  # "sen." and "sen" alike
 # Titles that only stand before a person's name: "Councillor Ines Roth" is a person even when
 # the entity recogniser calls it an organisation.
@@ -135,4 +140,3 @@ COUNTRY_NAMES.update({country.lower(): country for country in COUNTRIES})
 
 ENTITY_PERSON = "PERSON"
 ENTITY_ORGANISATION = frozenset({"ORG", "NORP", "GPE"})
-ENTITY_PLACE = frozenset({"GPE", "NORP", "LOC"})

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹": "›", "»": "«", "”": "”"}
 DOUBLE_OPENERS = frozenset("“\"«„»")
-SINGLE_OPENERS = frozenset("‘‹")
 ALL_MARKS = frozenset(CLOSER) | frozenset(CLOSER.values())
 MIXED_CLOSERS = {'"': "”", "“": '"'}  # a straight and a curly mark paired by a careless edit
 OPENING_CONTEXT = frozenset(" \t\n([{—–-:/…")
@@ -73,11 +72,6 @@ def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     before = [m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)]
     after = PARAGRAPH_BREAK.search(text, end)
     return (before[-1] if before else 0), (after.start() if after else len(text))
-
-
-def _paragraph_end(text: str, i: int) -> int:
-    end = text.find("\n", i)
-    return len(text) if end < 0 else end
 
 
 def _next_paragraph_opens(text: str, end: int, opener: str) -> int | None:

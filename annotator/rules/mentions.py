@@ -1,54 +1,43 @@
-"""Noun-phrase mentions in a parsed ``Doc``: their extent, kind and canonical key."""
+"""Noun-phrase mentions in a parsed ``Doc``: their extent and what kind of source they can be."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from enum import Enum
 
-from annotator.rules.lexicon import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON,
-                                 ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, PLURAL_PRONOUNS,
-                                 THING_PRONOUNS, TITLE_STEMS, TITLE_WORDS)
+from spacy.tokens import Span, Token
+
+from annotator.parse.doc import entity_of
+from annotator.rules.lexicon import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON, GROUP_PRONOUNS,
+                                     ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, THING_PRONOUNS, TITLE_STEMS,
+                                     TITLE_WORDS)
 
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
                           "case", "advmod"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
-PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 
 
-def text_of(doc: Doc) -> str:
-    """The document text, built once: spaCy's ``Doc.text`` joins every token on each call."""
-    if "text" not in doc.user_data:
-        doc.user_data["text"] = doc.text
-    return doc.user_data["text"]
+class MentionKind(str, Enum):
+    """What a mention's head token can stand for as a source."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    ANONYMOUS = "anonymous"  # a person described, not named ("a senior official")
+    TITLE = "title"  # an office, resolved to the person who holds it ("the Home Secretary")
+    OTHER = "other"  # any other noun: it cannot speak ("the plan")
+    HE = "he"
+    SHE = "she"
+    GROUP_PRONOUN = "they"
+    THING_PRONOUN = "it"
+    FIRST_PERSON = "I"
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self in PRONOUN_KINDS
 
 
-def entity_of(token: Token) -> Span | None:
-    doc = token.doc
-    if "entity_at" not in doc.user_data:
-        entity_at: dict[int, Span] = {}
-        for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                entity_at[i] = ent
-        doc.user_data["entity_at"] = entity_at
-    return doc.user_data["entity_at"].get(token.i)
-
-
-def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
-    """The tokens a character range touches; None when it touches none (it lies in whitespace)."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    return span if span is not None and len(span) else None
-
-
-def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Character span without surrounding punctuation, whitespace or a possessive ending."""
-    text = text_of(doc)
-    while start < end and text[start] in PUNCT_EDGES:
-        start += 1
-    while end > start and text[end - 1] in PUNCT_EDGES:
-        end -= 1
-    for suffix in ("'s", "’s"):
-        if text[start:end].endswith(suffix):
-            end -= len(suffix)
-    return start, end
+PRONOUN_KINDS = frozenset({MentionKind.HE, MentionKind.SHE, MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN,
+                           MentionKind.FIRST_PERSON})
+GENDER_OF_PRONOUN = {MentionKind.HE: "m", MentionKind.SHE: "f"}
 
 
 def noun_phrase(head: Token, with_titles: bool = False) -> Span:
@@ -88,41 +77,46 @@ def titled_name(ent: Span) -> bool:
             and all(t.pos_ == "PROPN" for t in ent[1:]) and ent[-1].lemma_.lower() not in ORGANISATION_HEADS)
 
 
-def kind_of(head: Token) -> str:
-    """person, organisation, anonymous or pronoun:<form> for a mention's head token."""
+def is_person_entity(ent: Span) -> bool:
+    return ent.label_ == ENTITY_PERSON or titled_name(ent)
+
+
+def kind_of(head: Token) -> MentionKind:
+    """The kind of a mention's head token. The checks run in this order, the first that holds
+    deciding: a pronoun; a person the recogniser names; a described person ("official", also
+    when the word can be a title); an organisation the recogniser names; an organisation noun;
+    an office ("the Home Secretary", capitalised or not); a capitalised proper noun (a person);
+    anything else."""
     lower = head.lower_
     if lower in PERSON_PRONOUNS:
-        return f"pronoun:{PERSON_PRONOUNS[lower]}"
-    if lower in PLURAL_PRONOUNS:
-        return "pronoun:plural"
+        return MentionKind.HE if PERSON_PRONOUNS[lower] == "m" else MentionKind.SHE
+    if lower in GROUP_PRONOUNS:
+        return MentionKind.GROUP_PRONOUN
     if lower in THING_PRONOUNS:
-        return "pronoun:it"
+        return MentionKind.THING_PRONOUN
     if lower in FIRST_PERSON:
-        return "pronoun:first"
+        return MentionKind.FIRST_PERSON
     ent = entity_of(head)
-    if ent is not None and (ent.label_ == ENTITY_PERSON or titled_name(ent)):
-        return "person"
+    if ent is not None and is_person_entity(ent):
+        return MentionKind.PERSON
     lemma = head.lemma_.lower()
     if lemma in ANONYMOUS_HEADS or lower in ANONYMOUS_HEADS:
-        return "anonymous"
+        return MentionKind.ANONYMOUS
     if ent is not None and ent.label_ in ENTITY_ORGANISATION:
-        return "organisation"
+        return MentionKind.ORGANISATION
     if lemma in ORGANISATION_HEADS or lower in ORGANISATION_HEADS:
-        return "organisation"
-    if lemma in TITLE_WORDS:  # "the Home Secretary", capitalised or not, names an office
-        return "title"
+        return MentionKind.ORGANISATION
+    if lemma in TITLE_WORDS:
+        return MentionKind.TITLE
     if head.pos_ == "PROPN" and head.text[:1].isupper():
-        return "person"
-    return "anonymous"
+        return MentionKind.PERSON
+    return MentionKind.OTHER
 
 
 def can_speak(head: Token) -> bool:
     """Whether a mention can be the source of words: a person, a body, or a pronoun for one
     ("the plan" and "it" cannot)."""
-    kind = kind_of(head)
-    if kind == "anonymous":  # kind_of's answer for any other noun too
-        return head.lemma_.lower() in ANONYMOUS_HEADS or head.lower_ in ANONYMOUS_HEADS
-    return kind != "pronoun:it"
+    return kind_of(head) not in {MentionKind.OTHER, MentionKind.THING_PRONOUN}
 
 
 def name_words(name: str) -> tuple[str, ...]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,13 +11,19 @@ from pathlib import Path
 from tqdm import tqdm
 
 from annotator.model import Article
-from annotator.pipeline import shared_annotator
+from annotator.pipeline import Outcome, shared_annotator
 from annotator.io.readers import ReadError, read_inputs
 from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
 
 CHUNK = 16
-Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)
+DEBUG_ENV = "ANNOTATOR_DEBUG"  # set to 1: errors.jsonl entries keep the traceback (as `annotator --debug` does)
+RECORD_KEYS = ("input_hash", "page_decisions")  # what a per-article JSON record adds to the result
+TRACEBACK = "\nTraceback (most recent call last):"
+
+
+def debug_from_env() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass
@@ -31,8 +37,19 @@ class Summary:
                 + (" (see errors.jsonl)" if self.failed else ""))
 
 
-def _annotate_chunk(articles: list[Article], backend: str, typewriter_quotes: bool) -> list[Outcome]:
-    return shared_annotator(backend, typewriter_quotes).annotate_each(articles, batch_size=CHUNK)
+def _annotate_chunk(articles: list[Article], backend: str, typewriter_quotes: bool,
+                    debug: bool = False) -> list[Outcome]:
+    """Outcomes of one chunk; with ``debug`` an error is its line, a newline and its traceback."""
+    return shared_annotator(backend, typewriter_quotes).annotate_each(articles, batch_size=CHUNK, keep_traceback=debug)
+
+
+def failure(article: Article, error: str) -> dict:
+    """The errors.jsonl entry of a failed article; an error that carries its traceback keeps it apart."""
+    message, marker, trace = error.partition(TRACEBACK)
+    entry = {"input": article.source, "id": article.id, "error": f"{article.source}: {message}"}
+    if marker:
+        entry["traceback"] = marker.lstrip("\n") + trace
+    return entry
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -41,22 +58,33 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def annotate_chunks(articles: list[Article], backend: str, workers: int,
-                    typewriter_quotes: bool = False) -> Iterator[Outcome]:
+                    typewriter_quotes: bool = False, debug: bool = False) -> Iterator[Outcome]:
     """Outcomes as they complete, from ``workers`` processes each loading the model once."""
     if workers <= 1:
         for chunk in _chunks(articles, CHUNK):
-            yield from _annotate_chunk(chunk, backend, typewriter_quotes)
+            yield from _annotate_chunk(chunk, backend, typewriter_quotes, debug)
         return
     size = max(1, min(CHUNK, len(articles) // (2 * workers)))  # at least two chunks per worker
     setting = (backend, typewriter_quotes)
     with ProcessPoolExecutor(max_workers=workers, initializer=shared_annotator, initargs=setting) as pool:
-        futures = [pool.submit(_annotate_chunk, chunk, *setting) for chunk in _chunks(articles, size)]
+        futures = [pool.submit(_annotate_chunk, chunk, *setting, debug) for chunk in _chunks(articles, size)]
         for future in as_completed(futures):
             yield from future.result()
 
 
+def _decisions_shown(shown: dict) -> str | None:
+    """A fingerprint of the review decisions a page shows; None when it shows none."""
+    reviews = [[q["start"], q["end"], q["review"]] for q in shown["quotes"] if q.get("review")]
+    return content_hash(json.dumps(reviews, sort_keys=True)) if reviews else None
+
+
 class OutputFolder:
-    """The layout of a batch's output folder; per-article JSON doubles as the resume record."""
+    """The layout of a batch's output folder; per-article JSON doubles as the resume record.
+
+    The JSON record is the raw result (no review decisions) with the input's hash, so that resuming
+    never depends on the review database; the HTML page shows the result with the decisions applied,
+    and the record notes which (``page_decisions``), so that a page is rewritten when they change.
+    """
 
     def __init__(self, root: Path):
         self.root = root
@@ -77,24 +105,45 @@ class OutputFolder:
         except (OSError, ValueError):
             return False
 
-    def save(self, article: Article, result: dict) -> None:
-        write_atomic(self.html_path(article.id), to_html(result))
-        write_atomic(self.json_path(article.id), json.dumps({**result, "input_hash": content_hash(article.text)},
-                                                           ensure_ascii=False))
+    def save(self, article: Article, result: dict, shown: dict | None = None) -> None:
+        """Write the page of ``shown`` (default: ``result``) and the record of the raw ``result``."""
+        shown = result if shown is None else shown
+        write_atomic(self.html_path(article.id), to_html(shown))
+        write_atomic(self.json_path(article.id), json.dumps(
+            {**result, "input_hash": content_hash(article.text), "page_decisions": _decisions_shown(shown)},
+            ensure_ascii=False))
+
+    def record(self, article_id: str) -> dict:
+        record: dict = json.loads(self.json_path(article_id).read_text(encoding="utf-8"))
+        return record
+
+    @staticmethod
+    def result_of(record: dict) -> dict:
+        """The raw result a record holds."""
+        return {k: v for k, v in record.items() if k not in RECORD_KEYS}
 
     def load(self, article_id: str) -> dict:
-        result = json.loads(self.json_path(article_id).read_text(encoding="utf-8"))
-        result.pop("input_hash", None)
-        return result
+        return self.result_of(self.record(article_id))
+
+    def refresh_page(self, article_id: str, record: dict, shown: dict) -> None:
+        """Rewrite a page whose review decisions are not those of ``shown`` (and note them in its record)."""
+        mark = _decisions_shown(shown)
+        if record.get("page_decisions") != mark or not self.html_path(article_id).exists():
+            write_atomic(self.html_path(article_id), to_html(shown))
+            write_atomic(self.json_path(article_id), json.dumps({**record, "page_decisions": mark}, ensure_ascii=False))
 
 
 def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: int | None = None,
-              quiet: bool = False, apply=None, typewriter_quotes: bool = False) -> Summary:
+              quiet: bool = False, apply: Callable[[dict], dict] | None = None, typewriter_quotes: bool = False,
+              debug: bool | None = None) -> Summary:
     """Annotate every article of ``inputs`` into ``out``; returns what happened.
 
-    ``apply`` (optional) maps a result to the result with stored review decisions applied;
-    ``typewriter_quotes`` is the ``Annotator`` setting.
+    ``apply`` (optional) maps a result to the result with stored review decisions applied: the
+    pages, ``quotes.csv`` and ``quotes.jsonl`` show them, pages of unchanged articles included;
+    ``typewriter_quotes`` is the ``Annotator`` setting; ``debug`` (default: ``ANNOTATOR_DEBUG=1``
+    in the environment) keeps each failure's traceback in its ``errors.jsonl`` entry.
     """
+    debug = debug_from_env() if debug is None else debug
     folder = OutputFolder(out)
     summary = Summary()
     articles: list[Article] = []
@@ -111,26 +160,29 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
     summary.skipped = len(articles) - len(todo)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     progress = tqdm(total=len(todo), unit="article", disable=quiet or None, dynamic_ncols=True, smoothing=0.1)
-    for article, result, error in annotate_chunks(todo, backend, workers, typewriter_quotes):
-        if error is None:
-            folder.save(article, result)
+    for article, result, error in annotate_chunks(todo, backend, workers, typewriter_quotes, debug):
+        if error is None and result is not None:
+            folder.save(article, result, apply(result) if apply is not None else None)
             summary.done += 1
         else:
-            summary.failed.append({"input": article.source, "id": article.id, "error": f"{article.source}: {error}"})
+            summary.failed.append(failure(article, error or "annotation failed"))
         progress.update(1)
     progress.close()
     write_collections(folder, articles, summary, apply)
     return summary
 
 
-def write_collections(folder: OutputFolder, articles: list[Article], summary: Summary, apply=None) -> None:
-    """quotes.csv, quotes.jsonl, index.html and errors.jsonl over every annotated article."""
+def write_collections(folder: OutputFolder, articles: list[Article], summary: Summary,
+                      apply: Callable[[dict], dict] | None = None) -> None:
+    """quotes.csv, quotes.jsonl, index.html and errors.jsonl over every annotated article; the page
+    of an article whose review decisions changed since it was written is written again."""
     results, entries = [], []
     for article in articles:
         if folder.json_path(article.id).exists():
-            result = folder.load(article.id)
-            if apply is not None:
-                result = apply(result)
+            record = folder.record(article.id)
+            raw = folder.result_of(record)
+            result = apply(raw) if apply is not None else raw
+            folder.refresh_page(article.id, record, result)
             results.append(result)
             entries.append({"id": article.id, "href": f"articles/{folder.html_path(article.id).name}",
                             "quotes": len(result["quotes"]), "speakers": len(result["speakers"])})

@@ -39,7 +39,7 @@ def _annotate_partition(items, backend: str, typewriter_quotes: bool) -> list[di
     from annotator.pipeline import shared_annotator
     items = list(items)  # a partition can arrive as a one-pass iterator
     articles = [i for i in items if not isinstance(i, ReadError)]
-    records = [{"error": str(i)} for i in items if isinstance(i, ReadError)]
+    records: list[dict] = [{"error": str(i)} for i in items if isinstance(i, ReadError)]
     for article, result, error in shared_annotator(backend, typewriter_quotes).annotate_each(articles):
         records.append({"result": result} if error is None else {"error": f"{article.source}: {error}"})
     return records

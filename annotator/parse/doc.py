@@ -1,0 +1,56 @@
+"""Reading a parsed ``Doc`` by character offsets: the helpers every rule shares."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
+
+
+def text_of(doc: Doc) -> str:
+    """The document text, built once: spaCy's ``Doc.text`` joins every token on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    text: str = doc.user_data["text"]
+    return text
+
+
+def entity_of(token: Token) -> Span | None:
+    """The named entity a token is part of, if any (an index built once per document)."""
+    doc = token.doc
+    if "entity_at" not in doc.user_data:
+        entity_at: dict[int, Span] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                entity_at[i] = ent
+        doc.user_data["entity_at"] = entity_at
+    found: Span | None = doc.user_data["entity_at"].get(token.i)
+    return found
+
+
+def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens a character range touches; None when it touches none (it lies in whitespace)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character span without surrounding punctuation, whitespace or a possessive ending."""
+    text = text_of(doc)
+    while start < end and text[start] in PUNCT_EDGES:
+        start += 1
+    while end > start and text[end - 1] in PUNCT_EDGES:
+        end -= 1
+    for suffix in ("'s", "’s"):
+        if text[start:end].endswith(suffix):
+            end -= len(suffix)
+    return start, end
+
+
+def sentences_back(doc: Doc, token: int, count: int) -> int:
+    """The first token of the sentence ``count`` sentences before the one holding ``token``."""
+    start: int = doc[token].sent.start
+    for _ in range(count):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return start

@@ -1,0 +1,41 @@
+"""Pronouns: "he" and "she" to the latest person of that gender, "they" and "its" to a body."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from annotator.parse.doc import sentences_back
+from annotator.rules.mentions import MentionKind, kind_of
+from annotator.rules.speakers.record import Candidate, SpeakerKey
+
+PRONOUN_LOOKBACK_SENTENCES = 4
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callable[[SpeakerKey], str | None],
+           quote_at: Callable[[int], int | None], gender: str | None = None,
+           subjects_first: bool = True) -> SpeakerKey | None:
+    """The candidate a pronoun at token ``before`` refers to: the latest in the last few
+    sentences whose known gender does not contradict ``gender``, inside the same quotation (or
+    outside all), subjects first."""
+    window_start = sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES)
+    quote = quote_at(doc[before].idx)
+    fitting = [c for c in candidates if window_start <= c.token < before
+               and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote]
+    if subjects_first and any(c.is_subject for c in fitting):
+        fitting = [c for c in fitting if c.is_subject]
+    return max(fitting).key if fitting else None
+
+
+def possessive_owner(possessive: Token) -> Token | None:
+    """The subject before a possessive pronoun in its own clause, when it names a body, not a
+    person or another pronoun: "The board restated its view" -> "board"."""
+    if possessive.dep_ != "poss":
+        return None
+    verb = next((a for a in possessive.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None) if verb is not None else None
+    if subject is None or subject.i > possessive.i \
+            or kind_of(subject) not in {MentionKind.ORGANISATION, MentionKind.ANONYMOUS, MentionKind.OTHER}:
+        return None
+    return subject

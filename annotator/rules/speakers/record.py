@@ -1,0 +1,91 @@
+"""One canonical speaker of an article, as its mentions are resolved: the record every speaker
+step adds to, and the key that identifies it."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from annotator.rules.evidence import Rule
+
+
+class SpeakerKind(str, Enum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    ANONYMOUS = "anonymous"  # a source described, not named ("a senior official")
+
+
+@dataclass(frozen=True, order=True)
+class SpeakerKey:
+    """Who a speaker is, as the article's mentions are compared: a person's canonical name
+    ("hillary clinton"), or a description's words ("senior official")."""
+
+    kind: SpeakerKind
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.name}"
+
+
+@dataclass
+class SpeakerRecord:
+    """Every name, mention, role, affiliation and gender clue seen for one speaker."""
+
+    key: SpeakerKey
+    names: Counter[str] = field(default_factory=Counter)  # every name written, how often
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    genders: set[str] = field(default_factory=set)  # from titles and roles ("Mrs.", "spokesman")
+
+    @property
+    def kind(self) -> SpeakerKind:
+        return self.key.kind
+
+    @property
+    def name(self) -> str:
+        """The full name written most often ("Hillary Clinton", not the one "Crooked Hillary
+        Clinton"); the longest name when none has two words."""
+        full = [n for n in self.names if len(n.split()) > 1]
+        if full:
+            return max(full, key=lambda n: (self.names[n], len(n)))
+        return max(self.names, key=len) if self.names else str(self.key)
+
+    @property
+    def role(self) -> str | None:
+        """The most informative role: the one of most words, the first seen among equals."""
+        return max(self.roles, key=lambda r: len(r.split())) if self.roles else None
+
+    @property
+    def gender(self) -> str | None:
+        """"m" or "f" when every title and role seen agrees; mentions of namesakes can disagree."""
+        return next(iter(self.genders)) if len(self.genders) == 1 else None
+
+    @property
+    def affiliation(self) -> str | None:
+        return Counter(self.affiliations).most_common(1)[0][0] if self.affiliations else None
+
+    def add(self, name: str | None, mention: tuple[int, int]) -> None:
+        if name:
+            self.names[name] += 1
+        if mention not in self.mentions:
+            self.mentions.append(mention)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The speaker a mention stands for, where that mention is, and the rule that decided."""
+
+    key: SpeakerKey | None
+    mention: tuple[int, int] | None
+    rule: Rule
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """A mention a later pronoun can refer to: where it is, whom it names, and whether it is the
+    subject of its clause (ordered by position)."""
+
+    token: int
+    key: SpeakerKey
+    is_subject: bool

@@ -1,0 +1,162 @@
+"""Mentions to speakers: each mention's head is resolved, by the step for its kind, to one
+canonical speaker of the article, whose record gathers its names, roles and affiliations.
+
+The steps: ``names`` (people the recogniser names, and capitalised names it missed),
+``pronouns``, ``titles`` and ``descriptions`` (anonymous sources and organisations).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.parse.doc import entity_of, text_of, tokens_in, trim
+from annotator.rules.evidence import Rule
+from annotator.rules.lexicon import ENTITY_ORGANISATION, RELATIVE_PRONOUNS, TITLE_WORDS
+from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, named_apposition, noun_phrase
+from annotator.rules.speakers.names import NameIndex, name_without_titles, people
+from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
+from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
+from annotator.rules.speakers.roles import appositive_role, describe, genders_of
+from annotator.rules.speakers.titles import title_holder
+
+OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def outside_quotes(char: int) -> int | None:
+    return None
+
+
+class SpeakerResolver:
+    """The canonical speakers of one article, built as quote speakers are resolved."""
+
+    def __init__(self, doc: Doc, quote_at: Callable[[int], int | None] = outside_quotes,
+                 without: Collection[str] = ()):
+        """``quote_at(char)`` names the quotation holding a character (None outside quotes): a
+        pronoun outside a quote never refers to a person named only inside one."""
+        self.doc = doc
+        self.text = text_of(doc)
+        self.quote_at = quote_at
+        self.without = frozenset(without)
+        self.records: dict[SpeakerKey, SpeakerRecord] = {}
+        self.people: list[Candidate] = []  # person mentions, for "he" and "she" later on
+        self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
+        persons = people(doc)
+        self.names = NameIndex(doc, persons)
+        for ent in persons:
+            self._add_person(ent)
+
+    def record(self, key: SpeakerKey) -> SpeakerRecord:
+        return self.records.setdefault(key, SpeakerRecord(key))
+
+    def resolve(self, head: Token) -> Resolution:
+        """The canonical speaker a mention's head token stands for, and the rule that decided."""
+        if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            antecedent = self.resolve(head.head.head)  # "an architect who said ...": the mention is "who"
+            return replace(antecedent, mention=(head.idx, head.idx + len(head)))
+        head = named_apposition(head) or head
+        kind = kind_of(head)
+        if kind is MentionKind.PERSON:
+            return self._name(head)
+        if kind.is_pronoun:
+            return self._pronoun(head, kind)
+        if kind is MentionKind.TITLE and "titles" not in self.without:
+            return self._title(head)
+        return self._description(head, kind)
+
+    def note_speaker(self, char: int, key: SpeakerKey) -> None:
+        """Remember who spoke at ``char``, for "they" and "it" later on."""
+        token = tokens_in(self.doc, char, char + 1)
+        if token is not None:
+            self.speakers_so_far.append(Candidate(token.start, key, True))
+
+    # names
+    def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], SpeakerKey]:
+        name = name_without_titles(ent)
+        return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(ent.text, ent.start)
+
+    def _add_person(self, ent: Span) -> SpeakerKey:
+        """A person entity: its record gains the name, the mention, and the role, affiliation and
+        gender that the words around it state."""
+        doc = self.doc
+        name, (start, end), key = self._person_name(ent)
+        record = self.record(key)
+        record.add(self.text[start:end], (start, end))
+        root = ent.root
+        if root.dep_ == "appos" and root.head.i < ent.start \
+                and kind_of(root.head) in {MentionKind.TITLE, MentionKind.ANONYMOUS, MentionKind.OTHER}:
+            role, affiliations = describe(doc, noun_phrase(root.head), None)  # "premier Adel Abdel Mahdi"
+        else:
+            role, affiliations = describe(doc, noun_phrase(root, with_titles=True), name)
+        apposition, more = appositive_role(doc, ent)
+        record.roles += [r for r in (role, apposition) if r]
+        record.genders |= genders_of(doc, ent, [role, apposition])
+        record.affiliations += affiliations + more
+        self.people.append(Candidate(ent.root.i, key, ent.root.dep_ in SUBJECTS))
+        return key
+
+    def _name(self, head: Token) -> Resolution:
+        ent = entity_of(head)
+        if ent is not None:
+            _, mention, key = self._person_name(ent)
+            if key not in self.records:
+                self._add_person(ent)
+            return Resolution(key, mention, Rule.SPEAKER_NAME)
+        names = [t for t in noun_phrase(head) if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
+        if not names:
+            return self._description(head, MentionKind.ANONYMOUS)
+        start, end = names[0].idx, names[-1].idx + len(names[-1])
+        key = self.names.key_for(self.text[start:end], names[0].i)
+        self.record(key).add(self.text[start:end], (start, end))
+        self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
+        return Resolution(key, (start, end), Rule.SPEAKER_PROPER_NOUN)
+
+    # pronouns
+    def _pronoun(self, head: Token, kind: MentionKind) -> Resolution:
+        span = (head.idx, head.idx + len(head))
+        key = None
+        if "pronouns" in self.without:
+            return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
+        if kind in GENDER_OF_PRONOUN:
+            key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind])
+        elif kind in {MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN}:
+            owner = possessive_owner(head)
+            if owner is not None:  # "The group repeated its claim": the subject of the clause
+                return replace(self.resolve(owner), mention=span)
+            groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON]
+            key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False)
+        if key is None:
+            return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
+        self.records[key].add(None, span)
+        return Resolution(key, span, Rule.SPEAKER_PRONOUN)
+
+    def _gender_of(self, key: SpeakerKey) -> str | None:
+        return self.records[key].gender
+
+    # titles
+    def _title(self, head: Token) -> Resolution:
+        key = title_holder(head, self.people, self.records)
+        if key is None:
+            return self._description(head, MentionKind.ANONYMOUS)
+        phrase = noun_phrase(head)
+        return Resolution(key, trim(self.doc, phrase.start_char, phrase.end_char), Rule.SPEAKER_TITLE)
+
+    # descriptions
+    def _description(self, head: Token, kind: MentionKind) -> Resolution:
+        """An anonymous source or an organisation: one speaker per description's words."""
+        phrase = noun_phrase(head)
+        start, end = trim(self.doc, phrase.start_char, phrase.end_char)
+        words = self.text[start:end]
+        speaker_kind = SpeakerKind.ORGANISATION if kind is MentionKind.ORGANISATION else SpeakerKind.ANONYMOUS
+        key = SpeakerKey(speaker_kind, " ".join(w for w in words.lower().split() if w not in ARTICLES))
+        record = self.record(key)
+        record.add(None if record.names else words, (start, end))
+        ent = entity_of(head)
+        own = ent if ent is not None and ent.label_ in ENTITY_ORGANISATION else None
+        role, affiliations = describe(self.doc, phrase, None, own_entity=own)
+        if speaker_kind is not SpeakerKind.ORGANISATION and role:
+            record.roles.append(role)
+        record.affiliations += affiliations
+        return Resolution(key, (start, end), Rule.SPEAKER_DESCRIPTION)

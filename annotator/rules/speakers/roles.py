@@ -1,0 +1,102 @@
+"""Roles, affiliations and gender clues, from the words around a speaker's mentions."""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
+from annotator.rules.lexicon import COUNTRY_NAMES, ENTITY_ORGANISATION, GENDERED_WORDS, TITLE_WORDS
+from annotator.rules.marks import ALL_MARKS
+
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
+CONTEXT_SENTENCES = 3
+APPOSITION_MAX_WORDS = 8
+
+
+def affiliation_name(text: str) -> str:
+    """"the U.S.'s" -> "United States"; other names as written, without article or possessive."""
+    cleaned = text.strip().removeprefix("the ").removeprefix("The ")
+    for suffix in ("'s", "’s"):
+        cleaned = cleaned.removesuffix(suffix)
+    return COUNTRY_NAMES.get(cleaned.lower(), cleaned)
+
+
+def genders_of(doc: Doc, ent: Span, roles: list[str | None]) -> set[str]:
+    """A person's gender as a title before the name ("Mrs. Clinton") or a role tells it."""
+    words = [t.lower_ for t in doc[max(0, ent.start - 2):ent.end]]
+    words += [w.lower() for role in roles if role for w in role.split()]
+    return {GENDERED_WORDS[w] for w in words if w in GENDERED_WORDS}
+
+
+def describe(doc: Doc, phrase: Span, name: Span | None,
+             own_entity: Span | None = None) -> tuple[str | None, list[str]]:
+    """Role and affiliations from the words of a mention that are not the name itself.
+
+    "US Defence Secretary Mark Esper" -> ("Defence Secretary", ["United States"]);
+    "A NATO official" -> ("official", ["NATO"]).
+    """
+    role_tokens: list[Token] = []
+    affiliations: list[str] = []
+    stop = name.start if name is not None else phrase.end
+    i = phrase.start
+    while i < stop:
+        tok = doc[i]
+        ent = entity_of(tok)
+        portfolio = ent is not None and len(ent) == 1 and tok.lower_ in TITLE_WORDS  # "Home" in "Home Secretary"
+        if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity \
+                and not portfolio:
+            affiliations.append(affiliation_name(ent.text))
+            i = ent.end
+            continue
+        if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
+            affiliations.append(COUNTRY_NAMES[tok.lower_])
+        elif tok.pos_ in ROLE_POS and tok.dep_ not in {"det", "case", "punct"}:
+            role_tokens.append(tok)
+        i += 1
+    if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
+        role_tokens.append(phrase[-1])
+    role = None
+    if any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
+        start, end = trim(doc, role_tokens[0].idx, role_tokens[-1].idx + len(role_tokens[-1]))
+        role = text_of(doc)[start:end] or None
+    return role, affiliations
+
+
+def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
+    """"Jonathan Vance, chief of defence staff," -> role "chief of defence staff"."""
+    root = ent.root
+    for child in root.children:
+        between = text_of(doc)[ent.end_char:child.left_edge.idx]
+        if "\n" in between or any(mark in between for mark in ALL_MARKS):
+            continue  # the next line, or a quotation, misparsed as an apposition
+        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN":
+            clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+            tokens = [t for t in child.subtree if t.i not in clauses]
+            cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"), len(tokens))
+            tokens = tokens[:cut]
+            start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+            words = text_of(doc)[start:end]
+            if 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
+                affiliations = [affiliation_name(e.text) for e in doc.ents
+                                if e.label_ in ENTITY_ORGANISATION and start <= e.start_char < end]
+                return words.removeprefix("the ").removeprefix("a ").removeprefix("an "), affiliations
+    return None, []
+
+
+def context_affiliation(doc: Doc, char: int) -> str | None:
+    """The country the passage around ``char`` is about: its countries, subjects counted twice."""
+    token = tokens_in(doc, char, char + 1)
+    if token is None:
+        return None
+    start = sentences_back(doc, token.start, CONTEXT_SENTENCES)
+    votes: Counter[str] = Counter()
+    for tok in doc[start:token[0].sent.end]:
+        if tok.lower_ in COUNTRY_NAMES and tok.text[:1].isupper():
+            holder = tok.head if tok.dep_ in {"compound", "amod", "poss"} else tok
+            votes[COUNTRY_NAMES[tok.lower_]] += 2 if holder.dep_ in SUBJECTS else 1
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None  # no country, or a tie: better none than a guess
+    return ranked[0][0]
