@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # Control characters other than tab and newline (C0, DEL, C1) and lone surrogates: no HTML page,
@@ -52,8 +53,22 @@ class Speaker:
     mentions: list[TextSpan] = field(default_factory=list)
 
 
+class Fragmented:
+    """Something quoted in one or more fragments (split around its cue), from the first to the last."""
+
+    fragments: Sequence[tuple[int, int]]
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
 @dataclass
-class Quote:
+class Quote(Fragmented):
     id: str
     fragments: list[tuple[int, int]]  # the quoted content; several when split around its cue
     kind: str  # direct | partial | indirect
@@ -64,14 +79,6 @@ class Quote:
     evidence: str = ""  # the rules below, in words
     rule: str = ""  # id of the rule that found the quote and its cue (annotator.rules.evidence.Rule)
     speaker_rule: str = ""  # id of the rule that resolved its speaker
-
-    @property
-    def start(self) -> int:
-        return self.fragments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.fragments[-1][1]
 
     def content(self, text: str) -> str:
         """The quoted words; fragments of a split quote are joined with an ellipsis."""

@@ -42,6 +42,16 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
     tags: list[str] = []
     lemmas: list[str] = []
     sent_starts: list[bool | int | None] = []
+
+    def add_whitespace(gap: str) -> None:
+        """Whitespace between tokens: one space joins the token before, the rest is a token."""
+        if gap.startswith(" ") and words:
+            spaces[-1] = True
+            gap = gap[1:]
+        if gap:
+            words.append(gap); spaces.append(False); heads.append(None); deps.append("dep")
+            pos.append("SPACE"); tags.append("_SP"); lemmas.append(gap); sent_starts.append(False)
+
     position = 0
     for sentence in sdoc.sentences:
         word_to_token: dict[int, int] = {}  # stanza word id in this sentence -> doc token index
@@ -49,13 +59,7 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
         first = True
         for token in sentence.tokens:
             start, end, group = token.start_char, token.end_char, list(token.words)
-            gap = text[position:start]
-            if gap.startswith(" ") and words:
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap); spaces.append(False); heads.append(None); deps.append("dep")
-                pos.append("SPACE"); tags.append("_SP"); lemmas.append(gap); sent_starts.append(False)
+            add_whitespace(text[position:start])
             ids = {w.id for w in group}
             head_word = next((w for w in group if w.head not in ids), group[0])
             index = len(words)
@@ -73,13 +77,7 @@ def stanza_to_doc(sdoc, vocab: Vocab | None = None) -> Doc:
             position = end
         for index, head_id in pending:
             heads[index] = index if not head_id else word_to_token[head_id]
-    tail = text[position:]
-    if tail.startswith(" ") and words:
-        spaces[-1] = True
-        tail = tail[1:]
-    if tail:
-        words.append(tail); spaces.append(False); heads.append(None); deps.append("dep")
-        pos.append("SPACE"); tags.append("_SP"); lemmas.append(tail); sent_starts.append(False)
+    add_whitespace(text[position:])
     # whitespace tokens attach to the token before them (or after, at the very start)
     resolved = [head if head is not None else i - 1 if i > 0 else (1 if len(words) > 1 else 0)
                 for i, head in enumerate(heads)]

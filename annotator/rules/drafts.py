@@ -9,6 +9,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
+from annotator.model import Fragmented
 from annotator.parse.doc import text_of
 from annotator.rules.cues import Cue, find_cues
 from annotator.rules.evidence import Rule
@@ -51,7 +52,7 @@ class Context:
 
 
 @dataclass(frozen=True)
-class Draft:
+class Draft(Fragmented):
     """A quotation before its speaker is named: where it is, and what points at the speaker.
 
     ``id`` is unique in the article and stable across passes ("m120" for the quotation in marks
@@ -65,14 +66,6 @@ class Draft:
     rule: Rule
     cue: Cue | None = None
     follows: str | None = None
-
-    @property
-    def start(self) -> int:
-        return self.fragments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.fragments[-1][1]
 
     @property
     def attributed(self) -> bool:
