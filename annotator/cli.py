@@ -136,6 +136,18 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
     click.echo(f"{len(result['quotes'])} quotations, {len(result['speakers'])} speakers -> {target}", err=True)
 
 
+def read_jsonl(path: Path) -> list:
+    """The JSON value of each non-blank line; a line that is not JSON is a usage error naming it."""
+    values = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                values.append(json.loads(line))
+            except ValueError as exc:
+                fail(f"{path}:{number}: not valid JSON ({exc})")
+    return values
+
+
 @main.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
@@ -143,14 +155,18 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
 @click.option("--by-rule", is_flag=True, help="Also print, per rule id, how many quotes it decided and how many were right.")
 @click.option("--without", multiple=True, type=click.Choice(RULES_TO_LEAVE_OUT), metavar="NAME",
               help=f"Leave out a quote pass or speaker step (repeatable), to measure its worth: {', '.join(RULES_TO_LEAVE_OUT)}.")
+@click.option("--names", "names_gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also score canonical names on hand-annotated cases (gold/names/dev.jsonl).")
+@click.option("--roles", "roles_gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Also score roles and affiliations of named speakers (gold/roles/dev.jsonl).")
 @click.option("--compare", type=click.Choice(("textacy",)), default=None,
               help="Also score a baseline on the same gold file and parse: textacy's direct_quotations "
                    "(pip install annotator[compare]).")
 @typewriter_option
 @friendly_errors
-def evaluate(gold, backend, predictions_out, by_rule, without, compare, typewriter_quotes):
+def evaluate(gold, backend, predictions_out, by_rule, without, names_gold, roles_gold, compare, typewriter_quotes):
     """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
-    from annotator.evaluate import rule_report, score
+    from annotator.evaluate import name_scores, role_scores, rule_report, score
     from annotator.model import Article
     from annotator.pipeline import Annotator
     if compare:
@@ -158,18 +174,13 @@ def evaluate(gold, backend, predictions_out, by_rule, without, compare, typewrit
         require_textacy()  # missing, it is a set-up error before any work
     if predictions_out:
         check_writable(predictions_out)
-    documents = []
-    for number, line in enumerate(gold.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                documents.append(json.loads(line))
-            except ValueError as exc:
-                fail(f"{gold}:{number}: not valid JSON ({exc})")
+    documents = read_jsonl(gold)
     if not all(isinstance(d, dict) and isinstance(d.get("text"), str) and "id" in d for d in documents):
         fail(f'{gold}: every line needs "id", "text" and "quotes"')
     articles = [Article(str(d["id"]), d["text"], str(gold)) for d in documents]
     annotator = Annotator(backend, typewriter_quotes, without)
-    predictions = {r["id"]: r["quotes"] for r in annotator.annotate_many(articles)}
+    results = {r["id"]: r for r in annotator.annotate_many(articles)}
+    predictions = {article_id: r["quotes"] for article_id, r in results.items()}
     if predictions_out:
         write_atomic(predictions_out, "".join(json.dumps({"id": k, "quotes": v}, ensure_ascii=False) + "\n"
                                               for k, v in predictions.items()))
@@ -181,6 +192,10 @@ def evaluate(gold, backend, predictions_out, by_rule, without, compare, typewrit
         click.echo(scores.report())
     if by_rule:
         click.echo(rule_report(documents, predictions))
+    if names_gold:
+        click.echo(name_scores(read_jsonl(names_gold), predictions).report())
+    if roles_gold:
+        click.echo(role_scores(read_jsonl(roles_gold), results).report())
     if compare:
         from importlib.metadata import version
 

@@ -185,3 +185,107 @@ def rule_report(gold_documents: list[dict], predictions: dict[str, list[dict]]) 
     lines = ["by rule (all scope; detected: matches a gold attribution; speaker: right where gold names one)",
              header, *(t.row() for t in quote_rules), "by speaker rule", header, *(t.row() for t in speaker_rules)]
     return "\n".join(lines)
+
+
+HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator"})
+
+
+def _person_words(name: str | None) -> list[str]:
+    words = scored_words(name)
+    while len(words) > 1 and words[0] in HONORIFIC_WORDS:
+        words = words[1:]
+    return words
+
+
+def same_name(predicted: str | None, gold: str) -> bool:
+    """Whether a predicted speaker name is the gold canonical name: the same first and last word
+    ("Hillary Clinton" is "Hillary Rodham Clinton", not "Bill Clinton"; "Clinton" alone is neither),
+    or, for a one-word gold name, the same last word."""
+    p, g = _person_words(predicted), _person_words(gold)
+    if not p or not g:
+        return False
+    if len(g) == 1 or len(p) == 1:
+        return len(p) == len(g) == 1 and p == g
+    return p[0] == g[0] and p[-1] == g[-1]
+
+
+@dataclass
+class NameScores:
+    """Canonical name accuracy: for each hand-annotated attribution whose source is a pronoun, a
+    surname or a title, whether the predicted quote that matches it names the right speaker."""
+
+    cases: int = 0
+    detected: int = 0
+    right: int = 0
+    by_form: dict[str, list[int]] = field(default_factory=dict)  # form -> [right, detected]
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.detected if self.detected else 0.0
+
+    def report(self) -> str:
+        forms = ", ".join(f"{k}={v[0]}/{v[1]}" for k, v in sorted(self.by_form.items()))
+        return (f"canonical names: {self.cases} named cases, {self.detected} detected\n"
+                f"  canonical name accuracy on detected = {self.right}/{self.detected} = {self.accuracy:.3f} ({forms})")
+
+
+def name_scores(cases: list[dict], predictions: dict[str, list[dict]]) -> NameScores:
+    """``cases``: lines of gold/names/*.jsonl; only named referents are scored."""
+    scores = NameScores()
+    for case in cases:
+        if not case.get("named") or not case.get("canonical") or case.get("outside"):
+            continue  # unnamed referents, and full names only known from outside the article
+        scores.cases += 1
+        gold = [{"start": case["quote_start"], "end": case["quote_end"]}]
+        matched = [p for p in predictions.get(case["id"], []) if match(gold, p) is not None]
+        if not matched:
+            continue
+        best = max(matched, key=lambda p: overlap(gold[0], p)[0])
+        tally = scores.by_form.setdefault(case["form"], [0, 0])
+        scores.detected += 1
+        tally[1] += 1
+        if same_name(best.get("speaker"), case["canonical"]):
+            scores.right += 1
+            tally[0] += 1
+    return scores
+
+
+def _role_words(text: str | None) -> set[str]:
+    return {w for w in scored_words(text) if w not in {"of", "for", "and", "in", "at", "to"}}
+
+
+def same_role(predicted: str | None, gold: str | None) -> bool:
+    """A role is right when both are missing, or the words of one hold the other's."""
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    p, g = _role_words(predicted), _role_words(gold)
+    return bool(p) and bool(g) and (p <= g or g <= p)
+
+
+@dataclass
+class RoleScores:
+    speakers: int = 0
+    found: int = 0
+    roles_right: int = 0
+    affiliations_right: int = 0
+
+    def report(self) -> str:
+        found = self.found or 1
+        return (f"roles: {self.speakers} gold speakers, {self.found} found by name\n"
+                f"  role right = {self.roles_right}/{self.found} = {self.roles_right / found:.3f}; "
+                f"affiliation right = {self.affiliations_right}/{self.found} = {self.affiliations_right / found:.3f}")
+
+
+def role_scores(gold_speakers: list[dict], results: dict[str, dict]) -> RoleScores:
+    """``gold_speakers``: lines of gold/roles/*.jsonl; each is found among its article's speakers by name."""
+    scores = RoleScores()
+    for gold in gold_speakers:
+        scores.speakers += 1
+        result = results.get(gold["id"])
+        speaker = next((s for s in (result or {}).get("speakers", []) if same_name(s["name"], gold["name"])), None)
+        if speaker is None:
+            continue
+        scores.found += 1
+        scores.roles_right += same_role(speaker["role"], gold.get("role"))
+        scores.affiliations_right += same_role(speaker["affiliation"], gold.get("affiliation"))
+    return scores

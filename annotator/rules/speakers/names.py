@@ -2,15 +2,40 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import sentences_back
-from annotator.rules.lexicon import TITLE_STEMS
+from annotator.parse.doc import entity_of, sentences_back
+from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS
 from annotator.rules.mentions import is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 NAMESAKE_LOOKBACK_SENTENCES = 5
+FIRST_NAMES = Path(__file__).resolve().parent.parent / "data" / "first_names.tsv"
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """First names that nearly always name one sex, and that sex ("m" or "f"): see data/README.md."""
+    genders = {}
+    for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            name, male, female = line.split("\t")
+            genders[name] = "m" if int(male) > int(female) else "f"
+    return genders
+
+
+def gender_of_name(words: tuple[str, ...]) -> str | None:
+    """The gender a full name's first name tells; None for a surname alone or a name used for both."""
+    return first_name_genders().get(words[0]) if len(words) > 1 else None
+
+
+def honorific_gender(name: str) -> str | None:
+    """The gender an honorific before a name tells: "Mrs. Clinton" -> "f"."""
+    first = name.split()[0].lower() if name.split() else ""
+    return GENDERED_WORDS.get(first) if len(name.split()) > 1 else None
 
 
 def people(doc: Doc) -> list[Span]:
@@ -38,15 +63,26 @@ class NameIndex:
             if len(words) > 1:
                 self.full_names[words[-1]].append((ent.start, words))
 
+    def knows_surname(self, token: Token) -> bool:
+        """A proper noun that is the surname of a person the article names in full, where the
+        recogniser did not see a person ("Pence" labelled an organisation, or nothing)."""
+        ent = entity_of(token)
+        return token.pos_ == "PROPN" and token.lower_ in self.full_names \
+            and (ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON))
+
     def key_for(self, name: str, token: int) -> SpeakerKey:
         """One key per person. A full name joins the form of it written most often ("Crooked
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one named in
-        the last few sentences, else the one named most often."""
+        the last few sentences, else the one named most often; never one whose first name says
+        the other gender than the honorific ("Mr. Clinton" is not Hillary Clinton)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
         known = self.full_names.get(words[-1], [])
+        honorific = honorific_gender(name)
+        if honorific is not None:
+            known = [(i, full) for i, full in known if gender_of_name(full) in (None, honorific)]
         if len(words) == 1:
             if not known:
                 return SpeakerKey(SpeakerKind.PERSON, words[0])

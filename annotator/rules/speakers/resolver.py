@@ -14,8 +14,8 @@ from spacy.tokens import Doc, Span, Token
 from annotator.parse.doc import entity_of, text_of, tokens_in, trim
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import ENTITY_ORGANISATION, RELATIVE_PRONOUNS, TITLE_WORDS
-from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, named_apposition, noun_phrase
-from annotator.rules.speakers.names import NameIndex, name_without_titles, people
+from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
+from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import appositive_role, describe, genders_of
@@ -47,6 +47,9 @@ class SpeakerResolver:
         self.names = NameIndex(doc, persons)
         for ent in persons:
             self._add_person(ent)
+        for token in doc:  # "Pence" where the recogniser saw no person, after "Mike Pence"
+            if self.names.knows_surname(token):
+                self._add_person(doc[token.i:token.i + 1])
 
     def record(self, key: SpeakerKey) -> SpeakerRecord:
         return self.records.setdefault(key, SpeakerRecord(key))
@@ -58,6 +61,9 @@ class SpeakerResolver:
             return replace(antecedent, mention=(head.idx, head.idx + len(head)))
         head = named_apposition(head) or head
         kind = kind_of(head)
+        if kind is not MentionKind.PERSON and not kind.is_pronoun and self.names.knows_surname(head):
+            _, mention, key = self._person_name(head.doc[head.i:head.i + 1])
+            return Resolution(key, mention, Rule.SPEAKER_SURNAME)
         if kind is MentionKind.PERSON:
             return self._name(head)
         if kind.is_pronoun:
@@ -78,8 +84,8 @@ class SpeakerResolver:
         return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(ent.text, ent.start)
 
     def _add_person(self, ent: Span) -> SpeakerKey:
-        """A person entity: its record gains the name, the mention, and the role, affiliation and
-        gender that the words around it state."""
+        """A person's name (an entity, or a known surname): its record gains the name, the mention,
+        and the role, affiliation and gender that the name and the words around it state."""
         doc = self.doc
         name, (start, end), key = self._person_name(ent)
         record = self.record(key)
@@ -93,6 +99,9 @@ class SpeakerResolver:
         apposition, more = appositive_role(doc, ent)
         record.roles += [r for r in (role, apposition) if r]
         record.genders |= genders_of(doc, ent, [role, apposition])
+        first_name = gender_of_name(name_words(name.text))
+        if first_name is not None:
+            record.genders.add(first_name)
         record.affiliations += affiliations + more
         self.people.append(Candidate(ent.root.i, key, ent.root.dep_ in SUBJECTS))
         return key
