@@ -31,6 +31,16 @@ class TextSpan:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
+@dataclass(frozen=True)
+class Mention(TextSpan):
+    """Where the article names a speaker, and the id of the rule that tied it to the speaker."""
+
+    rule: str = ""
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "rule": self.rule}
+
+
 @dataclass
 class Article:
     """An input article. ``text`` is what every offset points into; readers never alter it later."""
@@ -50,7 +60,7 @@ class Speaker:
     kind: str  # person | organisation | anonymous
     role: str | None = None
     affiliation: str | None = None
-    mentions: list[TextSpan] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
 
 
 class Fragmented:

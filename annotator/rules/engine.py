@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from annotator.model import Quote, Speaker, TextSpan
+from annotator.model import Mention, Quote, Speaker, TextSpan
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
 from annotator.rules.passes import PASS_NAMES, find_quotes
@@ -88,6 +88,6 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
         if affiliation is None and (record.role or record.kind is not SpeakerKind.PERSON):
             first = min((d.start for d in drafts if resolved[d.id].key == key), default=0)
             affiliation = context_affiliation(doc, first)
-        mentions = [TextSpan.of(text, s, e) for s, e in sorted(set(record.mentions))]
+        mentions = [Mention(s, e, text[s:e], rule.value) for (s, e), rule in sorted(record.mentions.items())]
         speakers.append(Speaker(speaker_id, record.name, record.kind.value, record.role, affiliation, mentions))
     return quotes, speakers

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entity_of, sentences_back
 from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS
-from annotator.rules.mentions import is_person_entity, name_words
+from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 NAMESAKE_LOOKBACK_SENTENCES = 5
@@ -33,9 +33,16 @@ def gender_of_name(words: tuple[str, ...]) -> str | None:
 
 
 def honorific_gender(name: str) -> str | None:
-    """The gender an honorific before a name tells: "Mrs. Clinton" -> "f"."""
-    first = name.split()[0].lower() if name.split() else ""
-    return GENDERED_WORDS.get(first) if len(name.split()) > 1 else None
+    """The gender an honorific opening a name tells: "Mrs. Clinton" -> "f"."""
+    words = name.split()
+    return GENDERED_WORDS.get(words[0].lower()) if len(words) > 1 and words[0].lower().rstrip(".") in HONORIFICS \
+        else None
+
+
+def with_honorific(ent: Span) -> str:
+    """A name as written, with the honorific the recogniser left out of it ("Mr." + "Vance")."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return f"{before.text} {ent.text}" if before is not None and before.lower_.rstrip(".") in HONORIFICS else ent.text
 
 
 def people(doc: Doc) -> list[Span]:

@@ -33,7 +33,7 @@ class SpeakerRecord:
 
     key: SpeakerKey
     names: Counter[str] = field(default_factory=Counter)  # every name written, how often
-    mentions: list[tuple[int, int]] = field(default_factory=list)
+    mentions: dict[tuple[int, int], Rule] = field(default_factory=dict)  # each mention: the rule that tied it
     roles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     genders: set[str] = field(default_factory=set)  # from titles and roles ("Mrs.", "spokesman")
@@ -65,11 +65,10 @@ class SpeakerRecord:
     def affiliation(self) -> str | None:
         return Counter(self.affiliations).most_common(1)[0][0] if self.affiliations else None
 
-    def add(self, name: str | None, mention: tuple[int, int]) -> None:
+    def add(self, name: str | None, mention: tuple[int, int], rule: Rule) -> None:
         if name:
             self.names[name] += 1
-        if mention not in self.mentions:
-            self.mentions.append(mention)
+        self.mentions.setdefault(mention, rule)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from annotator.parse.doc import entity_of, text_of, tokens_in, trim
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import ENTITY_ORGANISATION, RELATIVE_PRONOUNS, TITLE_WORDS
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
-from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people
+from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import appositive_role, describe, genders_of
@@ -46,10 +46,10 @@ class SpeakerResolver:
         persons = people(doc)
         self.names = NameIndex(doc, persons)
         for ent in persons:
-            self._add_person(ent)
+            self._add_person(ent, Rule.SPEAKER_NAME)
         for token in doc:  # "Pence" where the recogniser saw no person, after "Mike Pence"
             if self.names.knows_surname(token):
-                self._add_person(doc[token.i:token.i + 1])
+                self._add_person(doc[token.i:token.i + 1], Rule.SPEAKER_SURNAME)
 
     def record(self, key: SpeakerKey) -> SpeakerRecord:
         return self.records.setdefault(key, SpeakerRecord(key))
@@ -61,7 +61,7 @@ class SpeakerResolver:
             return replace(antecedent, mention=(head.idx, head.idx + len(head)))
         head = named_apposition(head) or head
         kind = kind_of(head)
-        if kind is not MentionKind.PERSON and not kind.is_pronoun and self.names.knows_surname(head):
+        if not kind.is_pronoun and self.names.knows_surname(head):
             _, mention, key = self._person_name(head.doc[head.i:head.i + 1])
             return Resolution(key, mention, Rule.SPEAKER_SURNAME)
         if kind is MentionKind.PERSON:
@@ -81,15 +81,15 @@ class SpeakerResolver:
     # names
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], SpeakerKey]:
         name = name_without_titles(ent)
-        return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(ent.text, ent.start)
+        return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(with_honorific(ent), ent.start)
 
-    def _add_person(self, ent: Span) -> SpeakerKey:
+    def _add_person(self, ent: Span, rule: Rule) -> SpeakerKey:
         """A person's name (an entity, or a known surname): its record gains the name, the mention,
         and the role, affiliation and gender that the name and the words around it state."""
         doc = self.doc
         name, (start, end), key = self._person_name(ent)
         record = self.record(key)
-        record.add(self.text[start:end], (start, end))
+        record.add(self.text[start:end], (start, end), rule)
         root = ent.root
         if root.dep_ == "appos" and root.head.i < ent.start \
                 and kind_of(root.head) in {MentionKind.TITLE, MentionKind.ANONYMOUS, MentionKind.OTHER}:
@@ -111,14 +111,14 @@ class SpeakerResolver:
         if ent is not None:
             _, mention, key = self._person_name(ent)
             if key not in self.records:
-                self._add_person(ent)
+                self._add_person(ent, Rule.SPEAKER_NAME)
             return Resolution(key, mention, Rule.SPEAKER_NAME)
         names = [t for t in noun_phrase(head) if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
         if not names:
             return self._description(head, MentionKind.ANONYMOUS)
         start, end = names[0].idx, names[-1].idx + len(names[-1])
         key = self.names.key_for(self.text[start:end], names[0].i)
-        self.record(key).add(self.text[start:end], (start, end))
+        self.record(key).add(self.text[start:end], (start, end), Rule.SPEAKER_PROPER_NOUN)
         self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
         return Resolution(key, (start, end), Rule.SPEAKER_PROPER_NOUN)
 
@@ -138,7 +138,7 @@ class SpeakerResolver:
             key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False)
         if key is None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
-        self.records[key].add(None, span)
+        self.records[key].add(None, span, Rule.SPEAKER_PRONOUN)
         return Resolution(key, span, Rule.SPEAKER_PRONOUN)
 
     def _gender_of(self, key: SpeakerKey) -> str | None:
@@ -150,7 +150,9 @@ class SpeakerResolver:
         if key is None:
             return self._description(head, MentionKind.ANONYMOUS)
         phrase = noun_phrase(head)
-        return Resolution(key, trim(self.doc, phrase.start_char, phrase.end_char), Rule.SPEAKER_TITLE)
+        mention = trim(self.doc, phrase.start_char, phrase.end_char)
+        self.records[key].add(None, mention, Rule.SPEAKER_TITLE)
+        return Resolution(key, mention, Rule.SPEAKER_TITLE)
 
     # descriptions
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
@@ -161,7 +163,7 @@ class SpeakerResolver:
         speaker_kind = SpeakerKind.ORGANISATION if kind is MentionKind.ORGANISATION else SpeakerKind.ANONYMOUS
         key = SpeakerKey(speaker_kind, " ".join(w for w in words.lower().split() if w not in ARTICLES))
         record = self.record(key)
-        record.add(None if record.names else words, (start, end))
+        record.add(None if record.names else words, (start, end), Rule.SPEAKER_DESCRIPTION)
         ent = entity_of(head)
         own = ent if ent is not None and ent.label_ in ENTITY_ORGANISATION else None
         role, affiliations = describe(self.doc, phrase, None, own_entity=own)

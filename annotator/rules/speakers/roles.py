@@ -41,6 +41,9 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     affiliations: list[str] = []
     stop = name.start if name is not None else phrase.end
     i = phrase.start
+    for tok in doc[phrase.start:stop]:  # a role never runs across a line break ("Test Town\n\nThe mayor")
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            i = tok.i + 1
     while i < stop:
         tok = doc[i]
         ent = entity_of(tok)

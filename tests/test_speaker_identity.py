@@ -1,0 +1,88 @@
+"""Speaker identity on sentences written for these tests: gender agreement from evidence,
+namesakes, surnames the recogniser missed, roles that stay on their line, and mentions that say
+how they were resolved."""
+from conftest import by_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.parse.backends import load_backend
+from annotator.rules.engine import attribute
+from annotator.rules.speakers.names import first_name_genders, gender_of_name, honorific_gender
+
+MEN = ["John Miller", "David Brooks", "Michael Hart", "Robert Lane", "James Ford", "Peter Novak"]
+WOMEN = ["Mary Walsh", "Linda Park", "Susan Cole", "Karen Price", "Nancy Ortiz", "Helen Ross"]
+VERBS = ["met", "called", "praised", "criticised", "thanked", "visited"]
+CLAIMS = ["the bridge would open in May", "the budget was too small", "the vote should wait",
+          "the report was wrong", "nobody had asked the farmers"]
+
+
+def parse(text):
+    return next(load_backend("spacy").pipe([text], batch_size=1))
+
+
+def test_first_names_tell_gender_only_when_nearly_always_one_and_never_for_a_surname_alone():
+    genders = first_name_genders()
+    assert genders["mary"] == "f" and genders["john"] == "m"
+    assert "jordan" not in genders and "taylor" not in genders  # used for both: unknown
+    assert gender_of_name(("linda", "park")) == "f" and gender_of_name(("park",)) is None
+    assert honorific_gender("Mrs. Park") == "f" and honorific_gender("Park") is None
+
+
+def test_she_skips_the_subject_whose_first_name_says_he(annotate):
+    r = annotate("Tom Reed met Maria Lopez on Monday. She said the plan for the dam was sound.")
+    assert by_text(r, "plan for the dam")["speaker"] == "Maria Lopez"
+    r = annotate("Maria Lopez met Tom Reed on Monday. He said the plan for the dam was sound.")
+    assert by_text(r, "plan for the dam")["speaker"] == "Tom Reed"
+
+
+def test_an_honorific_of_the_other_gender_keeps_a_surname_apart_from_the_full_name(annotate):
+    r = annotate("Maria Vance opened the hall in March. Later Mr. Vance said the roof still leaked badly.")
+    assert by_text(r, "roof still leaked")["speaker"] != "Maria Vance"
+    r = annotate("Maria Vance opened the hall in March. Later Mrs. Vance said the roof still leaked badly.")
+    assert by_text(r, "roof still leaked")["speaker"] == "Maria Vance"
+
+
+def test_a_surname_the_recogniser_missed_is_the_person_named_in_full():
+    doc = parse("Ada Berg spoke at the dam on Monday. Berg said the water was rising fast.")
+    doc.ents = [e for e in doc.ents if e.start < 3]  # as if the recogniser saw no person in "Berg said"
+    quotes, speakers = attribute(doc)
+    quote = next(q for q in quotes if "rising fast" in doc.text[q.start:q.end])
+    speaker = next(s for s in speakers if s.id == quote.speaker_id)
+    assert speaker.name == "Ada Berg" and quote.speaker_rule == "speaker_surname"
+
+
+def test_a_role_never_runs_across_a_line_break(annotate):
+    r = annotate("Test Town\n\nThe mayor, Jane Roe, said the bridge over the river was safe.")
+    q = by_text(r, "bridge over the river")
+    assert q["speaker"] == "Jane Roe" and q["role"] is not None
+    assert "Town" not in q["role"] and "\n" not in q["role"]
+
+
+def test_every_mention_of_a_speaker_says_how_it_was_resolved(annotate):
+    r = annotate("Ada Berg visited the dam. She said the water was rising fast.")
+    speaker = next(s for s in r["speakers"] if s["name"] == "Ada Berg")
+    assert {m["text"]: m["rule"] for m in speaker["mentions"]} == {"Ada Berg": "speaker_name", "She": "speaker_pronoun"}
+
+
+@st.composite
+def articles(draw):
+    """Short articles of named men and women meeting each other, then 'he'/'she' reporting."""
+    sentences = []
+    for _ in range(draw(st.integers(2, 6))):
+        a, b = draw(st.sampled_from(MEN + WOMEN)), draw(st.sampled_from(MEN + WOMEN))
+        sentences.append(f"{a} {draw(st.sampled_from(VERBS))} {b} on Monday.")
+        pronoun = draw(st.sampled_from(["He", "She"]))
+        sentences.append(f"{pronoun} said {draw(st.sampled_from(CLAIMS))}.")
+    return " ".join(sentences)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles())
+def test_no_pronoun_resolves_to_a_person_of_the_other_known_gender(text):
+    quotes, speakers = attribute(parse(text))
+    names = {s.id: s.name for s in speakers}
+    for q in quotes:
+        if q.speaker_rule == "speaker_pronoun" and q.speaker_mention.text in {"He", "She"}:
+            expected = "m" if q.speaker_mention.text == "He" else "f"
+            first = names[q.speaker_id].split()[0].lower()
+            assert first_name_genders()[first] == expected, (q.speaker_mention.text, names[q.speaker_id])
