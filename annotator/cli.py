@@ -14,12 +14,13 @@ from annotator import __version__
 from annotator.parse.backends import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
 from annotator.io.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
 from annotator.io.files import OutputError, check_writable, write_atomic
+from annotator.compare import BASELINES
+from annotator.pipeline import DEBUG_ENV
 from annotator.rules.engine import RULES_TO_LEAVE_OUT
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
 EXIT_FAILED, EXIT_USAGE = 1, 2
-DEBUG_ENV = "ANNOTATOR_DEBUG"  # the same variable annotator.scale.batch.run_batch reads
 typewriter_option = click.option(
     "--typewriter-quotes", is_flag=True,
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
@@ -159,7 +160,7 @@ def read_jsonl(path: Path) -> list:
               help="Also score canonical names on hand-annotated cases (gold/names/dev.jsonl).")
 @click.option("--roles", "roles_gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also score roles and affiliations of named speakers (gold/roles/dev.jsonl).")
-@click.option("--compare", type=click.Choice(("textacy",)), default=None,
+@click.option("--compare", type=click.Choice(BASELINES), default=None,
               help="Also score a baseline on the same gold file and parse: textacy's direct_quotations "
                    "(pip install annotator[compare]).")
 @typewriter_option

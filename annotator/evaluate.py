@@ -200,7 +200,7 @@ def _person_words(name: str | None) -> list[str]:
 def same_name(predicted: str | None, gold: str) -> bool:
     """Whether a predicted speaker name is the gold canonical name: the same first and last word
     ("Hillary Clinton" is "Hillary Rodham Clinton", not "Bill Clinton"; "Clinton" alone is neither),
-    or, for a one-word gold name, the same last word."""
+    or the same one word when both are one word ("Melanie")."""
     p, g = _person_words(predicted), _person_words(gold)
     if not p or not g:
         return False
@@ -237,10 +237,10 @@ def name_scores(cases: list[dict], predictions: dict[str, list[dict]]) -> NameSc
             continue  # unnamed referents, and full names only known from outside the article
         scores.cases += 1
         gold = [{"start": case["quote_start"], "end": case["quote_end"]}]
-        matched = [p for p in predictions.get(case["id"], []) if match(gold, p) is not None]
+        matched = [(found[0], p) for p in predictions.get(case["id"], []) if (found := match(gold, p)) is not None]
         if not matched:
             continue
-        best = max(matched, key=lambda p: overlap(gold[0], p)[0])
+        best = max(matched, key=lambda shared_and_prediction: shared_and_prediction[0])[1]
         tally = scores.by_form.setdefault(case["form"], [0, 0])
         scores.detected += 1
         tally[1] += 1

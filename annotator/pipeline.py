@@ -13,6 +13,7 @@ from annotator.output.result import build_result
 
 
 Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)
+DEBUG_ENV = "ANNOTATOR_DEBUG"  # set to 1: errors keep their traceback (as `annotator --debug` does)
 
 
 class Annotator:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from annotator.rules.evidence import words_of
+
 # An installed wheel carries templates/ inside the package; a checkout keeps it at the repository root.
 _PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
@@ -74,11 +76,6 @@ def colour_of(speakers: list[dict]) -> dict[str, str]:
     return {s["id"]: PALETTE[i % len(PALETTE)] for i, s in enumerate(speakers)}
 
 
-def _rule_words(rule: str | None) -> str:
-    """How a mention was tied to its speaker, for its tooltip: "speaker_pronoun" -> "pronoun"."""
-    return (rule or "").removeprefix("speaker_").replace("_", " ")
-
-
 def segments(result: dict) -> list[list[dict]]:
     """Paragraphs of runs of text, each run with the quote and speaker mention it belongs to."""
     text = result["text"]
@@ -88,7 +85,7 @@ def segments(result: dict) -> list[list[dict]]:
             marks.append((s, e, "quote", q))
     for speaker in result["speakers"]:
         for m in speaker["mentions"]:
-            marks.append((m["start"], m["end"], "mention", {**speaker, "via": _rule_words(m.get("rule"))}))
+            marks.append((m["start"], m["end"], "mention", {**speaker, "via": words_of(m.get("rule"))}))
     cuts = {0, len(text)} | {s for s, _, _, _ in marks} | {e for _, e, _, _ in marks}
     cuts |= {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
     points = sorted(c for c in cuts if 0 <= c <= len(text))

@@ -47,10 +47,18 @@ WORDS = {
     Rule.LINE_LABEL: "speaker label opening the line", Rule.CLAUSE_SUBJECT: "subject of the clause",
     Rule.LEAD_SENTENCE: "subject of the sentence before", Rule.REPORTED_CLAUSE: "content clause of cue",
     Rule.ACCORDING_TO: "according to", Rule.CONTINUATION: "continues the quote before",
-    Rule.SPEAKER_NAME: "name", Rule.SPEAKER_PROPER_NOUN: "proper noun", Rule.SPEAKER_SURNAME: "surname", Rule.SPEAKER_DESCRIPTION: "description",
+    Rule.SPEAKER_NAME: "name", Rule.SPEAKER_PROPER_NOUN: "proper noun", Rule.SPEAKER_SURNAME: "surname",
+    Rule.SPEAKER_DESCRIPTION: "description",
     Rule.SPEAKER_PRONOUN: "pronoun", Rule.SPEAKER_TITLE: "title", Rule.SPEAKER_UNRESOLVED: "unresolved",
     Rule.NO_SPEAKER: "no speaker found",
 }
+WORDS_BY_ID = {rule.value: words for rule, words in WORDS.items()}
+
+
+def words_of(rule_id: str | None) -> str:
+    """The words of a rule given by its id, as results carry it ("" for an id this version lacks)."""
+    return WORDS_BY_ID.get(rule_id or "", "")
+
 
 # How far each rule is trusted. A quote rule's value is the quote's confidence before its
 # speaker is named; a speaker rule's value multiplies it. A continuation keeps this share of the
@@ -60,7 +68,8 @@ CONFIDENCE = {
     Rule.CUE_SUBJECT: 0.9, Rule.CUE_WITHOUT_SUBJECT: 0.3, Rule.NO_CUE: 0.3, Rule.SIGNATURE: 0.85,
     Rule.TRANSCRIPT_LABEL: 0.85, Rule.LINE_LABEL: 0.7, Rule.CLAUSE_SUBJECT: 0.6, Rule.LEAD_SENTENCE: 0.5,
     Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8,
-    Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95, Rule.SPEAKER_DESCRIPTION: 0.95,
+    Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95,
+    Rule.SPEAKER_DESCRIPTION: 0.95,
     Rule.SPEAKER_PRONOUN: 0.8, Rule.SPEAKER_TITLE: 0.7, Rule.SPEAKER_UNRESOLVED: 0.2, Rule.NO_SPEAKER: 0.2,
 }
 UNATTRIBUTED = frozenset({Rule.NO_SPEAKER, Rule.SPEAKER_UNRESOLVED})

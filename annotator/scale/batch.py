@@ -11,13 +11,12 @@ from pathlib import Path
 from tqdm import tqdm
 
 from annotator.model import Article
-from annotator.pipeline import Outcome, shared_annotator
+from annotator.pipeline import DEBUG_ENV, Outcome, shared_annotator
 from annotator.io.readers import ReadError, read_inputs
 from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
 
 CHUNK = 16
-DEBUG_ENV = "ANNOTATOR_DEBUG"  # set to 1: errors.jsonl entries keep the traceback (as `annotator --debug` does)
 RECORD_KEYS = ("input_hash", "page_decisions")  # what a per-article JSON record adds to the result
 TRACEBACK = "\nTraceback (most recent call last):"
 
