@@ -48,6 +48,40 @@ def match(gold: list[dict], pred: dict) -> tuple[int, int] | None:
     return max(candidates) if candidates else None
 
 
+def prediction_right(gold: list[dict], pred: dict) -> bool:
+    """Whether a prediction is right end to end: it matches a gold quote, and its speaker is that
+    quote's (or the gold names none)."""
+    matched = match(gold, pred)
+    if matched is None:
+        return False
+    right = speaker_right(gold[matched[1]], pred)
+    return right is None or right
+
+
+def calibration_error(confidences: list[float], rights: list[bool], bins: int = 10) -> float:
+    """Expected calibration error: over equal-width confidence bins, the mean gap between
+    confidence and the share right, weighted by the bin's size."""
+    if not confidences:
+        return 0.0
+    gaps = 0.0
+    for b in range(bins):
+        members = [(c, r) for c, r in zip(confidences, rights) if min(int(c * bins), bins - 1) == b]
+        if members:
+            gaps += abs(sum(c for c, _ in members) - sum(r for _, r in members))
+    return gaps / len(confidences)
+
+
+def confidence_report(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> str:
+    """The expected calibration error of the quotes' confidence, end to end over all attributions."""
+    confidences, rights = [], []
+    for document in gold_documents:
+        for p in predictions.get(document["id"], []):
+            confidences.append(float(p.get("confidence", 0.0)))
+            rights.append(prediction_right(document["quotes"], p))
+    return (f"confidence: expected calibration error {calibration_error(confidences, rights):.3f} "
+            f"over {len(confidences)} predictions ({sum(rights)} right end to end)")
+
+
 @dataclass
 class Scores:
     scope: str
@@ -100,8 +134,7 @@ class Scores:
                 continue
             shared, i = matched
             self.matched_predictions += 1
-            right = speaker_right(gold[i], p)
-            self.right_predictions += right is None or right
+            self.right_predictions += prediction_right(gold, p)
             if i not in best or shared > best[i][0]:
                 best[i] = (shared, p)
         for i, g in enumerate(gold):

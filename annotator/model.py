@@ -89,6 +89,7 @@ class Quote(Fragmented):
     evidence: str = ""  # the rules below, in words
     rule: str = ""  # id of the rule that found the quote and its cue (annotator.rules.evidence.Rule)
     speaker_rule: str = ""  # id of the rule that resolved its speaker
+    act: str = "speech"  # speech | thought | finding (annotator.rules.acts)
 
     def content(self, text: str) -> str:
         """The quoted words; fragments of a split quote are joined with an ellipsis."""

@@ -17,7 +17,7 @@ from annotator.rules.evidence import words_of
 # An installed wheel carries templates/ inside the package; a checkout keeps it at the repository root.
 _PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
-CSV_COLUMNS = ("article_id", "quote_id", "kind", "text", "start", "end", "speaker", "speaker_kind", "role",
+CSV_COLUMNS = ("article_id", "quote_id", "kind", "act", "text", "start", "end", "speaker", "speaker_kind", "role",
                "affiliation", "cue", "confidence", "evidence", "review_status", "backend")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
@@ -43,7 +43,7 @@ def csv_rows(result: dict) -> Iterable[list[str]]:
     kinds = {s["id"]: s["kind"] for s in result["speakers"]}
     for q in result["quotes"]:
         review = q.get("review") or {}
-        row = {"article_id": result["id"], "quote_id": q["id"], "kind": q["kind"], "text": q["text"],
+        row = {"article_id": result["id"], "quote_id": q["id"], "kind": q["kind"], "act": q.get("act"), "text": q["text"],
                "start": q["start"], "end": q["end"], "speaker": q["speaker"],
                "speaker_kind": kinds.get(q["speaker_id"]), "role": q["role"], "affiliation": q["affiliation"],
                "cue": (q["cue"] or {}).get("text"), "confidence": q["confidence"], "evidence": q["evidence"],

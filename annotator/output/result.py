@@ -8,7 +8,7 @@ def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
     speaker = speakers.get(q.speaker_id) if q.speaker_id else None
     return {
         "id": q.id, "start": q.start, "end": q.end, "text": q.content(text),
-        "fragments": [[s, e] for s, e in q.fragments], "kind": q.kind,
+        "fragments": [[s, e] for s, e in q.fragments], "kind": q.kind, "act": q.act,
         "speaker_id": q.speaker_id, "speaker": speaker.name if speaker else None,
         "role": speaker.role if speaker else None, "affiliation": speaker.affiliation if speaker else None,
         "speaker_mention": q.speaker_mention.as_dict() if q.speaker_mention else None,

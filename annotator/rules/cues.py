@@ -90,7 +90,7 @@ def _misparsed_name(verb: Token) -> Token | None:
     return None
 
 
-def _clause_child(verb: Token) -> Token | None:
+def clause_child(verb: Token) -> Token | None:
     """The reported clause: after the verb, or before it when a comma or quote closes it."""
     clauses = [c for c in verb.children
                if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.pos_ in {"VERB", "AUX"})]
@@ -105,7 +105,7 @@ def _clause_child(verb: Token) -> Token | None:
     return None
 
 
-def _content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+def content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tuple[int, int] | None:
     excluded = {t.i for t in exclude.subtree} if exclude is not None else set()
     tokens = [t for t in clause.subtree if t.i not in excluded]
     while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}
@@ -131,7 +131,7 @@ def _is_cue_verb(tok: Token) -> bool:
             return False
     elif lemma in NAMING_CUES and lemma not in SPEECH_VERBS and _naming_content(tok) is None:
         return False
-    if lemma in CLAUSE_ONLY_CUES and _clause_child(tok) is None:
+    if lemma in CLAUSE_ONLY_CUES and clause_child(tok) is None:
         return False
     return not (tok.head.lemma_.lower() == "let" and tok.head.i < tok.i)  # "let's say ..." supposes, nobody speaks
 
@@ -150,10 +150,10 @@ def _nominal_cues(doc: Doc) -> Iterator[Cue]:
         clause = next((c for c in tok.rights if c.dep_ in {"acl", "ccomp"}
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
         if owner is not None and clause is not None:
-            yield Cue(tok.i, owner.i, _content_range(doc, clause), CueForm.NOUN)
+            yield Cue(tok.i, owner.i, content_range(doc, clause), CueForm.NOUN)
 
 
-def _object_content(verb: Token) -> tuple[int, int] | None:
+def object_content(verb: Token) -> tuple[int, int] | None:
     """What an object cue reports: "called for [a ban]", "urged [Congress to act]", "cited [the report]"."""
     lemma = verb.lemma_.lower()
     rights = [c for c in verb.rights if not c.is_punct]
@@ -170,7 +170,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         kept = [rights[first]] + [c for c in rights[first + 1:] if c.dep_ in OBJECT_DEPS | {"prep", "oprd"}]
     if not kept:
         return None
-    return _trimmed_range(verb.doc[min(c.left_edge.i for c in kept):max(c.right_edge.i for c in kept) + 1])
+    return trimmed_range(verb.doc[min(c.left_edge.i for c in kept):max(c.right_edge.i for c in kept) + 1])
 
 
 def _naming_content(verb: Token) -> tuple[int, int] | None:
@@ -184,22 +184,22 @@ def _naming_content(verb: Token) -> tuple[int, int] | None:
         or next((c for c in named.children if c.dep_ in {"dobj", "attr"} and c.i > named.i), None)
     if judgement is None:
         return None
-    return _trimmed_range(verb.doc[named.left_edge.i:judgement.right_edge.i + 1])
+    return trimmed_range(verb.doc[named.left_edge.i:judgement.right_edge.i + 1])
 
 
 def _according_content(doc: Doc, according: Token, source: Token | None) -> tuple[int, int] | None:
     """What "according to X" reports: the clause before ", according to X", or after "According to X,"."""
     sent = according.sent
     if according.i > sent.start and doc[according.i - 1].text == ",":
-        return _trimmed_range(doc[sent.start:according.i - 1])
+        return trimmed_range(doc[sent.start:according.i - 1])
     if according.i == sent.start and source is not None:
         comma = next((t for t in doc[source.i:sent.end] if t.text == ","), None)
         if comma is not None:
-            return _trimmed_range(doc[comma.i + 1:sent.end])
+            return trimmed_range(doc[comma.i + 1:sent.end])
     return None
 
 
-def _trimmed_range(tokens) -> tuple[int, int] | None:
+def trimmed_range(tokens) -> tuple[int, int] | None:
     tokens = [t for t in tokens if not t.is_space]
     while tokens and tokens[-1].is_punct:
         tokens = tokens[:-1]
@@ -226,16 +226,16 @@ def find_cues(doc: Doc, inside_quote: Callable[[Token], bool]) -> list[Cue]:
         if inside_quote(tok) or not _is_cue_verb(tok):
             continue
         subject = subject_of(tok, inside_quote)
-        clause = _clause_child(tok)
-        content = _content_range(doc, clause) if clause is not None else None
+        clause = clause_child(tok)
+        content = content_range(doc, clause) if clause is not None else None
         if content is None and tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i and subject is not None \
                 and not _is_cue_verb(tok.head):  # "Content, X said" parsed the UD way, not "said she would back"
-            content = _content_range(doc, tok.head, exclude=tok)
+            content = content_range(doc, tok.head, exclude=tok)
         lemma = tok.lemma_.lower()
         if content is None and lemma in NAMING_CUES:
             content = _naming_content(tok)
         if content is None and lemma in OBJECT_CUES:
-            content = _object_content(tok)
+            content = object_content(tok)
         if lemma in OBJECT_CUES and lemma not in SPEECH_VERBS \
                 and (content is None or subject is None or not can_speak(subject)):
             continue  # "what they want", "a policy urging": no content, or no one who can want or urge

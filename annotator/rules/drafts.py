@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, Protocol
 
 from spacy.tokens import Doc, Token
 
@@ -34,21 +34,37 @@ class QuotedText:
         return self.index_at(token.idx) is not None
 
 
+class LearnedDecisions(Protocol):
+    """What a trained model decides where it plugs into the engine (``annotator.learn``)."""
+
+    def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
+        """The reported-speech drafts the model believes, given the drafts found before."""
+
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
+        """The head token of the draft's speaker mention and its probability; ``previous`` is the
+        head of the speaker of the quote before."""
+
+    def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
+        """The calibrated probability that the quote and its speaker are right."""
+
+
 @dataclass(frozen=True)
 class Context:
     """One parsed article as every pass reads it: the document, its text, its quotations in
-    marks and its speech cues (found once, outside the quotations)."""
+    marks and its speech cues (found once, outside the quotations), and the trained model, if
+    the engine runs with one."""
 
     doc: Doc
     text: str
     quoted: QuotedText
     cues: tuple[Cue, ...]
+    model: LearnedDecisions | None = None
 
     @classmethod
-    def of(cls, doc: Doc, typewriter_quotes: bool = False) -> Context:
+    def of(cls, doc: Doc, typewriter_quotes: bool = False, model: LearnedDecisions | None = None) -> Context:
         text = text_of(doc)
         quoted = QuotedText(find_marked(text, typewriter_quotes))
-        return cls(doc, text, quoted, tuple(find_cues(doc, quoted.covers)))
+        return cls(doc, text, quoted, tuple(find_cues(doc, quoted.covers)), model)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class Draft(Fragmented):
     rule: Rule
     cue: Cue | None = None
     follows: str | None = None
+    probability: float | None = None  # the trained model's belief in the cue and content, when it chose them
 
     @property
     def attributed(self) -> bool:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from annotator.model import Mention, Quote, Speaker, TextSpan
-from annotator.rules.drafts import Context, Draft
+from annotator.rules.drafts import Context, Draft, LearnedDecisions
+from annotator.rules.acts import act_of
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
 from annotator.rules.passes import PASS_NAMES, find_quotes
 from annotator.rules.speakers.record import Resolution, SpeakerKey, SpeakerKind
@@ -23,10 +24,13 @@ RULES_TO_LEAVE_OUT = PASS_NAMES + OPTIONAL_STEPS
 @dataclass(frozen=True)
 class Settings:
     """How the engine runs: ``typewriter_quotes`` reads '' and `` pairs as quotation marks;
-    ``without`` names quote passes or speaker steps to leave out."""
+    ``without`` names quote passes or speaker steps to leave out; ``model`` is the trained
+    model that decides reported speech, ranks sources and calibrates confidence (None: the rules
+    alone)."""
 
     typewriter_quotes: bool = False
     without: frozenset[str] = frozenset()
+    model: LearnedDecisions | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.without) - set(RULES_TO_LEAVE_OUT)
@@ -35,14 +39,44 @@ class Settings:
                              f"choose from {', '.join(RULES_TO_LEAVE_OUT)}")
 
 
-def _resolve_all(context: Context, drafts: list[Draft], resolver: SpeakerResolver) -> dict[str, Resolution]:
+@dataclass(frozen=True)
+class SourceChoice:
+    """The head of a draft's speaker mention, and the source ranker's probability when it chose."""
+
+    head: int | None
+    probability: float | None = None
+    ranked_over_rules: bool = False  # the ranker chose another mention than the rules
+
+
+def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceChoice]:
+    """The speaker mention of each draft with a cue: the rules' cue subject, or the trained
+    ranker's first candidate (it sees the speaker of the quote before)."""
+    chosen: dict[str, SourceChoice] = {}
+    previous: int | None = None
+    for draft in drafts:
+        if draft.follows is not None or draft.cue is None:
+            continue
+        rule_head = draft.cue.speaker_head
+        if context.model is None:
+            choice = SourceChoice(rule_head)
+        else:
+            head, p = context.model.source(context, draft, previous)
+            choice = SourceChoice(head, p, head != rule_head)
+        chosen[draft.id] = choice
+        previous = choice.head if choice.head is not None else previous
+    return chosen
+
+
+def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, SourceChoice],
+                 resolver: SpeakerResolver) -> dict[str, Resolution]:
     """Each draft's speaker, in text order: a continuation shares the one it continues."""
     resolved: dict[str, Resolution] = {}
     for draft in drafts:
+        head = sources[draft.id].head if draft.id in sources else None
         if draft.follows is not None:
             res = resolved[draft.follows]
-        elif draft.cue is not None and draft.cue.speaker_head is not None:
-            res = resolver.resolve(context.doc[draft.cue.speaker_head])
+        elif head is not None:
+            res = resolver.resolve(context.doc[head])
         else:
             res = NO_SPEAKER
         if res.key is not None:
@@ -51,21 +85,28 @@ def _resolve_all(context: Context, drafts: list[Draft], resolver: SpeakerResolve
     return resolved
 
 
-def _confidences(drafts: list[Draft]) -> dict[str, float]:
-    """Each draft's confidence before its speaker is named (a continuation's follows the quote it continues)."""
-    confidence: dict[str, float] = {}
+def _confidences(context: Context, drafts: list[Draft], sources: dict[str, SourceChoice],
+                 resolved: dict[str, Resolution]) -> dict[str, float]:
+    """Each quote's confidence: the trained calibrator's probability that quote and speaker are
+    right or, with the rules alone, the rules' table (a continuation's follows the quote it continues)."""
+    model = context.model
+    if model is not None:
+        return {d.id: round(model.confidence(d, resolved[d.id].rule, sources[d.id].probability
+                                             if d.id in sources else None), 2) for d in drafts}
+    before: dict[str, float] = {}
     for draft in drafts:
-        confidence[draft.id] = quote_confidence(draft.rule, confidence.get(draft.follows or ""))
-    return confidence
+        before[draft.id] = quote_confidence(draft.rule, before.get(draft.follows or ""))
+    return {d.id: final_confidence(before[d.id], resolved[d.id].rule) for d in drafts}
 
 
 def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], list[Speaker]]:
     """All quotations of a parsed article with their speakers, in text order."""
-    context = Context.of(doc, settings.typewriter_quotes)
+    context = Context.of(doc, settings.typewriter_quotes, settings.model)
     drafts = find_quotes(context, settings.without & set(PASS_NAMES))
     resolver = SpeakerResolver(doc, context.quoted.index_at, settings.without & set(OPTIONAL_STEPS))
-    resolved = _resolve_all(context, drafts, resolver)
-    confidence = _confidences(drafts)
+    sources = _choose_sources(context, drafts)
+    resolved = _resolve_all(context, drafts, sources, resolver)
+    confidence = _confidences(context, drafts, sources, resolved)
     speaker_ids: dict[SpeakerKey, str] = {}
     for res in resolved.values():
         if res.key is not None and res.key not in speaker_ids:
@@ -75,12 +116,14 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
     for n, draft in enumerate(drafts, 1):
         res = resolved[draft.id]
         cue = TextSpan.of(text, *draft.cue.span(doc)) if draft.cue is not None else None
-        evidence = Evidence(draft.rule, res.rule, draft.cue.form.value if draft.cue else None, cue.text if cue else None)
+        source = sources.get(draft.id)
+        evidence = Evidence(draft.rule, res.rule, draft.cue.form.value if draft.cue else None, cue.text if cue else None,
+                            draft.probability, source.probability if source is not None and source.ranked_over_rules else None)
         quotes.append(Quote(f"q{n}", list(draft.fragments), draft.kind,
                             speaker_ids.get(res.key) if res.key is not None else None,
                             TextSpan.of(text, *res.mention) if res.mention is not None else None, cue,
-                            final_confidence(confidence[draft.id], res.rule), evidence.words(),
-                            draft.rule.value, res.rule.value))
+                            confidence[draft.id], evidence.words(), draft.rule.value, res.rule.value,
+                            act_of(doc, draft.cue, source.head if source is not None else None)))
     speakers = []
     for key, speaker_id in speaker_ids.items():
         record = resolver.records[key]

@@ -25,6 +25,7 @@ class Rule(str, Enum):
     REPORTED_CLAUSE = "reported_clause"  # 'X said that ...'
     ACCORDING_TO = "according_to"  # '..., according to X'
     CONTINUATION = "continuation"  # a quote with no cue right after one with a speaker
+    LEARNED_CUE = "learned_cue"  # reported speech whose cue and content the trained model chose
     # how the speaker's mention was resolved to a canonical speaker
     SPEAKER_NAME = "speaker_name"  # a person the recogniser names
     SPEAKER_PROPER_NOUN = "speaker_proper_noun"  # a capitalised name the recogniser missed
@@ -47,6 +48,7 @@ WORDS = {
     Rule.LINE_LABEL: "speaker label opening the line", Rule.CLAUSE_SUBJECT: "subject of the clause",
     Rule.LEAD_SENTENCE: "subject of the sentence before", Rule.REPORTED_CLAUSE: "content clause of cue",
     Rule.ACCORDING_TO: "according to", Rule.CONTINUATION: "continues the quote before",
+    Rule.LEARNED_CUE: "cue and content by the trained model",
     Rule.SPEAKER_NAME: "name", Rule.SPEAKER_PROPER_NOUN: "proper noun", Rule.SPEAKER_SURNAME: "surname",
     Rule.SPEAKER_DESCRIPTION: "description",
     Rule.SPEAKER_PRONOUN: "pronoun", Rule.SPEAKER_TITLE: "title", Rule.SPEAKER_UNRESOLVED: "unresolved",
@@ -67,7 +69,7 @@ def words_of(rule_id: str | None) -> str:
 CONFIDENCE = {
     Rule.CUE_SUBJECT: 0.9, Rule.CUE_WITHOUT_SUBJECT: 0.3, Rule.NO_CUE: 0.3, Rule.SIGNATURE: 0.85,
     Rule.TRANSCRIPT_LABEL: 0.85, Rule.LINE_LABEL: 0.7, Rule.CLAUSE_SUBJECT: 0.6, Rule.LEAD_SENTENCE: 0.5,
-    Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8,
+    Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8, Rule.LEARNED_CUE: 0.7,
     Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95,
     Rule.SPEAKER_DESCRIPTION: 0.95,
     Rule.SPEAKER_PRONOUN: 0.8, Rule.SPEAKER_TITLE: 0.7, Rule.SPEAKER_UNRESOLVED: 0.2, Rule.NO_SPEAKER: 0.2,
@@ -87,6 +89,8 @@ class Evidence:
     speaker_rule: Rule
     cue_form: str | None = None
     cue_text: str | None = None
+    cue_probability: float | None = None  # the trained model's, when it chose cue and content
+    ranked_source: float | None = None  # the ranker's probability, when it chose another speaker than the rules
 
     def words(self) -> str:
         """The evidence as the reviewer reads it: "cue “said”; subject of cue; speaker by name"."""
@@ -94,7 +98,10 @@ class Evidence:
         if self.cue_form is not None:
             parts.append(f"{CUE_LABELS.get(self.cue_form, 'cue')} “{self.cue_text}”")
         if self.rule.words:
-            parts.append(self.rule.words)
+            parts.append(self.rule.words + (f" ({self.cue_probability:.2f})" if self.rule is Rule.LEARNED_CUE
+                                            and self.cue_probability is not None else ""))
+        if self.ranked_source is not None:
+            parts.append(f"speaker ranked first by the trained model ({self.ranked_source:.2f})")
         if self.speaker_rule in UNATTRIBUTED:
             parts.append(self.speaker_rule.words)
         elif self.rule is not Rule.CONTINUATION:

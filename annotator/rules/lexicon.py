@@ -47,6 +47,20 @@ latest breaking live analysis opinion exclusive explainer review recap timeline
 # Sources that are not people yet speak in headlines ("Poll: Clinton leads").
 FINDING_SOURCES = frozenset("poll polls survey surveys study studies report reports".split())
 
+# What kind of act an attribution reports (PolNeAR counts all three; many newsrooms count only
+# speech). Verbs of thinking, wanting and planning report a thought...
+THOUGHT_VERBS = frozenset("""
+believe think fear hope worry expect want plan feel know understand consider suspect doubt assume wish intend
+seek prefer like love hate dislike imagine suppose figure wonder reckon favor favour mean aim hope regret trust
+see view regard envision anticipate guess realize realise recognize recognise decide choose
+""".split())
+# ...and a document, dataset or study as the source (or a verb of finding with one) reports a finding.
+FINDING_VERBS = frozenset("find show indicate reveal demonstrate suggest conclude estimate project".split())
+DOCUMENT_SOURCES = FINDING_SOURCES | frozenset("""
+data analysis analyses research document documents record records evidence figure figures number numbers
+finding findings result results review audit investigation assessment estimate estimates model forecast
+""".split())
+
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Titles and nouns that tell a person's gender, so that "he" and "she" skip the wrong person.
 GENDERED_WORDS = {

@@ -1,0 +1,113 @@
+"""The trained attribution model: loading a model directory, and the decisions it makes where it
+plugs into the engine (``annotator.rules.drafts.LearnedDecisions``).
+
+A model directory holds ``model.json`` (the format tag, the settings and the weights of the
+three components: cue-and-content, source ranker and calibrator) and ``README.md``, its card.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from annotator.learn.features import (CueCandidate, calibration_features, cue_candidates, cue_features,
+                                      source_candidates, source_features)
+from annotator.learn.linear import LogisticModel, ModelError
+from annotator.rules.cues import CueForm
+from annotator.rules.drafts import Context, Draft
+from annotator.rules.evidence import Rule
+
+FORMAT = "annotator-attribution/1"
+MODEL_FILE, CARD_FILE = "model.json", "README.md"
+SHIPPED_MODEL = Path(__file__).resolve().parent / "trained"
+COMPONENTS = {"cue": "cue_scorer", "source": "source_ranker", "calibrator": "calibrator"}  # JSON key: attribute
+# Two accepted contents this similar (share of each covered by the other) are one attribution.
+SAME_CONTENT_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class AttributionModel:
+    cue_scorer: LogisticModel
+    source_ranker: LogisticModel
+    calibrator: LogisticModel | None = None
+    cue_threshold: float = 0.5
+    meta: dict = field(default_factory=dict)
+
+    def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
+        """Reported speech the model believes: for each cue word its most probable content, kept
+        when the probability reaches the threshold and no likelier attribution has that content."""
+        best: dict[int, tuple[float, CueCandidate]] = {}
+        for candidate in cue_candidates(context, drafts):
+            p = self.cue_scorer.probability(cue_features(context, candidate))
+            token = candidate.cue.token
+            if p >= self.cue_threshold and (token not in best or p > best[token][0]):
+                best[token] = (p, candidate)
+        kept: list[tuple[float, CueCandidate]] = []
+        for p, candidate in sorted(best.values(), key=lambda pc: (-pc[0], pc[1].cue.token)):
+            if not any(_same_content(candidate.span, other.span) for _, other in kept):
+                kept.append((p, candidate))
+        return [Draft(f"c{c.cue.token}", (c.span,), "indirect", _rule_of(c), c.cue, probability=round(p, 4))
+                for p, c in kept]
+
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
+        assert draft.cue is not None
+        scored = [(self.source_ranker.probability(source_features(context, draft, head, previous)), -head, head)
+                  for head in source_candidates(context, draft, previous)]
+        if not scored:
+            return draft.cue.speaker_head, 0.0
+        p, _, head = max(scored)
+        return head, p
+
+    def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
+        if self.calibrator is None:
+            raise ModelError("this model has no calibrator")
+        return self.calibrator.probability(calibration_features(draft, speaker_rule.value, source_probability))
+
+    def to_json(self) -> dict:
+        return {"format": FORMAT, "cue_threshold": self.cue_threshold, "meta": self.meta,
+                **{key: getattr(self, attribute).to_json() for key, attribute in COMPONENTS.items()
+                   if getattr(self, attribute) is not None}}
+
+    def save(self, directory: Path, card: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in ((MODEL_FILE, json.dumps(self.to_json(), indent=0, sort_keys=True)), (CARD_FILE, card)):
+            partial = directory / f".{name}.part"
+            partial.write_text(text + "\n", encoding="utf-8")
+            partial.replace(directory / name)
+
+
+def _rule_of(candidate: CueCandidate) -> Rule:
+    if candidate.extent != "rule":
+        return Rule.LEARNED_CUE
+    return Rule.ACCORDING_TO if candidate.cue.form is CueForm.ACCORDING else Rule.REPORTED_CLAUSE
+
+
+def _same_content(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shared = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    return shared >= SAME_CONTENT_SHARE * (a[1] - a[0]) and shared >= SAME_CONTENT_SHARE * (b[1] - b[0])
+
+
+@lru_cache(maxsize=8)
+def load_model(directory: Path = SHIPPED_MODEL) -> AttributionModel:
+    """The model in a directory; a missing or broken one raises ``ModelError`` naming the problem."""
+    path = Path(directory) / MODEL_FILE
+    if not path.is_file():
+        raise ModelError(f"no trained model at {directory} ({MODEL_FILE} is missing): "
+                         f"train one with `annotator train GOLD.jsonl -o DIR`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ModelError(f"{path} is not a readable model file ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        found = data.get("format") if isinstance(data, dict) else None
+        raise ModelError(f"{path} is not an attribution model of format {FORMAT} (found {found!r})")
+    for name in ("cue", "source"):
+        if name not in data:
+            raise ModelError(f"{path} lacks the {name!r} component")
+    threshold = data.get("cue_threshold", 0.5)
+    if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+        raise ModelError(f"{path}: cue_threshold must be a number between 0 and 1")
+    return AttributionModel(LogisticModel.from_json(data["cue"], "cue"), LogisticModel.from_json(data["source"], "source"),
+                            LogisticModel.from_json(data["calibrator"], "calibrator") if "calibrator" in data else None,
+                            float(threshold), meta if isinstance(meta := data.get("meta"), dict) else {})

@@ -1,0 +1,267 @@
+"""Training the attribution model on gold articles (``annotator train``): parse once (cached),
+fit the cue, content and source models, score by cross-validation and on dev, write the model
+directory with its card."""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+from annotator.evaluate import Scores, calibration_error, match, prediction_right, score
+from annotator.learn.features import (Features, calibration_features, cue_candidates, cue_features,
+                                      source_candidates, source_features)
+from annotator.learn.linear import LogisticModel
+from annotator.learn.model import AttributionModel
+from annotator.model import Article
+from annotator.output.result import build_result
+from annotator.parse.backends import Backend
+from annotator.parse.doc import text_of
+from annotator.rules.drafts import Context, Draft
+from annotator.rules.engine import Settings, attribute
+from annotator.rules.evidence import Rule
+from annotator.rules.passes import find_quotes
+
+CACHE_DIR = Path.home() / ".cache" / "annotator" / "parsed"
+
+
+def parsed(documents: list[dict], backend: Backend, cache_dir: Path = CACHE_DIR, batch_size: int = 16) -> list[Doc]:
+    """The parsed ``Doc`` of each gold document, from a cache keyed by backend and texts: the same
+    data parses once, whatever is trained on it afterwards."""
+    key = hashlib.sha256(backend.label.encode())
+    for doc in documents:
+        key.update(doc["text"].encode())
+    path = cache_dir / f"{key.hexdigest()[:20]}.spacy"
+    vocab = _vocab_of(backend)
+    if path.exists():
+        return list(DocBin().from_disk(path).get_docs(vocab))
+    docs = list(backend.pipe((d["text"] for d in documents), batch_size=batch_size))
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    DocBin(store_user_data=False, docs=docs).to_disk(partial)
+    partial.replace(path)
+    return docs
+
+
+def _vocab_of(backend: Backend):
+    nlp = getattr(backend, "nlp", None)
+    return nlp.vocab if nlp is not None else backend.vocab  # type: ignore[attr-defined]
+
+
+def read_gold(paths: Iterable[Path]) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """What ``annotator train`` fits, all fixed so that the same data gives the same model."""
+
+    folds: int = 5
+    seed: int = 0
+    regularisation: float = 0.5  # scikit-learn's C for the cue and source models
+    min_count: int = 2  # features seen fewer times are left out
+    cue_threshold: float = 0.5
+    typewriter_quotes: bool = False
+
+
+class _Recorder:
+    """Stands in for a model while examples are gathered: keeps the drafts the rule passes found
+    before reported speech, and decides nothing."""
+
+    def __init__(self) -> None:
+        self.context: Context | None = None
+        self.before: list[Draft] = []
+
+    def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
+        self.context, self.before = context, list(drafts)
+        return []
+
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
+        return (draft.cue.speaker_head if draft.cue is not None else None), 0.0
+
+    def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
+        return 0.0
+
+
+@dataclass
+class Examples:
+    """Training rows of the three components, per article (so folds split by article)."""
+
+    cue: list[tuple[Features, bool]] = field(default_factory=list)
+    source: list[tuple[Features, bool]] = field(default_factory=list)
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.strip(".,;:!?\"'“”’").lower() for w in (text or "").split()}
+
+
+def _gold_of(gold: list[dict], start: int, end: int) -> dict | None:
+    matched = match(gold, {"start": start, "end": end})
+    return gold[matched[1]] if matched is not None else None
+
+
+def article_examples(doc: Doc, gold: list[dict], typewriter_quotes: bool = False) -> Examples:
+    """The labelled rows one article gives: each (cue, content) candidate is right when its content
+    matches a gold attribution whose cue holds the candidate's cue word; each source candidate of a
+    draft that matches a gold attribution is right when it lies in the gold source."""
+    recorder = _Recorder()
+    context = Context.of(doc, typewriter_quotes, recorder)
+    drafts = find_quotes(context)
+    examples = Examples()
+    cue_drafts = []
+    for candidate in cue_candidates(context, recorder.before):
+        g = _gold_of(gold, *candidate.span)
+        right = g is not None and doc[candidate.cue.token].lower_ in _words(g.get("cue"))
+        examples.cue.append((cue_features(context, candidate), right))
+        if right:
+            cue_drafts.append(Draft(f"c{candidate.cue.token}", (candidate.span,), "indirect", Rule.LEARNED_CUE,
+                                    candidate.cue, probability=1.0))
+    previous = None
+    for draft in sorted([d for d in drafts if d.cue is not None and d.follows is None] + cue_drafts,
+                        key=lambda d: d.start):
+        g = _gold_of(gold, draft.start, draft.end)
+        heads = source_candidates(context, draft, previous)
+        if g is None or g.get("speaker_start") is None:
+            continue
+        inside = [h for h in heads if g["speaker_start"] <= doc[h].idx < g["speaker_end"]]
+        if inside:
+            examples.source.extend((source_features(context, draft, h, previous), h in inside) for h in heads)
+            previous = inside[0]
+    return examples
+
+
+def fit_logistic(rows: list[tuple[Features, bool]], settings: TrainingSettings) -> LogisticModel:
+    """A logistic model over the features seen at least ``min_count`` times."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(name for features, _ in rows for name in features)
+    kept = [{k: v for k, v in features.items() if counts[k] >= settings.min_count} for features, _ in rows]
+    labels = [bool(right) for _, right in rows]
+    if len(set(labels)) < 2:
+        raise TrainingError("the gold gives only one kind of example (all right or all wrong): "
+                            "train on more articles")
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(kept).tocsr()
+    matrix.indices, matrix.indptr = matrix.indices.astype("int32"), matrix.indptr.astype("int32")  # liblinear's index width
+    fitted = LogisticRegression(C=settings.regularisation, max_iter=2000, random_state=settings.seed,
+                                solver="liblinear").fit(matrix, labels)
+    weights = {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), fitted.coef_[0])
+               if abs(w) >= 1e-5}
+    return LogisticModel(weights, round(float(fitted.intercept_[0]), 5))
+
+
+class TrainingError(Exception):
+    """Gold that cannot train a model; the message says why."""
+
+
+def _attribute_all(docs: list[Doc], ids: list[str], model, typewriter_quotes: bool) -> dict[str, list[dict]]:
+    settings = Settings(typewriter_quotes, model=model)
+    predictions = {}
+    for article_id, doc in zip(ids, docs):
+        quotes, speakers = attribute(doc, settings)
+        result = build_result(Article(article_id, text_of(doc), "gold"), "training", quotes, speakers)
+        predictions[article_id] = result["quotes"]
+    return predictions
+
+
+class _CalibrationRecorder:
+    """Wraps an uncalibrated model and keeps the calibrator's features of each quote, in order."""
+
+    def __init__(self, model: AttributionModel):
+        self.model = model
+        self.rows: list[Features] = []
+
+    def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
+        return self.model.reported(context, drafts)
+
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
+        return self.model.source(context, draft, previous)
+
+    def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
+        self.rows.append(calibration_features(draft, speaker_rule.value, source_probability))
+        return 0.0
+
+
+@dataclass
+class Evaluation:
+    scores: list[Scores]
+    calibration_error: float | None = None
+
+    def lines(self, title: str) -> list[str]:
+        lines = [f"{title}:"]
+        for s in self.scores:
+            p, r, f = s.e2e
+            lines.append(f"  {s.scope:<6} detection P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}; "
+                         f"speaker accuracy {s.speaker_accuracy:.3f}; end-to-end F1 {f:.3f}")
+        if self.calibration_error is not None:
+            lines.append(f"  expected calibration error {self.calibration_error:.3f}")
+        return lines
+
+
+def _components(docs: list[Doc], golds: list[dict], settings: TrainingSettings,
+                examples: list[Examples]) -> AttributionModel:
+    cue = fit_logistic([row for e in examples for row in e.cue], settings)
+    source = fit_logistic([row for e in examples for row in e.source], settings)
+    return AttributionModel(cue, source, None, settings.cue_threshold)
+
+
+def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples], settings: TrainingSettings,
+                   progress=None) -> tuple[Evaluation, list[tuple[Features, bool]]]:
+    """Scores of models trained on all folds but one, on that one; and the calibrator's rows
+    (features and whether the quote was right end to end) from those held-out predictions."""
+    order = list(range(len(docs)))
+    random.Random(settings.seed).shuffle(order)
+    folds = [order[k::settings.folds] for k in range(settings.folds)]
+    predictions: dict[str, list[dict]] = {}
+    calibration: list[tuple[Features, bool]] = []
+    for k, held_out in enumerate(folds):
+        kept = set(held_out)
+        train = [i for i in range(len(docs)) if i not in kept]
+        model = _components([docs[i] for i in train], [golds[i] for i in train], settings, [examples[i] for i in train])
+        recorder = _CalibrationRecorder(model)
+        fold = _attribute_all([docs[i] for i in held_out], [golds[i]["id"] for i in held_out], recorder,
+                              settings.typewriter_quotes)
+        rows = iter(recorder.rows)
+        for i in held_out:
+            for quote in fold[golds[i]["id"]]:
+                calibration.append((next(rows), prediction_right(golds[i]["quotes"], quote)))
+        predictions.update(fold)
+        if progress is not None:
+            progress(f"fold {k + 1}/{settings.folds} done")
+    return Evaluation(score(golds, predictions)), calibration
+
+
+def evaluate_model(model: AttributionModel, docs: list[Doc], golds: list[dict], typewriter_quotes: bool) -> Evaluation:
+    predictions = _attribute_all(docs, [g["id"] for g in golds], model, typewriter_quotes)
+    confidences = [q["confidence"] for g in golds for q in predictions[g["id"]]]
+    rights = [prediction_right(g["quotes"], q) for g in golds for q in predictions[g["id"]]]
+    return Evaluation(score(golds, predictions), calibration_error(confidences, rights))
+
+
+def train(golds: list[dict], backend: Backend, settings: TrainingSettings = TrainingSettings(),
+          dev: list[dict] | None = None, progress=print) -> tuple[AttributionModel, list[str]]:
+    """The model trained on all gold articles (calibrated on cross-validation predictions), and the
+    report lines: cross-validation scores, and dev scores when dev gold is given."""
+    if len(golds) < settings.folds:
+        raise TrainingError(f"need at least {settings.folds} gold articles for {settings.folds}-fold cross-validation")
+    progress(f"parsing {len(golds)} articles ({backend.label}; cached after the first run)")
+    docs = parsed(golds, backend)
+    examples = [article_examples(doc, g["quotes"], settings.typewriter_quotes) for doc, g in zip(docs, golds)]
+    progress(f"examples: {sum(len(e.cue) for e in examples)} cue candidates, "
+             f"{sum(len(e.source) for e in examples)} source candidates")
+    cross, calibration = cross_validate(docs, golds, examples, settings, progress)
+    model = _components(docs, golds, settings, examples)
+    calibrator = fit_logistic(calibration, replace(settings, min_count=1))
+    model = replace(model, calibrator=calibrator)
+    report = cross.lines(f"{settings.folds}-fold cross-validation on {len(golds)} articles")
+    if dev:
+        progress(f"parsing {len(dev)} dev articles")
+        report += evaluate_model(model, parsed(dev, backend), dev, settings.typewriter_quotes).lines(
+            f"dev ({len(dev)} articles)")
+    return model, report
