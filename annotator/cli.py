@@ -15,15 +15,49 @@ from annotator.parse.backends import SetupError, download_stanza_models, load_ba
 from annotator.io.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
 from annotator.io.files import OutputError, check_writable, write_atomic
 from annotator.compare import BASELINES
+from annotator.learn.linear import ModelError
 from annotator.pipeline import DEBUG_ENV
 from annotator.rules.engine import RULES_TO_LEAVE_OUT
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
 EXIT_FAILED, EXIT_USAGE = 1, 2
+ACT_NAMES = ("speech", "thought", "finding")
 typewriter_option = click.option(
     "--typewriter-quotes", is_flag=True,
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
+
+
+def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ACT_NAMES
+    acts = tuple(a.strip() for a in value.split(",") if a.strip())
+    unknown = [a for a in acts if a not in ACT_NAMES]
+    if unknown or not acts:
+        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(ACT_NAMES)} (comma-separated)")
+    return acts
+
+
+def annotation_options(command):
+    """The options that decide how articles are annotated, given to the command as one ``options``
+    (``annotator.pipeline.Options``)."""
+    @typewriter_option
+    @click.option("--model", "model_dir", type=click.Path(path_type=Path), default=None,
+                  help="Trained attribution model directory (from `annotator train`). Default: the model shipped "
+                       "with the package.")
+    @click.option("--rules-only", is_flag=True, help="No trained model: the rules alone decide.")
+    @click.option("--acts", callback=_acts, default=None, metavar="ACTS",
+                  help="Keep only attributions of these acts, comma-separated: speech (said, wrote), thought "
+                       "(believes, wants), finding (a study found). Default: all.")
+    @functools.wraps(command)
+    def wrapper(*args, typewriter_quotes, model_dir, rules_only, acts, **kwargs):
+        from annotator.pipeline import SHIPPED, Options
+        if rules_only and model_dir is not None:
+            fail("--rules-only and --model exclude each other")
+        model = None if rules_only else str(model_dir) if model_dir is not None else SHIPPED
+        return command(*args, options=Options(typewriter_quotes, tuple(kwargs.pop("without", ())), model, acts),
+                       **kwargs)
+    return wrapper
 
 
 def debugging() -> bool:
@@ -47,7 +81,7 @@ def friendly_errors(command):
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except SetupError as exc:
+        except (SetupError, ModelError) as exc:
             fail(str(exc), EXIT_USAGE)
         except (ReadError, OutputError) as exc:
             fail(str(exc), EXIT_FAILED)
@@ -92,9 +126,9 @@ def _render(result: dict, fmt: str) -> str:
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:8786) to run a batch on a cluster.")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@typewriter_option
 @friendly_errors
-def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewriter_quotes):
+@annotation_options
+def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, options):
     """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
     apply = None
     if db is not None:
@@ -106,13 +140,14 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
             check_writable(out, folder=True)
         if scheduler:
             from annotator.scale.cluster import run_on_dask
-            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend,
-                                  typewriter_quotes=typewriter_quotes)
+            options.load_model()  # a broken model is a set-up error before any work starts
+            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend, options=options)
         else:
             from annotator.scale.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
+            options.load_model()
             summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply,
-                                typewriter_quotes=typewriter_quotes, debug=debugging())
+                                options=options, debug=debugging())
         if not (summary.done or summary.skipped or summary.failed):
             fail(f"no articles found in {' '.join(inputs)} (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)",
                  EXIT_FAILED)
@@ -126,7 +161,7 @@ def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, typewr
     if isinstance(item, ReadError):
         fail(str(item), EXIT_FAILED)
     from annotator.pipeline import Annotator
-    result = Annotator(backend, typewriter_quotes).annotate(item)
+    result = Annotator(backend, options).annotate(item)
     if apply is not None:
         result = apply(result)
     text = _render(result, fmt)
@@ -163,11 +198,11 @@ def read_jsonl(path: Path) -> list:
 @click.option("--compare", type=click.Choice(BASELINES), default=None,
               help="Also score a baseline on the same gold file and parse: textacy's direct_quotations "
                    "(pip install annotator[compare]).")
-@typewriter_option
 @friendly_errors
-def evaluate(gold, backend, predictions_out, by_rule, without, names_gold, roles_gold, compare, typewriter_quotes):
+@annotation_options
+def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, compare, options):
     """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
-    from annotator.evaluate import name_scores, role_scores, rule_report, score
+    from annotator.evaluate import confidence_report, name_scores, role_scores, rule_report, score
     from annotator.model import Article
     from annotator.pipeline import Annotator
     if compare:
@@ -179,7 +214,7 @@ def evaluate(gold, backend, predictions_out, by_rule, without, names_gold, roles
     if not all(isinstance(d, dict) and isinstance(d.get("text"), str) and "id" in d for d in documents):
         fail(f'{gold}: every line needs "id", "text" and "quotes"')
     articles = [Article(str(d["id"]), d["text"], str(gold)) for d in documents]
-    annotator = Annotator(backend, typewriter_quotes, without)
+    annotator = Annotator(backend, options)
     results = {r["id"]: r for r in annotator.annotate_many(articles)}
     predictions = {article_id: r["quotes"] for article_id, r in results.items()}
     if predictions_out:
@@ -187,10 +222,12 @@ def evaluate(gold, backend, predictions_out, by_rule, without, names_gold, roles
                                               for k, v in predictions.items()))
     if compare:
         click.echo(f"annotator ({annotator.backend.label}):")
-    if without:
-        click.echo(f"without: {', '.join(without)}")
+    click.echo(f"model: {options.model or 'none (rules only)'}")
+    if options.without:
+        click.echo(f"without: {', '.join(options.without)}")
     for scores in score(documents, predictions):
         click.echo(scores.report())
+    click.echo(confidence_report(documents, predictions))
     if by_rule:
         click.echo(rule_report(documents, predictions))
     if names_gold:
@@ -219,9 +256,9 @@ def evaluate(gold, backend, predictions_out, by_rule, without, names_gold, roles
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep it local.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
-@typewriter_option
 @friendly_errors
-def review(inputs, db, host, port, backend, typewriter_quotes):
+@annotation_options
+def review(inputs, db, host, port, backend, options):
     """Annotate INPUTS (or reuse the articles already in --db) and serve the review app."""
     from annotator.review.app import create_app
     from annotator.review.store import ReviewStore
@@ -231,7 +268,7 @@ def review(inputs, db, host, port, backend, typewriter_quotes):
         items = list(read_inputs(inputs))
         for error in (i for i in items if isinstance(i, ReadError)):
             click.echo(f"annotator: skipped {error}", err=True)
-        annotator = Annotator(backend, typewriter_quotes)
+        annotator = Annotator(backend, options)
         for result in annotator.annotate_many([i for i in items if not isinstance(i, ReadError)]):
             store.save_article(result)
     if not store.article_count():
@@ -257,6 +294,34 @@ def export(db, fmt, output, excel):
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
+
+
+@main.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Model directory to write (model.json and its card, README.md).")
+@click.option("--dev", "dev_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Gold to score the trained model on (never trained on), e.g. shared/eval/dev.jsonl.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--backend", type=BACKENDS, default="spacy", show_default=True)
+@typewriter_option
+@friendly_errors
+def train(gold, output, dev_path, folds, seed, backend, typewriter_quotes):
+    """Train the attribution model on GOLD JSONL files (the format of shared/eval/train.jsonl)."""
+    from annotator.training import TrainingError, TrainingSettings, read_gold, train as fit, write_model
+    check_writable(output, folder=True)
+    settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes)
+    try:
+        golds = read_gold(gold)
+        dev = read_gold([dev_path]) if dev_path else None
+        nlp = load_backend(backend)
+        model, _, report = fit(golds, nlp, settings, dev, progress=lambda line: click.echo(line, err=True))
+    except TrainingError as exc:
+        fail(str(exc), EXIT_USAGE)
+    write_model(model, output, list(gold), golds, dev_path, dev, nlp, settings, report)
+    click.echo("\n".join(report))
+    click.echo(f"model written to {output} (card: {output / 'README.md'})", err=True)
 
 
 @main.group()

@@ -4,29 +4,68 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from annotator.rules.engine import Settings, attribute
-from annotator.model import Article
-from annotator.parse.backends import Backend, load_backend
+from annotator.learn.model import SHIPPED_MODEL, AttributionModel, load_model
+from annotator.model import Article, Quote, Speaker
 from annotator.output.result import build_result
+from annotator.parse.backends import Backend, load_backend
+from annotator.rules.acts import ACTS
+from annotator.rules.engine import Settings, attribute
 
 
 Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)
 DEBUG_ENV = "ANNOTATOR_DEBUG"  # set to 1: errors keep their traceback (as `annotator --debug` does)
 
 
-class Annotator:
-    """Holds one loaded backend; use it for many articles (the model loads once).
+SHIPPED = "<shipped>"  # the ``model`` option naming the model inside the package
+
+
+@dataclass(frozen=True)
+class Options:
+    """How articles are annotated, besides the backend; one value, so that batch workers and
+    cluster tasks run with exactly the caller's settings.
 
     ``typewriter_quotes`` reads '' and `` pairs as double quotation marks, for archives that write
     quotes that way (''Yes,'' he said); off by default, as in text that keeps its real marks.
     ``without`` names quote passes or speaker steps to leave out, to measure what each is worth.
+    ``model`` is a trained model directory, ``SHIPPED`` (the model inside the package, the
+    default) or None (the rules alone). ``acts`` keeps only attributions of these acts.
     """
 
-    def __init__(self, backend: str | Backend = "auto", typewriter_quotes: bool = False,
-                 without: Iterable[str] = ()):
-        self.settings = Settings(typewriter_quotes, frozenset(without))
+    typewriter_quotes: bool = False
+    without: tuple[str, ...] = ()
+    model: str | None = SHIPPED
+    acts: tuple[str, ...] = ACTS
+
+    def fingerprint(self) -> str:
+        """What changes the output besides the text: a re-run with other options annotates again."""
+        return repr((self.typewriter_quotes, sorted(self.without), self.model, sorted(self.acts)))
+
+    def load_model(self) -> AttributionModel | None:
+        """The trained model these options name (loaded once per process); ``ModelError`` when it
+        is missing or broken."""
+        if self.model is None:
+            return None
+        return load_model(SHIPPED_MODEL if self.model == SHIPPED else Path(self.model))
+
+
+def _only_acts(quotes: list[Quote], speakers: list[Speaker], acts: tuple[str, ...]) -> tuple[list[Quote], list[Speaker]]:
+    if set(acts) >= set(ACTS):
+        return quotes, speakers
+    kept = [q for q in quotes if q.act in acts]
+    quoted = {q.speaker_id for q in kept}
+    return kept, [s for s in speakers if s.id in quoted]
+
+
+class Annotator:
+    """Holds one loaded backend and model; use it for many articles (they load once)."""
+
+    def __init__(self, backend: str | Backend = "auto", options: Options = Options()):
+        self.options = options
+        self.settings = Settings(options.typewriter_quotes, frozenset(options.without), options.load_model())
         self.backend = load_backend(backend) if isinstance(backend, str) else backend
         self.parse_seconds = 0.0
         self.attribution_seconds = 0.0
@@ -40,7 +79,7 @@ class Annotator:
         for article, doc in zip(articles, self.backend.pipe((a.text for a in articles), batch_size=batch_size)):
             parsed = time.perf_counter()
             self.parse_seconds += parsed - started
-            quotes, speakers = attribute(doc, self.settings)
+            quotes, speakers = _only_acts(*attribute(doc, self.settings), self.options.acts)
             result = build_result(article, self.backend.label, quotes, speakers)
             started = time.perf_counter()
             self.attribution_seconds += started - parsed
@@ -65,11 +104,11 @@ class Annotator:
 
 
 @lru_cache(maxsize=None)
-def shared_annotator(backend: str, typewriter_quotes: bool = False) -> Annotator:
+def shared_annotator(backend: str, options: Options = Options()) -> Annotator:
     """One annotator per process and setting: what worker processes use for every task they run."""
-    return Annotator(backend, typewriter_quotes)
+    return Annotator(backend, options)
 
 
-def annotate_text(text: str, backend: str = "auto", article_id: str = "text", typewriter_quotes: bool = False) -> dict:
+def annotate_text(text: str, backend: str = "auto", article_id: str = "text", options: Options = Options()) -> dict:
     """Annotate one text; the notebook entry point."""
-    return Annotator(backend, typewriter_quotes).annotate(Article(article_id, text, "<text>"))
+    return Annotator(backend, options).annotate(Article(article_id, text, "<text>"))

@@ -8,13 +8,14 @@ import json
 import random
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
 from annotator.evaluate import Scores, calibration_error, match, prediction_right, score
-from annotator.learn.features import (Features, calibration_features, cue_candidates, cue_features,
+from annotator.learn.features import (Features, SourceQuery, calibration_features, cue_candidates, cue_features,
                                       source_candidates, source_features)
 from annotator.learn.linear import LogisticModel
 from annotator.learn.model import AttributionModel
@@ -28,6 +29,10 @@ from annotator.rules.evidence import Rule
 from annotator.rules.passes import find_quotes
 
 CACHE_DIR = Path.home() / ".cache" / "annotator" / "parsed"
+
+
+class TrainingError(Exception):
+    """Gold that cannot train a model; the message says why."""
 
 
 def parsed(documents: list[dict], backend: Backend, cache_dir: Path = CACHE_DIR, batch_size: int = 16) -> list[Doc]:
@@ -54,7 +59,21 @@ def _vocab_of(backend: Backend):
 
 
 def read_gold(paths: Iterable[Path]) -> list[dict]:
-    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """Gold documents of JSONL files (the format of shared/eval), each noting its file in ``_file``;
+    a document without "id", "text" and "quotes" is a ``TrainingError`` naming its line."""
+    documents = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                document = json.loads(line)
+            except ValueError as exc:
+                raise TrainingError(f"{path}:{number}: not valid JSON ({exc})") from None
+            if not isinstance(document, dict) or not {"id", "text", "quotes"} <= set(document):
+                raise TrainingError(f'{path}:{number}: a gold document needs "id", "text" and "quotes"')
+            documents.append({**document, "_file": str(path)})
+    return documents
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,7 @@ class TrainingSettings:
     seed: int = 0
     regularisation: float = 0.5  # scikit-learn's C for the cue and source models
     min_count: int = 2  # features seen fewer times are left out
-    cue_threshold: float = 0.5
+    cue_threshold: float = 0.35
     typewriter_quotes: bool = False
 
 
@@ -122,15 +141,16 @@ def article_examples(doc: Doc, gold: list[dict], typewriter_quotes: bool = False
             cue_drafts.append(Draft(f"c{candidate.cue.token}", (candidate.span,), "indirect", Rule.LEARNED_CUE,
                                     candidate.cue, probability=1.0))
     previous = None
-    for draft in sorted([d for d in drafts if d.cue is not None and d.follows is None] + cue_drafts,
+    for draft in sorted([d for d in drafts if d.follows is None] + cue_drafts,
                         key=lambda d: d.start):
         g = _gold_of(gold, draft.start, draft.end)
-        heads = source_candidates(context, draft, previous)
         if g is None or g.get("speaker_start") is None:
             continue
+        query = SourceQuery.of(doc, draft, previous)
+        heads = source_candidates(context, query)
         inside = [h for h in heads if g["speaker_start"] <= doc[h].idx < g["speaker_end"]]
         if inside:
-            examples.source.extend((source_features(context, draft, h, previous), h in inside) for h in heads)
+            examples.source.extend((source_features(context, query, h), h in inside) for h in heads)
             previous = inside[0]
     return examples
 
@@ -154,10 +174,6 @@ def fit_logistic(rows: list[tuple[Features, bool]], settings: TrainingSettings) 
     weights = {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), fitted.coef_[0])
                if abs(w) >= 1e-5}
     return LogisticModel(weights, round(float(fitted.intercept_[0]), 5))
-
-
-class TrainingError(Exception):
-    """Gold that cannot train a model; the message says why."""
 
 
 def _attribute_all(docs: list[Doc], ids: list[str], model, typewriter_quotes: bool) -> dict[str, list[dict]]:
@@ -191,6 +207,7 @@ class _CalibrationRecorder:
 @dataclass
 class Evaluation:
     scores: list[Scores]
+    predictions: dict[str, list[dict]]
     calibration_error: float | None = None
 
     def lines(self, title: str) -> list[str]:
@@ -234,18 +251,18 @@ def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples],
         predictions.update(fold)
         if progress is not None:
             progress(f"fold {k + 1}/{settings.folds} done")
-    return Evaluation(score(golds, predictions)), calibration
+    return Evaluation(score(golds, predictions), predictions), calibration
 
 
 def evaluate_model(model: AttributionModel, docs: list[Doc], golds: list[dict], typewriter_quotes: bool) -> Evaluation:
     predictions = _attribute_all(docs, [g["id"] for g in golds], model, typewriter_quotes)
     confidences = [q["confidence"] for g in golds for q in predictions[g["id"]]]
     rights = [prediction_right(g["quotes"], q) for g in golds for q in predictions[g["id"]]]
-    return Evaluation(score(golds, predictions), calibration_error(confidences, rights))
+    return Evaluation(score(golds, predictions), predictions, calibration_error(confidences, rights))
 
 
 def train(golds: list[dict], backend: Backend, settings: TrainingSettings = TrainingSettings(),
-          dev: list[dict] | None = None, progress=print) -> tuple[AttributionModel, list[str]]:
+          dev: list[dict] | None = None, progress=print) -> tuple[AttributionModel, list[Evaluation], list[str]]:
     """The model trained on all gold articles (calibrated on cross-validation predictions), and the
     report lines: cross-validation scores, and dev scores when dev gold is given."""
     if len(golds) < settings.folds:
@@ -259,9 +276,76 @@ def train(golds: list[dict], backend: Backend, settings: TrainingSettings = Trai
     model = _components(docs, golds, settings, examples)
     calibrator = fit_logistic(calibration, replace(settings, min_count=1))
     model = replace(model, calibrator=calibrator)
+    evaluations = [cross]
     report = cross.lines(f"{settings.folds}-fold cross-validation on {len(golds)} articles")
     if dev:
         progress(f"parsing {len(dev)} dev articles")
-        report += evaluate_model(model, parsed(dev, backend), dev, settings.typewriter_quotes).lines(
-            f"dev ({len(dev)} articles)")
-    return model, report
+        evaluations.append(evaluate_model(model, parsed(dev, backend), dev, settings.typewriter_quotes))
+        report += evaluations[-1].lines(f"dev ({len(dev)} articles)")
+    return model, evaluations, report
+
+
+def _data_entry(path: Path, documents: list[dict]) -> dict:
+    return {"file": path.name, "articles": len(documents), "attributions": sum(len(d["quotes"]) for d in documents),
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def model_card(meta: dict, report: list[str]) -> str:
+    """The model directory's README: what it was trained on, when, how, and how well it does."""
+    data = "\n".join(f"- `{d['file']}`: {d['articles']} articles, {d['attributions']} attributions "
+                     f"(sha256 `{d['sha256'][:16]}…`)" for d in meta["data"])
+    dev = "\n".join(f"- `{d['file']}`: {d['articles']} articles" for d in meta.get("dev", [])) or "- none"
+    settings = "\n".join(f"- `{k}` = {v}" for k, v in meta["settings"].items())
+    return f"""# Attribution model card
+
+Trained {meta['date']} by `annotator train` (annotator {meta['annotator']}, scikit-learn {meta['sklearn']},
+backend `{meta['backend']}`). Same data and settings give the same `model.json`.
+
+## What it decides
+- **cue and content** (`cue`): for every verb and noun outside quotation marks, with each extent the
+  parse offers for its content (its clause, the clause it hangs on, its object, its preposition's
+  object, or the rules' own cue), the probability that it is an attribution. Kept at or above
+  `cue_threshold`; the likeliest content per cue word.
+- **source** (`source`): every noun, name and pronoun from the sentence before the quote to the one
+  after it is scored; the first is the speaker. The rules' choice, the previous speaker and the
+  parse relation to the cue are features.
+- **confidence** (`calibrator`): the probability that a quote and its speaker are both right, fitted on
+  the cross-validation predictions (never on predictions for articles the model was trained on).
+
+All three are logistic regressions over named features (`annotator/learn/features.py`), stored as
+JSON weights. The rules stay: they give candidates and features, and attribute quotes in marks.
+
+## Data
+{data}
+
+Dev (scored only, never trained on):
+{dev}
+
+## Settings
+{settings}
+
+## Scores (`annotator evaluate` matching: content overlap of half the shorter span; speaker by mention or surname)
+```
+{chr(10).join(report)}
+```
+
+## Limits
+Trained on US political news of 2015-2016 (PolNeAR), which annotates every attribution — thoughts
+and findings as well as speech. Articles of another kind, era or house style will score lower;
+`annotator train` on your own gold adapts it.
+"""
+
+
+def write_model(model: AttributionModel, directory: Path, gold_paths: list[Path], golds: list[dict],
+                dev_path: Path | None, dev: list[dict] | None, backend: Backend, settings: TrainingSettings,
+                report: list[str]) -> None:
+    from importlib.metadata import version
+
+    from annotator import __version__
+    meta = {"date": date.today().isoformat(), "annotator": __version__, "sklearn": version("scikit-learn"),
+            "backend": backend.label, "settings": asdict(settings),
+            "data": [_data_entry(p, [g for g in golds if g.get("_file") == str(p)]) for p in gold_paths],
+            "dev": [_data_entry(dev_path, dev)] if dev_path is not None and dev is not None else [],
+            "scores": report}
+    model = replace(model, meta=meta)
+    model.save(directory, model_card(meta, report))

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from annotator.model import Article
-from annotator.pipeline import Annotator
+from annotator.pipeline import Annotator, Options
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = next((ROOT / "seeds").glob("*.txt"))
@@ -20,6 +20,16 @@ def annotator():
 def annotate(annotator):
     def run(text: str, article_id: str = "t") -> dict:
         return annotator.annotate(Article(article_id, text, "<test>"))
+    return run
+
+
+@pytest.fixture(scope="session")
+def annotate_rules():
+    """Annotation by the rules alone (no trained model): for tests of what one rule does."""
+    rules = Annotator("spacy", Options(model=None))
+
+    def run(text: str, article_id: str = "t") -> dict:
+        return rules.annotate(Article(article_id, text, "<test>"))
     return run
 
 

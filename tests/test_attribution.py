@@ -284,8 +284,8 @@ def test_a_line_opened_by_a_sources_name_and_a_colon_is_that_sources_statement(a
     assert not [q for q in r["quotes"] if "meeting ran late" in q["text"] or "Talks resume" in q["text"]]
 
 
-def test_speech_nouns_report_their_possessors_that_clause(annotate):
-    r = annotate("Engineer Omar Haddad met the board on Monday. The board dismissed Haddad's claim that the dam "
+def test_speech_nouns_report_their_possessors_that_clause(annotate_rules):
+    r = annotate_rules("Engineer Omar Haddad met the board on Monday. The board dismissed Haddad's claim that the dam "
                  "was leaking. The nurses' union renewed its warning that the wards were full. His visit was short.")
     claim = next(q for q in r["quotes"] if q["cue"]["text"] == "claim")
     assert claim["text"] == "the dam was leaking" and claim["speaker"] == "Omar Haddad"
@@ -327,8 +327,8 @@ def test_a_capitalised_office_is_a_title_resolved_to_its_holder(annotate):
     assert later["speaker"] == "Ada Grove" and later["speaker_rule"] == "speaker_title"
 
 
-def test_a_quote_without_cue_after_a_sentence_about_a_named_person_is_theirs(annotate):
-    r = annotate('The storm hit the coast at night. "Nothing was left standing on the pier."\n\n'
+def test_a_quote_without_cue_after_a_sentence_about_a_named_person_is_theirs(annotate_rules):
+    r = annotate_rules('The storm hit the coast at night. "Nothing was left standing on the pier."\n\n'
                  '"Costs are rising," the treasurer Ben Oduya said on Monday.\n\n'
                  'Senator Ola Brandt blamed the old guard for the defeat. "They never listened to the young."')
     q = by_text(r, "never listened")

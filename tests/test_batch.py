@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from annotator.pipeline import Options
 from annotator.scale.batch import run_batch
 
 ARTICLES = [
@@ -39,8 +40,8 @@ def test_batch_writes_everything_records_errors_and_resumes(tmp_path, corpus):
 
 
 def test_two_worker_processes_give_the_same_quotes_and_settings(tmp_path, corpus):
-    one = run_batch(corpus, tmp_path / "one", backend="spacy", workers=1, quiet=True, typewriter_quotes=True)
-    two = run_batch(corpus, tmp_path / "two", backend="spacy", workers=2, quiet=True, typewriter_quotes=True)
+    one = run_batch(corpus, tmp_path / "one", backend="spacy", workers=1, quiet=True, options=Options(typewriter_quotes=True))
+    two = run_batch(corpus, tmp_path / "two", backend="spacy", workers=2, quiet=True, options=Options(typewriter_quotes=True))
     plain = run_batch(corpus, tmp_path / "plain", backend="spacy", workers=2, quiet=True)
     assert one.done == two.done == plain.done == 4
 
@@ -55,10 +56,10 @@ def test_two_worker_processes_give_the_same_quotes_and_settings(tmp_path, corpus
 def test_dask_local_cluster_matches_single_process(tmp_path, corpus):
     distributed = pytest.importorskip("distributed")
     from annotator.scale.cluster import run_on_dask
-    single = run_batch(corpus, tmp_path / "single", backend="spacy", workers=1, quiet=True, typewriter_quotes=True)
+    single = run_batch(corpus, tmp_path / "single", backend="spacy", workers=1, quiet=True, options=Options(typewriter_quotes=True))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        summary = run_on_dask(corpus, tmp_path / "dask", backend="spacy", client=client, typewriter_quotes=True)
+        summary = run_on_dask(corpus, tmp_path / "dask", backend="spacy", client=client, options=Options(typewriter_quotes=True))
     assert summary.done == single.done and len(summary.failed) == len(single.failed)
 
     def quotes(lines):
@@ -124,7 +125,7 @@ def test_debug_keeps_each_failure_traceback_in_errors_jsonl(tmp_path, corpus, mo
                 yield from load_backend("spacy").pipe([text])
 
     annotator = Annotator(Exploding())
-    monkeypatch.setattr(batch, "shared_annotator", lambda backend, typewriter_quotes=False: annotator)
+    monkeypatch.setattr(batch, "shared_annotator", lambda backend, options=None: annotator)
     plain = run_batch(corpus, tmp_path / "plain", backend="spacy", workers=1, quiet=True, debug=False)
     assert plain.done == 2 and not any("traceback" in f for f in plain.failed)
     monkeypatch.setenv("ANNOTATOR_DEBUG", "1")

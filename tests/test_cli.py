@@ -94,11 +94,12 @@ def test_evaluate_by_rule_and_without_a_pass_measure_what_a_rule_is_worth(tmp_pa
         {"start": 1, "end": 18, "kind": "direct", "speaker": "Nora Quinn", "speaker_start": 20, "speaker_end": 30},
         {"start": second, "end": len(text) - 1, "kind": "direct", "speaker": "Nora Quinn",
          "speaker_start": 20, "speaker_end": 30}]}) + "\n")
-    with_all = run("evaluate", str(gold), "--backend", "spacy", "--by-rule").output
+    with_all = run("evaluate", str(gold), "--backend", "spacy", "--by-rule", "--rules-only").output
     rows = {line.split()[0]: line.split()[1:] for line in with_all.splitlines() if line.startswith("  ")}
     assert rows["cue_subject"][:2] == ["1", "1.000"] and rows["continuation"][:2] == ["1", "1.000"]
     assert rows["continuation"][-1] == "(1/1)" and rows["speaker_name"][0] == "2"
-    without = run("evaluate", str(gold), "--backend", "spacy", "--without", "continue_speakers").output
+    without = run("evaluate", str(gold), "--backend", "spacy", "--without", "continue_speakers",
+                  "--rules-only").output
     assert "without: continue_speakers" in without and "end-to-end P=1.000 R=1.000" in with_all
     assert "end-to-end P=0.500 R=0.500" in without  # the second quote found, its speaker not
     refused = CliRunner().invoke(main, ["evaluate", str(gold), "--without", "everything"])

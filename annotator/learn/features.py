@@ -10,23 +10,24 @@ Two decisions are learned here:
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entity_of
+from annotator.parse.doc import entity_of, sentence_of, tokens_in
 from annotator.rules.cues import (CLAUSE_DEPS, Cue, CueForm, clause_child, content_range, object_content,
-                                  subject_of)
+                                  subject_of, supposes, trimmed_range)
 from annotator.rules.drafts import Context, Draft
-from annotator.rules.lexicon import (CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS)
-from annotator.rules.mentions import kind_of
+from annotator.rules.lexicon import CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS
+from annotator.rules.mentions import CANNOT_SPEAK, kind_of
 from annotator.rules.passes.reported import content_span, marks_hold
 
 Features = dict[str, float]
 # Where a candidate's content comes from: the rules' cue, the verb's clause, the clause the verb
-# hangs on ("..., he said"), or its object ("mocked [the ambitions]").
-EXTENTS = ("rule", "clause", "head_clause", "object")
+# hangs on ("..., he said"), its object ("mocked [the ambitions]"), or the object of its
+# preposition ("campaigned against [the plan]", "is honest about [the challenges]").
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "dobj", "obj", "pobj", "iobj", "dative", "poss", "appos",
                           "conj", "attr", "npadvmod", "ROOT", "obl", "nmod", "nmod:poss", "compound", "agent"})
 SOURCE_WINDOW_SENTENCES = 1  # candidates come from the cue's sentence and this many before it
@@ -39,6 +40,7 @@ class CueCandidate:
     cue: Cue
     extent: str
     span: tuple[int, int]
+    in_question: bool = False  # the cue's sentence ends with a question mark
 
 
 def _bucket(n: float, edges: tuple[int, ...]) -> str:
@@ -51,6 +53,11 @@ def _verb_extents(doc: Doc, tok: Token) -> Iterator[tuple[str, tuple[int, int] |
     if tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i:
         yield "head_clause", content_range(doc, tok.head, exclude=tok)
     yield "object", object_content(tok)
+    holders = [tok] + [c for c in tok.children if c.dep_ in {"acomp", "attr"} and c.i > tok.i]
+    for prep in (c for holder in holders for c in holder.children if c.dep_ == "prep" and c.i > tok.i):
+        objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+        if objects:
+            yield "prep_object", trimmed_range(doc[objects[0].left_edge.i:objects[0].right_edge.i + 1])
 
 
 def _nominal_cue(tok: Token) -> tuple[int | None, tuple[int, int] | None]:
@@ -68,26 +75,27 @@ def cue_candidates(context: Context, drafts: list[Draft]) -> list[CueCandidate]:
     in marks do not hold already; the rules' cues come first, with the extent "rule"."""
     doc, covers = context.doc, context.quoted.covers
     found: dict[tuple[int, tuple[int, int]], CueCandidate] = {}
+    questions = {i for sent in doc.sents if sent.text.rstrip().endswith("?") for i in range(sent.start, sent.end)}
 
     def offer(cue: Cue, extent: str) -> None:
         span = content_span(context, cue)
         if span is not None and (cue.token, span) not in found and not marks_hold(drafts, *span):
-            found[cue.token, span] = CueCandidate(cue, extent, span)
+            found[cue.token, span] = CueCandidate(cue, extent, span, cue.token in questions)
 
     for cue in context.cues:
         offer(cue, "rule")
     for tok in doc:
         if covers(tok):
             continue
-        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-            subject = subject_of(tok, covers)
-            for extent, content in _verb_extents(doc, tok):
-                if content is not None:
-                    offer(Cue(tok.i, subject.i if subject is not None else None, content, CueForm.VERB), extent)
+        if (tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT")) and not supposes(tok):
+            extents = [(extent, tokens) for extent, tokens in _verb_extents(doc, tok) if tokens is not None]
+            subject = subject_of(tok, covers) if extents else None
+            for extent, tokens in extents:
+                offer(Cue(tok.i, subject.i if subject is not None else None, tokens, CueForm.VERB), extent)
         elif tok.pos_ == "NOUN":
-            owner, content = _nominal_cue(tok)
-            if content is not None:
-                offer(Cue(tok.i, owner, content, CueForm.NOUN), "clause")
+            owner, clause = _nominal_cue(tok)
+            if clause is not None:
+                offer(Cue(tok.i, owner, clause, CueForm.NOUN), "clause")
     return list(found.values())
 
 
@@ -115,6 +123,17 @@ def cue_features(context: Context, candidate: CueCandidate) -> Features:
     }
     for dep in children:
         f[f"child={dep}"] = 1.0
+        f[f"lemma|child={lemma}|{dep}"] = 1.0
+    following = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if following is not None:
+        f[f"next={following.lower_}"] = 1.0
+        f[f"lemma|next={lemma}|{following.lower_}"] = 1.0
+    if cue.content is not None:
+        opening, content_head = doc[cue.content[0]], doc[cue.content[0]:cue.content[1]].root
+        f[f"content_opens={opening.lower_ if opening.is_stop else opening.pos_}"] = 1.0
+        f[f"lemma|content_opens={lemma}|{opening.lower_ if opening.is_stop else opening.pos_}"] = 1.0
+        f[f"content_head={content_head.pos_}|{content_head.dep_}"] = 1.0
+        f[f"content_subject={any(c.dep_ in {'nsubj', 'nsubjpass'} for c in content_head.children)}"] = 1.0
     for lexicon, words in (("speech", SPEECH_VERBS), ("object", OBJECT_CUES), ("naming", NAMING_CUES),
                            ("noun", SPEECH_NOUNS), ("any", CUE_LEMMAS)):
         if lemma in words:
@@ -124,18 +143,26 @@ def cue_features(context: Context, candidate: CueCandidate) -> Features:
         speaker = doc[cue.speaker_head]
         f[f"subject_lemma={speaker.lemma_.lower()}"] = 1.0
         f[f"subject_ent={_entity_label(speaker)}"] = 1.0
-    mark = next((c for c in doc[cue.content[0]:cue.content[1]] if c.dep_ == "mark"), None) if cue.content else None
+    mark = next((c for c in doc[cue.content[0]:min(cue.content[1], cue.content[0] + 2)] if c.dep_ == "mark"),
+                None) if cue.content else None
     if mark is not None:
         f[f"mark={mark.lower_}"] = 1.0
     for aux in (c for c in tok.children if c.dep_ in {"aux", "neg", "advmod"} and c.i < tok.i):
         f[f"aux={aux.lower_}"] = 1.0
-    if tok.sent.text.rstrip().endswith("?"):
+    if candidate.in_question:
         f["question"] = 1.0
     return f
 
 
 def _quoted_share(context: Context, start: int, end: int) -> float:
-    inside = sum(max(0, min(end, m.end) - max(start, m.start)) for m in context.quoted.marked)
+    """The share of [start, end) inside quotation marks."""
+    marked = context.quoted.marked
+    first = max(0, bisect.bisect_right(context.quoted.starts, start) - 1)
+    inside = 0
+    for m in marked[first:]:
+        if m.start >= end:
+            break
+        inside += max(0, min(end, m.end) - max(start, m.start))
     return inside / max(1, end - start)
 
 
@@ -144,58 +171,123 @@ def _entity_label(tok: Token) -> str:
     return ent.label_ if ent is not None else "-"
 
 
-def source_candidates(context: Context, draft: Draft, previous: int | None) -> list[int]:
-    """Heads of the nouns, names and pronouns that may be the draft's speaker: in the cue's
-    sentence and the one before, outside the content, plus the rules' choice and the speaker of
-    the quote before."""
-    doc = context.doc
-    if draft.cue is None:
-        return []
-    anchor = doc[draft.cue.token]
-    sent = anchor.sent
-    first = sent.start
+@dataclass(frozen=True)
+class SourceQuery:
+    """One draft whose speaker is sought: the draft, the head of the previous quote's speaker,
+    and the draft's first and last token (found once for all its candidates)."""
+
+    draft: Draft
+    previous: int | None
+    first: int
+    last: int
+    cue_sentence: tuple[int, int] | None  # token range of the cue's sentence
+
+    @classmethod
+    def of(cls, doc: Doc, draft: Draft, previous: int | None) -> SourceQuery:
+        span = tokens_in(doc, draft.start, draft.end)
+        first, last = (span[0].i, span[-1].i) if span is not None else (0, len(doc) - 1)
+        return cls(draft, previous, first, last, sentence_of(doc, draft.cue.token) if draft.cue is not None else None)
+
+
+def _window(doc: Doc, query: SourceQuery) -> tuple[int, int]:
+    """Token range where a draft's speaker may be named: from the sentence before the quote (or
+    before its cue, if earlier) to the sentence after the quote's end."""
+    first_i, last_i = query.first, query.last
+    if query.draft.cue is not None:
+        first_i, last_i = min(first_i, query.draft.cue.token), max(last_i, query.draft.cue.token)
+    first = sentence_of(doc, first_i)[0]
     for _ in range(SOURCE_WINDOW_SENTENCES):
         if first > 0:
-            first = doc[first - 1].sent.start
-    heads = {t.i for t in doc[first:sent.end]
-             if t.pos_ in {"PROPN", "NOUN", "PRON"} and t.dep_ in NOMINAL_DEPS and t.head.i != t.i
-             and (t.dep_ != "compound") and not _inside(draft, t) and not context.quoted.covers(t)}
-    if draft.cue.speaker_head is not None:
+            first = sentence_of(doc, first - 1)[0]
+    last = sentence_of(doc, last_i)[1]
+    if last < len(doc):
+        last = sentence_of(doc, last)[1]
+    return first, last
+
+
+def source_candidates(context: Context, query: SourceQuery) -> list[int]:
+    """Heads of the nouns, names and pronouns that may be the draft's speaker (see ``_window``),
+    outside the content and quotation marks, plus the rules' choice and the speaker of the quote
+    before."""
+    doc, draft = context.doc, query.draft
+    first, last = _window(doc, query)
+    if "mention_heads" not in context.memo:
+        context.memo["mention_heads"] = [
+            (t.i, t.idx) for t in doc if t.pos_ in {"PROPN", "NOUN", "PRON"} and t.dep_ in NOMINAL_DEPS
+            and t.head.i != t.i and t.dep_ != "compound" and not context.quoted.covers(t)]
+    every: list[tuple[int, int]] = context.memo["mention_heads"]
+    heads = {i for i, idx in every[bisect.bisect_left(every, (first, -1)):bisect.bisect_left(every, (last, -1))]
+             if not any(s <= idx < e for s, e in draft.fragments)}
+    if draft.cue is not None and draft.cue.speaker_head is not None:
         heads.add(draft.cue.speaker_head)
-    if previous is not None:
-        heads.add(previous)
+    if query.previous is not None:
+        heads.add(query.previous)
     return sorted(heads)
 
 
-def _inside(draft: Draft, tok: Token) -> bool:
-    return any(s <= tok.idx < e for s, e in draft.fragments)
+@dataclass(frozen=True)
+class Mention:
+    """What a candidate mention is, whatever quote it is scored for (computed once per article)."""
+
+    kind: str
+    features: Features
 
 
-def source_features(context: Context, draft: Draft, head: int, previous: int | None) -> Features:
-    doc = context.doc
-    assert draft.cue is not None
-    cue_tok, tok = doc[draft.cue.token], doc[head]
-    kind = kind_of(tok).value
-    rule_choice = head == draft.cue.speaker_head
-    distance = head - cue_tok.i
-    relation = _relation(cue_tok, tok)
+def _mention(context: Context, head: int) -> Mention:
+    memo: dict[int, Mention] = context.memo.setdefault("mentions", {})
+    if head not in memo:
+        tok = context.doc[head]
+        mention_kind = kind_of(tok)
+        kind = mention_kind.value
+        f: Features = {f"kind={kind}": 1.0, f"dep={tok.dep_}": 1.0, f"pos={tok.pos_}": 1.0,
+                       f"ent={_entity_label(tok)}": 1.0}
+        if tok.dep_ in {"nsubj", "nsubjpass"}:
+            governor = tok.head.lemma_.lower()
+            f["subject"] = 1.0
+            f[f"subject_of={governor}"] = 1.0
+            if governor in CUE_LEMMAS:
+                f["subject_of_cue_word"] = 1.0
+                f[f"subject_of_cue_word|kind={kind}"] = 1.0
+        if tok.pos_ == "PRON":
+            f[f"pronoun={tok.lower_}"] = 1.0
+        if mention_kind not in CANNOT_SPEAK:
+            f["can_speak"] = 1.0
+        memo[head] = Mention(kind, f)
+    return memo[head]
+
+
+def source_features(context: Context, query: SourceQuery, head: int) -> Features:
+    doc, draft, previous = context.doc, query.draft, query.previous
+    tok = doc[head]
+    mention = _mention(context, head)
+    kind = mention.kind
+    cue_tok = doc[draft.cue.token] if draft.cue is not None else None
+    rule_choice = draft.cue is not None and head == draft.cue.speaker_head
+    relation = _relation(cue_tok, tok) if cue_tok is not None else "no_cue"
+    side = "before" if head < query.first else "after"
+    gap = _bucket(query.first - head if side == "before" else max(0, head - query.last), (2, 4, 8, 16, 32))
+    paragraphs = context.text.count("\n\n", min(tok.idx, draft.start), max(tok.idx, draft.end)) \
+        if not draft.start <= tok.idx < draft.end else 0
     f: Features = {
-        "bias": 1.0, f"kind={kind}": 1.0, f"dep={tok.dep_}": 1.0, f"pos={tok.pos_}": 1.0,
+        "bias": 1.0, **mention.features,
         f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
-        f"side={'before' if distance < 0 else 'after'}": 1.0,
-        f"distance={_bucket(abs(distance), (2, 4, 8, 16, 32))}": 1.0,
-        f"same_sentence={tok.sent.start == cue_tok.sent.start}": 1.0,
-        f"ent={_entity_label(tok)}": 1.0, f"quote_rule={draft.rule.value}": 1.0,
-        f"kind|rule_choice={kind}|{rule_choice}": 1.0, f"draft_kind|relation={draft.kind}|{relation}": 1.0,
+        f"side={side}": 1.0, f"gap={gap}": 1.0, f"side|gap={side}|{gap}": 1.0,
+        f"paragraphs={min(paragraphs, 2)}": 1.0,
+        f"quote_rule={draft.rule.value}": 1.0, f"kind|rule_choice={kind}|{rule_choice}": 1.0,
+        f"draft_kind|relation={draft.kind}|{relation}": 1.0, f"draft_kind|side={draft.kind}|{side}": 1.0,
     }
+    if cue_tok is not None:
+        distance = head - cue_tok.i
+        in_sentence = query.cue_sentence is not None and query.cue_sentence[0] <= head < query.cue_sentence[1]
+        f[f"cue_side={'before' if distance < 0 else 'after'}"] = 1.0
+        f[f"cue_distance={_bucket(abs(distance), (2, 4, 8, 16, 32))}"] = 1.0
+        f[f"cue_sentence={in_sentence}"] = 1.0
     if rule_choice:
         f["rule_choice"] = 1.0
         f[f"rule_choice|quote_rule={draft.rule.value}"] = 1.0
     if previous is not None and head == previous:
         f["previous_speaker"] = 1.0
         f[f"previous_speaker|kind={kind}"] = 1.0
-    if tok.pos_ == "PRON":
-        f[f"pronoun={tok.lower_}"] = 1.0
     return f
 
 

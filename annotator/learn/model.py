@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from annotator.learn.features import (CueCandidate, calibration_features, cue_candidates, cue_features,
-                                      source_candidates, source_features)
+from annotator.learn.features import (CueCandidate, SourceQuery, calibration_features, cue_candidates,
+                                      cue_features, source_candidates, source_features)
 from annotator.learn.linear import LogisticModel, ModelError
 from annotator.rules.cues import CueForm
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
+from annotator.rules.mentions import can_speak
 
 FORMAT = "annotator-attribution/1"
 MODEL_FILE, CARD_FILE = "model.json", "README.md"
@@ -51,11 +52,16 @@ class AttributionModel:
                 for p, c in kept]
 
     def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
-        assert draft.cue is not None
-        scored = [(self.source_ranker.probability(source_features(context, draft, head, previous)), -head, head)
-                  for head in source_candidates(context, draft, previous)]
+        """The likeliest speaker among the candidates; for a quote with no cue, only among the
+        mentions that can speak (a person, a group, an organisation)."""
+        query = SourceQuery.of(context.doc, draft, previous)
+        heads = source_candidates(context, query)
+        if draft.cue is None:
+            heads = [h for h in heads if can_speak(context.doc[h])]
+        scored = [(self.source_ranker.probability(source_features(context, query, head)), -head, head)
+                  for head in heads]
         if not scored:
-            return draft.cue.speaker_head, 0.0
+            return (draft.cue.speaker_head if draft.cue is not None else None), 0.0
         p, _, head = max(scored)
         return head, p
 

@@ -27,6 +27,18 @@ def entity_of(token: Token) -> Span | None:
     return found
 
 
+def sentence_of(doc: Doc, token: int) -> tuple[int, int]:
+    """Token range [start, end) of the sentence holding ``token`` (an index built once per
+    document: spaCy's ``Token.sent`` searches each time)."""
+    if "sentence_at" not in doc.user_data:
+        bounds = []
+        for sent in doc.sents:
+            bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
+        doc.user_data["sentence_at"] = bounds
+    found: tuple[int, int] = doc.user_data["sentence_at"][token]
+    return found
+
+
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
     """The tokens a character range touches; None when it touches none (it lies in whitespace)."""
     span = doc.char_span(start, end, alignment_mode="expand")

@@ -133,7 +133,12 @@ def _is_cue_verb(tok: Token) -> bool:
         return False
     if lemma in CLAUSE_ONLY_CUES and clause_child(tok) is None:
         return False
-    return not (tok.head.lemma_.lower() == "let" and tok.head.i < tok.i)  # "let's say ..." supposes, nobody speaks
+    return not supposes(tok)
+
+
+def supposes(verb: Token) -> bool:
+    """"Let's say ...", "let us suppose ...": a supposition, which nobody is said to say."""
+    return verb.head.lemma_.lower() == "let" and verb.head.i < verb.i
 
 
 def _verb_tagged_noun(tok: Token) -> bool:

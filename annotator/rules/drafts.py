@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from spacy.tokens import Doc, Token
@@ -52,13 +52,14 @@ class LearnedDecisions(Protocol):
 class Context:
     """One parsed article as every pass reads it: the document, its text, its quotations in
     marks and its speech cues (found once, outside the quotations), and the trained model, if
-    the engine runs with one."""
+    the engine runs with one. ``memo`` keeps what the model computes once per article."""
 
     doc: Doc
     text: str
     quoted: QuotedText
     cues: tuple[Cue, ...]
     model: LearnedDecisions | None = None
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, doc: Doc, typewriter_quotes: bool = False, model: LearnedDecisions | None = None) -> Context:

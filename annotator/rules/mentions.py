@@ -113,10 +113,13 @@ def kind_of(head: Token) -> MentionKind:
     return MentionKind.OTHER
 
 
+CANNOT_SPEAK = frozenset({MentionKind.OTHER, MentionKind.THING_PRONOUN})
+
+
 def can_speak(head: Token) -> bool:
     """Whether a mention can be the source of words: a person, a body, or a pronoun for one
     ("the plan" and "it" cannot)."""
-    return kind_of(head) not in {MentionKind.OTHER, MentionKind.THING_PRONOUN}
+    return kind_of(head) not in CANNOT_SPEAK
 
 
 def name_words(name: str) -> tuple[str, ...]:

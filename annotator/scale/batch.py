@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from annotator.model import Article
-from annotator.pipeline import DEBUG_ENV, Outcome, shared_annotator
+from annotator.pipeline import DEBUG_ENV, Options, Outcome, shared_annotator
 from annotator.io.readers import ReadError, read_inputs
 from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
@@ -36,10 +36,10 @@ class Summary:
                 + (" (see errors.jsonl)" if self.failed else ""))
 
 
-def _annotate_chunk(articles: list[Article], backend: str, typewriter_quotes: bool,
+def _annotate_chunk(articles: list[Article], backend: str, options: Options,
                     debug: bool = False) -> list[Outcome]:
     """Outcomes of one chunk; with ``debug`` an error is its line, a newline and its traceback."""
-    return shared_annotator(backend, typewriter_quotes).annotate_each(articles, batch_size=CHUNK, keep_traceback=debug)
+    return shared_annotator(backend, options).annotate_each(articles, batch_size=CHUNK, keep_traceback=debug)
 
 
 def failure(article: Article, error: str) -> dict:
@@ -57,14 +57,14 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def annotate_chunks(articles: list[Article], backend: str, workers: int,
-                    typewriter_quotes: bool = False, debug: bool = False) -> Iterator[Outcome]:
+                    options: Options = Options(), debug: bool = False) -> Iterator[Outcome]:
     """Outcomes as they complete, from ``workers`` processes each loading the model once."""
     if workers <= 1:
         for chunk in _chunks(articles, CHUNK):
-            yield from _annotate_chunk(chunk, backend, typewriter_quotes, debug)
+            yield from _annotate_chunk(chunk, backend, options, debug)
         return
     size = max(1, min(CHUNK, len(articles) // (2 * workers)))  # at least two chunks per worker
-    setting = (backend, typewriter_quotes)
+    setting = (backend, options)
     with ProcessPoolExecutor(max_workers=workers, initializer=shared_annotator, initargs=setting) as pool:
         futures = [pool.submit(_annotate_chunk, chunk, *setting, debug) for chunk in _chunks(articles, size)]
         for future in as_completed(futures):
@@ -85,9 +85,13 @@ class OutputFolder:
     and the record notes which (``page_decisions``), so that a page is rewritten when they change.
     """
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, options_key: str = ""):
         self.root = root
         self.articles = root / "articles"
+        self.options_key = options_key  # the options annotated with: part of each record's input hash
+
+    def input_hash(self, article: Article) -> str:
+        return content_hash(self.options_key + "\0" + article.text)
 
     def json_path(self, article_id: str) -> Path:
         return self.articles / f"{safe_name(article_id)}.json"
@@ -100,7 +104,7 @@ class OutputFolder:
         if not path.exists() or not self.html_path(article.id).exists():
             return False
         try:
-            return json.loads(path.read_text(encoding="utf-8")).get("input_hash") == content_hash(article.text)
+            return json.loads(path.read_text(encoding="utf-8")).get("input_hash") == self.input_hash(article)
         except (OSError, ValueError):
             return False
 
@@ -109,7 +113,7 @@ class OutputFolder:
         shown = result if shown is None else shown
         write_atomic(self.html_path(article.id), to_html(shown))
         write_atomic(self.json_path(article.id), json.dumps(
-            {**result, "input_hash": content_hash(article.text), "page_decisions": _decisions_shown(shown)},
+            {**result, "input_hash": self.input_hash(article), "page_decisions": _decisions_shown(shown)},
             ensure_ascii=False))
 
     def record(self, article_id: str) -> dict:
@@ -133,17 +137,18 @@ class OutputFolder:
 
 
 def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: int | None = None,
-              quiet: bool = False, apply: Callable[[dict], dict] | None = None, typewriter_quotes: bool = False,
+              quiet: bool = False, apply: Callable[[dict], dict] | None = None, options: Options = Options(),
               debug: bool | None = None) -> Summary:
     """Annotate every article of ``inputs`` into ``out``; returns what happened.
 
     ``apply`` (optional) maps a result to the result with stored review decisions applied: the
     pages, ``quotes.csv`` and ``quotes.jsonl`` show them, pages of unchanged articles included;
-    ``typewriter_quotes`` is the ``Annotator`` setting; ``debug`` (default: ``ANNOTATOR_DEBUG=1``
+    ``options`` are the ``Annotator``'s (articles annotated with other options are annotated
+    again, not skipped); ``debug`` (default: ``ANNOTATOR_DEBUG=1``
     in the environment) keeps each failure's traceback in its ``errors.jsonl`` entry.
     """
     debug = debug_from_env() if debug is None else debug
-    folder = OutputFolder(out)
+    folder = OutputFolder(out, options.fingerprint())
     summary = Summary()
     articles: list[Article] = []
     seen: set[str] = set()
@@ -159,7 +164,7 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
     summary.skipped = len(articles) - len(todo)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     progress = tqdm(total=len(todo), unit="article", disable=quiet or None, dynamic_ncols=True, smoothing=0.1)
-    for article, result, error in annotate_chunks(todo, backend, workers, typewriter_quotes, debug):
+    for article, result, error in annotate_chunks(todo, backend, workers, options, debug):
         if error is None and result is not None:
             folder.save(article, result, apply(result) if apply is not None else None)
             summary.done += 1

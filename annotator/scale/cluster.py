@@ -16,6 +16,7 @@ from dask import delayed
 
 from annotator.io.readers import JSONL_SUFFIXES, ReadError, expand_inputs, jsonl_articles, read_bytes
 from annotator.output.render import to_csv, to_jsonl_line
+from annotator.pipeline import Options, shared_annotator
 
 PARTITION_BYTES = 8 * 2**20
 
@@ -34,13 +35,12 @@ def _jsonl_block(lines: list[str], name: str, index: int) -> list:
     return list(jsonl_articles(lines, name, block=f"#block{index}" if index else ""))
 
 
-def _annotate_partition(items, backend: str, typewriter_quotes: bool) -> list[dict]:
+def _annotate_partition(items, backend: str, options: Options) -> list[dict]:
     """Records of one partition; the model is loaded once per worker process (``shared_annotator``)."""
-    from annotator.pipeline import shared_annotator
     items = list(items)  # a partition can arrive as a one-pass iterator
     articles = [i for i in items if not isinstance(i, ReadError)]
     records: list[dict] = [{"error": str(i)} for i in items if isinstance(i, ReadError)]
-    for article, result, error in shared_annotator(backend, typewriter_quotes).annotate_each(articles):
+    for article, result, error in shared_annotator(backend, options).annotate_each(articles):
         records.append({"result": result} if error is None else {"error": f"{article.source}: {error}"})
     return records
 
@@ -62,7 +62,7 @@ def articles_bag(inputs: list[str]) -> db.Bag:
 
 
 def run_on_dask(inputs: list[str], out: Path | str, scheduler: str | None = None, backend: str = "auto",
-                client=None, typewriter_quotes: bool = False):
+                client=None, options: Options = Options()):
     """Annotate on a Dask cluster; ``scheduler`` is an address (tcp://HOST:8786) or None for a local one."""
     from distributed import Client, LocalCluster
 
@@ -74,7 +74,7 @@ def run_on_dask(inputs: list[str], out: Path | str, scheduler: str | None = None
         out = str(out).rstrip("/")
         fs, root = fsspec.core.url_to_fs(out)
         fs.makedirs(root, exist_ok=True)
-        records = articles_bag(inputs).map_partitions(_annotate_partition, backend, typewriter_quotes).persist()
+        records = articles_bag(inputs).map_partitions(_annotate_partition, backend, options).persist()
         results = records.filter(lambda r: "result" in r).map(lambda r: r["result"])
         results.map(to_jsonl_line).to_textfiles(f"{out}/quotes-*.jsonl", last_endline=False)
         results.map_partitions(lambda part: [to_csv(part)]).to_textfiles(f"{out}/quotes-*.csv", last_endline=False)
