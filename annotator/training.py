@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable
@@ -186,6 +187,16 @@ def _attribute_all(docs: list[Doc], ids: list[str], model, typewriter_quotes: bo
     return predictions
 
 
+def fit_calibrator(rows: list[tuple[Features, bool]], settings: TrainingSettings) -> LogisticModel:
+    """The calibrator, on held-out predictions; when they were all right (or all wrong) it can
+    only say the rate, smoothed (Laplace): a constant model."""
+    right = sum(1 for _, r in rows if r)
+    if 0 < right < len(rows):
+        return fit_logistic(rows, replace(settings, min_count=1))
+    rate = (right + 1) / (len(rows) + 2)
+    return LogisticModel({}, round(math.log(rate / (1 - rate)), 5))
+
+
 class _CalibrationRecorder:
     """Wraps an uncalibrated model and keeps the calibrator's features of each quote, in order."""
 
@@ -262,25 +273,26 @@ def evaluate_model(model: AttributionModel, docs: list[Doc], golds: list[dict], 
 
 
 def train(golds: list[dict], backend: Backend, settings: TrainingSettings = TrainingSettings(),
-          dev: list[dict] | None = None, progress=print) -> tuple[AttributionModel, list[Evaluation], list[str]]:
+          dev: list[dict] | None = None, progress=print,
+          cache_dir: Path = CACHE_DIR) -> tuple[AttributionModel, list[Evaluation], list[str]]:
     """The model trained on all gold articles (calibrated on cross-validation predictions), and the
     report lines: cross-validation scores, and dev scores when dev gold is given."""
     if len(golds) < settings.folds:
         raise TrainingError(f"need at least {settings.folds} gold articles for {settings.folds}-fold cross-validation")
     progress(f"parsing {len(golds)} articles ({backend.label}; cached after the first run)")
-    docs = parsed(golds, backend)
+    docs = parsed(golds, backend, cache_dir)
     examples = [article_examples(doc, g["quotes"], settings.typewriter_quotes) for doc, g in zip(docs, golds)]
     progress(f"examples: {sum(len(e.cue) for e in examples)} cue candidates, "
              f"{sum(len(e.source) for e in examples)} source candidates")
     cross, calibration = cross_validate(docs, golds, examples, settings, progress)
     model = _components(docs, golds, settings, examples)
-    calibrator = fit_logistic(calibration, replace(settings, min_count=1))
+    calibrator = fit_calibrator(calibration, settings)
     model = replace(model, calibrator=calibrator)
     evaluations = [cross]
     report = cross.lines(f"{settings.folds}-fold cross-validation on {len(golds)} articles")
     if dev:
         progress(f"parsing {len(dev)} dev articles")
-        evaluations.append(evaluate_model(model, parsed(dev, backend), dev, settings.typewriter_quotes))
+        evaluations.append(evaluate_model(model, parsed(dev, backend, cache_dir), dev, settings.typewriter_quotes))
         report += evaluations[-1].lines(f"dev ({len(dev)} articles)")
     return model, evaluations, report
 

@@ -47,12 +47,30 @@ def annotator_run(articles: list[str], workers: int, tmp: Path) -> float:
     return time.perf_counter() - start
 
 
-def share_in_attribution(articles: list[str]) -> float:
+def attribution_share_of_parse(articles: list[str], model: str | None) -> float:
     from annotator.model import Article
-    from annotator.pipeline import Annotator
-    annotator = Annotator("spacy")
+    from annotator.pipeline import SHIPPED, Annotator, Options
+    annotator = Annotator("spacy", Options(model=SHIPPED if model == "shipped" else model))
     list(annotator.annotate_many(Article(str(i), t) for i, t in enumerate(articles)))
-    return annotator.attribution_seconds / (annotator.parse_seconds + annotator.attribution_seconds)
+    return annotator.attribution_seconds / annotator.parse_seconds
+
+
+RSS_SCRIPT = """
+import json, resource, sys
+from annotator.model import Article
+from annotator.pipeline import SHIPPED, Annotator, Options
+texts = json.loads(sys.stdin.read())
+annotator = Annotator("spacy", Options(model=SHIPPED if sys.argv[1] == "shipped" else None))
+list(annotator.annotate_many(Article(str(i), t) for i, t in enumerate(texts)))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def worker_peak_rss(articles: list[str], model: str | None) -> float:
+    """Peak RSS (MiB) of a fresh process that loads the backend (and model) and annotates the articles."""
+    out = subprocess.run([sys.executable, "-c", RSS_SCRIPT, str(model)], input=json.dumps(articles), text=True,
+                         capture_output=True, check=True, cwd=ROOT).stdout
+    return float(out.strip().splitlines()[-1])
 
 
 def cold_start(seed: Path, tmp: Path) -> float:
@@ -82,7 +100,13 @@ def main():
     for name, seconds, ratio in rows:
         print(f"| {name} | {n / seconds:.1f} | {tokens / seconds:,.0f} | {ratio:.2f}x |")
     print(f"\n2 workers vs 1 process: {one_s / two_s:.2f}x")
-    print(f"attribution share of annotator time: {100 * share_in_attribution(articles[:100]):.1f}%")
+    rules_share = attribution_share_of_parse(articles[:100], None)
+    model_share = attribution_share_of_parse(articles[:100], "shipped")
+    print(f"attribution time as a share of parse time: rules only {100 * rules_share:.1f}%, "
+          f"with the trained model {100 * model_share:.1f}% ({model_share / rules_share:.2f}x the rules)")
+    rules_mb, model_mb = worker_peak_rss(articles[:50], None), worker_peak_rss(articles[:50], "shipped")
+    print(f"peak RSS of one worker after 50 articles: rules only {rules_mb:.0f} MiB, with the trained model "
+          f"{model_mb:.0f} MiB (+{model_mb - rules_mb:.0f} MiB)")
     print("\nscaling (1 process):\n| articles | seconds | seconds per 100 |\n|---|---|---|")
     for size in (n // 4, n // 2, n):
         seconds = annotator_run(articles[:size], 1, tmp)

@@ -21,7 +21,7 @@ from annotator.rules.cues import (CLAUSE_DEPS, Cue, CueForm, clause_child, conte
                                   subject_of, supposes, trimmed_range)
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.lexicon import CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS
-from annotator.rules.mentions import CANNOT_SPEAK, kind_of
+from annotator.rules.mentions import CANNOT_SPEAK, MentionKind, kind_of
 from annotator.rules.passes.reported import content_span, marks_hold
 
 Features = dict[str, float]
@@ -30,6 +30,9 @@ Features = dict[str, float]
 # preposition ("campaigned against [the plan]", "is honest about [the challenges]").
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "dobj", "obj", "pobj", "iobj", "dative", "poss", "appos",
                           "conj", "attr", "npadvmod", "ROOT", "obl", "nmod", "nmod:poss", "compound", "agent"})
+# A noun that names no one ("the bill", "the night") is a candidate source only in the relations
+# sources take: subject, "according to [X]", "by [X]", "[X]'s claim", "a statement, [X]".
+SOURCE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "pobj", "poss", "nmod:poss", "appos", "agent", "obl"})
 SOURCE_WINDOW_SENTENCES = 1  # candidates come from the cue's sentence and this many before it
 
 
@@ -214,7 +217,8 @@ def source_candidates(context: Context, query: SourceQuery) -> list[int]:
     if "mention_heads" not in context.memo:
         context.memo["mention_heads"] = [
             (t.i, t.idx) for t in doc if t.pos_ in {"PROPN", "NOUN", "PRON"} and t.dep_ in NOMINAL_DEPS
-            and t.head.i != t.i and t.dep_ != "compound" and not context.quoted.covers(t)]
+            and t.head.i != t.i and t.dep_ != "compound" and not context.quoted.covers(t)
+            and (t.dep_ in SOURCE_DEPS or kind_of(t) is not MentionKind.OTHER)]
     every: list[tuple[int, int]] = context.memo["mention_heads"]
     heads = {i for i, idx in every[bisect.bisect_left(every, (first, -1)):bisect.bisect_left(every, (last, -1))]
              if not any(s <= idx < e for s, e in draft.fragments)}
