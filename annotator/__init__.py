@@ -2,11 +2,12 @@
 
 The data flows one way, a folder per step: ``io`` (read articles) -> ``parse`` (a backend turns
 text into a spaCy ``Doc``) -> ``rules`` (the quote passes find quotations and their cues, the
-speaker steps name who said them) -> ``output`` (the one JSON shape, and HTML, CSV, JSON from it)
+speaker steps name who said them; ``learn``, the trained model, decides reported speech, ranks
+sources and calibrates confidence) -> ``output`` (the one JSON shape, and HTML, CSV, JSON from it)
 -> ``review`` / ``scale`` (many articles). ``pipeline.Annotator`` joins the steps.
 """
 from annotator.model import Article, Quote, Speaker, TextSpan
-from annotator.pipeline import Annotator, annotate_text
+from annotator.pipeline import Annotator, Options, annotate_text
 
 __version__ = "0.1.0"
-__all__ = ["Annotator", "Article", "Quote", "Speaker", "TextSpan", "annotate_text", "__version__"]
+__all__ = ["Annotator", "Article", "Options", "Quote", "Speaker", "TextSpan", "annotate_text", "__version__"]

@@ -94,11 +94,10 @@ class _Recorder:
     before reported speech, and decides nothing."""
 
     def __init__(self) -> None:
-        self.context: Context | None = None
         self.before: list[Draft] = []
 
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
-        self.context, self.before = context, list(drafts)
+        self.before = list(drafts)
         return []
 
     def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
@@ -110,7 +109,8 @@ class _Recorder:
 
 @dataclass
 class Examples:
-    """Training rows of the three components, per article (so folds split by article)."""
+    """Training rows of the cue-and-content model and the source ranker, for one article (so that
+    folds split by article)."""
 
     cue: list[tuple[Features, bool]] = field(default_factory=list)
     source: list[tuple[Features, bool]] = field(default_factory=list)
@@ -232,8 +232,8 @@ class Evaluation:
         return lines
 
 
-def _components(docs: list[Doc], golds: list[dict], settings: TrainingSettings,
-                examples: list[Examples]) -> AttributionModel:
+def _components(examples: list[Examples], settings: TrainingSettings) -> AttributionModel:
+    """The cue-and-content model and the source ranker, not yet calibrated."""
     cue = fit_logistic([row for e in examples for row in e.cue], settings)
     source = fit_logistic([row for e in examples for row in e.source], settings)
     return AttributionModel(cue, source, None, settings.cue_threshold)
@@ -251,7 +251,7 @@ def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples],
     for k, held_out in enumerate(folds):
         kept = set(held_out)
         train = [i for i in range(len(docs)) if i not in kept]
-        model = _components([docs[i] for i in train], [golds[i] for i in train], settings, [examples[i] for i in train])
+        model = _components([examples[i] for i in train], settings)
         recorder = _CalibrationRecorder(model)
         fold = _attribute_all([docs[i] for i in held_out], [golds[i]["id"] for i in held_out], recorder,
                               settings.typewriter_quotes)
@@ -285,7 +285,7 @@ def train(golds: list[dict], backend: Backend, settings: TrainingSettings = Trai
     progress(f"examples: {sum(len(e.cue) for e in examples)} cue candidates, "
              f"{sum(len(e.source) for e in examples)} source candidates")
     cross, calibration = cross_validate(docs, golds, examples, settings, progress)
-    model = _components(docs, golds, settings, examples)
+    model = _components(examples, settings)
     calibrator = fit_calibrator(calibration, settings)
     model = replace(model, calibrator=calibrator)
     evaluations = [cross]

@@ -102,7 +102,9 @@ def test_train_command_refuses_gold_without_quotes_in_one_line(tmp_path):
     ("{not json", "not a readable model file"),
     (json.dumps({"format": "something-else"}), "not an attribution model"),
     (json.dumps({"format": "annotator-attribution/1", "cue": {"bias": 0, "weights": {"a": "x"}},
-                 "source": {"bias": 0, "weights": {}}}), "not a number"),
+                 "source": {"bias": 0, "weights": {}}, "calibrator": {"bias": 0, "weights": {}}}), "not a number"),
+    (json.dumps({"format": "annotator-attribution/1", "cue": {"bias": 0, "weights": {}},
+                 "source": {"bias": 0, "weights": {}}}), "lacks the 'calibrator' component"),
 ])
 def test_a_missing_or_broken_model_is_one_error_line_and_exit_2(tmp_path, content, expected):
     model_dir = tmp_path / "model"

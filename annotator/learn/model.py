@@ -67,7 +67,7 @@ class AttributionModel:
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
         if self.calibrator is None:
-            raise ModelError("this model has no calibrator")
+            raise ModelError("this model has no calibrator (a model being cross-validated)")
         return self.calibrator.probability(calibration_features(draft, speaker_rule.value, source_probability))
 
     def to_json(self) -> dict:
@@ -108,12 +108,12 @@ def load_model(directory: Path = SHIPPED_MODEL) -> AttributionModel:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         found = data.get("format") if isinstance(data, dict) else None
         raise ModelError(f"{path} is not an attribution model of format {FORMAT} (found {found!r})")
-    for name in ("cue", "source"):
+    for name in COMPONENTS:
         if name not in data:
             raise ModelError(f"{path} lacks the {name!r} component")
     threshold = data.get("cue_threshold", 0.5)
     if not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
         raise ModelError(f"{path}: cue_threshold must be a number between 0 and 1")
     return AttributionModel(LogisticModel.from_json(data["cue"], "cue"), LogisticModel.from_json(data["source"], "source"),
-                            LogisticModel.from_json(data["calibrator"], "calibrator") if "calibrator" in data else None,
+                            LogisticModel.from_json(data["calibrator"], "calibrator"),
                             float(threshold), meta if isinstance(meta := data.get("meta"), dict) else {})
