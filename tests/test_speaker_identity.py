@@ -51,6 +51,32 @@ def test_a_surname_the_recogniser_missed_is_the_person_named_in_full():
     assert speaker.name == "Ada Berg" and quote.speaker_rule == "speaker_surname"
 
 
+def test_a_surname_the_tagger_called_a_common_noun_is_still_the_person_named_in_full():
+    doc = parse("Ada Berg spoke at the dam on Monday. Berg said the water was rising fast.")
+    doc.ents = [e for e in doc.ents if e.start < 3]
+    berg = next(t for t in doc if t.text == "Berg" and t.i > 3)
+    berg.pos_ = "NOUN"  # as spaCy's small model tags "Trump" opening a sentence
+    quotes, speakers = attribute(doc)
+    quote = next(q for q in quotes if "rising fast" in doc.text[q.start:q.end])
+    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Ada Berg"
+
+
+def test_a_lowercase_common_noun_is_never_taken_for_a_surname():
+    doc = parse("Ada Berg spoke at the dam on Monday. The berg said nothing, of course.")
+    quotes, speakers = attribute(doc)
+    assert not any(m.text == "berg" for s in speakers for m in s.mentions)
+
+
+def test_a_definite_description_is_the_organisation_named_before_whose_name_holds_its_noun(annotate):
+    r = annotate("The International Monetary Fund cut its forecast for Europe on Monday.\n\n"
+                 "The fund said that growth would slow next year.")
+    q = by_text(r, "growth would slow")
+    assert q["speaker"] == "International Monetary Fund" and q["speaker_rule"] == "speaker_named_body"
+    r = annotate("The International Monetary Fund cut its forecast for Europe on Monday.\n\n"
+                 "The union said that pay would rise next year.")
+    assert by_text(r, "pay would rise")["speaker_rule"] != "speaker_named_body"  # "union" is not in its name
+
+
 def test_a_role_never_runs_across_a_line_break(annotate):
     r = annotate("Test Town\n\nThe mayor, Jane Roe, said the bridge over the river was safe.")
     q = by_text(r, "bridge over the river")

@@ -31,6 +31,7 @@ class Rule(str, Enum):
     SPEAKER_PROPER_NOUN = "speaker_proper_noun"  # a capitalised name the recogniser missed
     SPEAKER_SURNAME = "speaker_surname"  # the surname of a person the article names in full
     SPEAKER_DESCRIPTION = "speaker_description"  # "a senior official", "the ministry"
+    SPEAKER_NAMED_BODY = "speaker_named_body"  # "the commission": the Commission on ... named before
     SPEAKER_PRONOUN = "speaker_pronoun"  # "he", "she", "they", "its"
     SPEAKER_TITLE = "speaker_title"  # "the president": whoever holds the title in the article
     SPEAKER_UNRESOLVED = "speaker_unresolved"  # a pronoun nobody before it fits
@@ -50,7 +51,7 @@ WORDS = {
     Rule.ACCORDING_TO: "according to", Rule.CONTINUATION: "continues the quote before",
     Rule.LEARNED_CUE: "cue and content by the trained model",
     Rule.SPEAKER_NAME: "name", Rule.SPEAKER_PROPER_NOUN: "proper noun", Rule.SPEAKER_SURNAME: "surname",
-    Rule.SPEAKER_DESCRIPTION: "description",
+    Rule.SPEAKER_DESCRIPTION: "description", Rule.SPEAKER_NAMED_BODY: "the organisation named before",
     Rule.SPEAKER_PRONOUN: "pronoun", Rule.SPEAKER_TITLE: "title", Rule.SPEAKER_UNRESOLVED: "unresolved",
     Rule.NO_SPEAKER: "no speaker found",
 }
@@ -71,7 +72,7 @@ CONFIDENCE = {
     Rule.TRANSCRIPT_LABEL: 0.85, Rule.LINE_LABEL: 0.7, Rule.CLAUSE_SUBJECT: 0.6, Rule.LEAD_SENTENCE: 0.5,
     Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8, Rule.LEARNED_CUE: 0.7,
     Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95,
-    Rule.SPEAKER_DESCRIPTION: 0.95,
+    Rule.SPEAKER_DESCRIPTION: 0.95, Rule.SPEAKER_NAMED_BODY: 0.85,
     Rule.SPEAKER_PRONOUN: 0.8, Rule.SPEAKER_TITLE: 0.7, Rule.SPEAKER_UNRESOLVED: 0.2, Rule.NO_SPEAKER: 0.2,
 }
 UNATTRIBUTED = frozenset({Rule.NO_SPEAKER, Rule.SPEAKER_UNRESOLVED})

@@ -71,10 +71,11 @@ class NameIndex:
                 self.full_names[words[-1]].append((ent.start, words))
 
     def knows_surname(self, token: Token) -> bool:
-        """A proper noun that is the surname of a person the article names in full, where the
-        recogniser did not see a person ("Pence" labelled an organisation, or nothing)."""
+        """A capitalised noun that is the surname of a person the article names in full, where the
+        recogniser did not see a person ("Pence" labelled an organisation, or nothing; "Trump"
+        tagged a common noun at the start of a sentence)."""
         ent = entity_of(token)
-        return token.pos_ == "PROPN" and token.lower_ in self.full_names \
+        return token.pos_ in {"PROPN", "NOUN"} and token.text[:1].isupper() and token.lower_ in self.full_names \
             and (ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON))
 
     def key_for(self, name: str, token: int) -> SpeakerKey:

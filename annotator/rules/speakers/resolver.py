@@ -155,10 +155,30 @@ class SpeakerResolver:
         return Resolution(key, mention, Rule.SPEAKER_TITLE)
 
     # descriptions
+    def _named_body(self, head: Token) -> Span | None:
+        """The organisation named before that "the commission" or "the fund" stands for: the latest
+        one whose name holds the description's noun ("the Commission on Presidential Debates")."""
+        if head.pos_ != "NOUN" or entity_of(head) is not None or not any(c.lower_ == "the" for c in head.lefts):
+            return None
+        lemma = head.lemma_.lower()
+        bodies = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i and len(e) > 1
+                  and lemma in {t.lemma_.lower() for t in e}]
+        return bodies[-1] if bodies else None
+
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
-        """An anonymous source or an organisation: one speaker per description's words."""
+        """An anonymous source or an organisation: one speaker per description's words, or the
+        organisation named before that a definite description stands for."""
         phrase = noun_phrase(head)
         start, end = trim(self.doc, phrase.start_char, phrase.end_char)
+        body = self._named_body(head) if kind in {MentionKind.ORGANISATION, MentionKind.OTHER} else None
+        if body is not None:
+            name_start, name_end = trim(self.doc, body.start_char, body.end_char)
+            name = self.text[name_start:name_end]
+            name = name[4:] if name.lower().startswith("the ") else name
+            key = SpeakerKey(SpeakerKind.ORGANISATION, name.lower())
+            record = self.record(key)
+            record.add(None if record.names else name, (start, end), Rule.SPEAKER_NAMED_BODY)
+            return Resolution(key, (start, end), Rule.SPEAKER_NAMED_BODY)
         words = self.text[start:end]
         speaker_kind = SpeakerKind.ORGANISATION if kind is MentionKind.ORGANISATION else SpeakerKind.ANONYMOUS
         key = SpeakerKey(speaker_kind, " ".join(w for w in words.lower().split() if w not in ARTICLES))
