@@ -11,6 +11,7 @@ Two decisions are learned here:
 from __future__ import annotations
 
 import bisect
+from itertools import takewhile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -66,10 +67,12 @@ def _verb_extents(doc: Doc, tok: Token) -> Iterator[tuple[str, tuple[int, int] |
 def _nominal_cue(tok: Token) -> tuple[int | None, tuple[int, int] | None]:
     """A noun with a that-clause ("the claim that ...", "a statement saying ..."): its owner, if
     any, and its content."""
-    owner = next((c for c in tok.children if c.dep_ in {"poss", "nmod:poss"}), None)
+    if not tok.n_rights:
+        return None, None
     clause = next((c for c in tok.rights if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}), None)
     if clause is None:
         return None, None
+    owner = next((c for c in tok.children if c.dep_ in {"poss", "nmod:poss"}), None)
     return (owner.i if owner is not None else None), content_range(tok.doc, clause)
 
 
@@ -80,9 +83,16 @@ def cue_candidates(context: Context, drafts: list[Draft]) -> list[CueCandidate]:
     found: dict[tuple[int, tuple[int, int]], CueCandidate] = {}
     questions = {i for sent in doc.sents if sent.text.rstrip().endswith("?") for i in range(sent.start, sent.end)}
 
+    in_order = sorted(drafts, key=lambda d: d.start)
+    ends = [d.end for d in in_order]  # ascending too: the drafts are disjoint
+
     def offer(cue: Cue, extent: str) -> None:
         span = content_span(context, cue)
-        if span is not None and (cue.token, span) not in found and not marks_hold(drafts, *span):
+        if span is None or (cue.token, span) in found:
+            return
+        following = in_order[bisect.bisect_right(ends, span[0]):]  # quotations in marks never nest
+        nearby = list(takewhile(lambda d: d.start < span[1], following))
+        if not marks_hold(nearby, *span):
             found[cue.token, span] = CueCandidate(cue, extent, span, cue.token in questions)
 
     for cue in context.cues:
@@ -261,6 +271,18 @@ def _mention(context: Context, head: int) -> Mention:
 
 
 def source_features(context: Context, query: SourceQuery, head: int) -> Features:
+    """Every feature of one source candidate: what the mention is, and how it stands to the quote."""
+    return {**mention_features(context, head), **relation_features(context, query, head)}
+
+
+def mention_features(context: Context, head: int) -> Features:
+    """The features of a candidate that do not depend on the quote (computed once per article)."""
+    return _mention(context, head).features
+
+
+def relation_features(context: Context, query: SourceQuery, head: int) -> Features:
+    """The features of a candidate that depend on the quote: relation to its cue, side, distance,
+    the rules' choice, the previous speaker."""
     doc, draft, previous = context.doc, query.draft, query.previous
     tok = doc[head]
     mention = _mention(context, head)
@@ -273,8 +295,7 @@ def source_features(context: Context, query: SourceQuery, head: int) -> Features
     paragraphs = context.text.count("\n\n", min(tok.idx, draft.start), max(tok.idx, draft.end)) \
         if not draft.start <= tok.idx < draft.end else 0
     f: Features = {
-        "bias": 1.0, **mention.features,
-        f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
+        "bias": 1.0, f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
         f"side={side}": 1.0, f"gap={gap}": 1.0, f"side|gap={side}|{gap}": 1.0,
         f"paragraphs={min(paragraphs, 2)}": 1.0,
         f"quote_rule={draft.rule.value}": 1.0, f"kind|rule_choice={kind}|{rule_choice}": 1.0,

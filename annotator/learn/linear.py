@@ -18,7 +18,15 @@ class LogisticModel:
     bias: float
 
     def probability(self, features: Features) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return self.probability_at(self.bias + self.score(features))
+
+    def score(self, features: Features) -> float:
+        """The weighted sum of some features, without the bias: the score is additive, so parts
+        that recur (a mention scored for many quotes) are summed once."""
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    @staticmethod
+    def probability_at(z: float) -> float:
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
     def to_json(self) -> dict:

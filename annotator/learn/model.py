@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.learn.features import (CueCandidate, SourceQuery, calibration_features, cue_candidates,
-                                      cue_features, source_candidates, source_features)
+                                      cue_features, mention_features, relation_features, source_candidates)
 from annotator.learn.linear import LogisticModel, ModelError
 from annotator.rules.cues import CueForm
 from annotator.rules.drafts import Context, Draft
@@ -58,7 +58,13 @@ class AttributionModel:
         heads = source_candidates(context, query)
         if draft.cue is None:
             heads = [h for h in heads if can_speak(context.doc[h])]
-        scored = [(self.source_ranker.probability(source_features(context, query, head)), -head, head)
+        ranker = self.source_ranker
+        mention_scores: dict[int, float] = context.memo.setdefault("mention_scores", {})
+        for head in heads:
+            if head not in mention_scores:
+                mention_scores[head] = ranker.score(mention_features(context, head))
+        scored = [(ranker.probability_at(ranker.bias + mention_scores[head]
+                                         + ranker.score(relation_features(context, query, head))), -head, head)
                   for head in heads]
         if not scored:
             return (draft.cue.speaker_head if draft.cue is not None else None), 0.0

@@ -7,7 +7,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entity_of
+from annotator.parse.doc import entity_of, text_of
 from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
                                      SPEECH_VERBS)
 from annotator.rules.mentions import can_speak, is_person_entity
@@ -212,6 +212,8 @@ def trimmed_range(tokens) -> tuple[int, int] | None:
 
 
 def _according_cues(doc: Doc) -> Iterator[Cue]:
+    if "according" not in text_of(doc).lower():
+        return
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or tok.nbor(1).lower_ != "to":
             continue
