@@ -5,14 +5,14 @@ same model. Every feature is a name with the value 1.0 unless it says otherwise.
 Two decisions are learned here:
 - **cue and content**: each (cue word, content extent) pair the parse offers — the rules' own
   cues among them — is a ``CueCandidate``; the model keeps the pairs it believes;
-- **source**: each noun, name or pronoun near the cue is a ``SourceCandidate``; the model ranks
-  them, the rules' choice being one feature among the others.
+- **source**: each noun, name or pronoun near the quote (``source_candidates``) is scored for a
+  ``SourceQuery``; the model ranks them, the rules' choice being one feature among the others.
 """
 from __future__ import annotations
 
 import bisect
-from itertools import takewhile
 from collections.abc import Iterator
+from itertools import takewhile
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -26,15 +26,12 @@ from annotator.rules.mentions import CANNOT_SPEAK, MentionKind, kind_of
 from annotator.rules.passes.reported import content_span, marks_hold
 
 Features = dict[str, float]
-# Where a candidate's content comes from: the rules' cue, the verb's clause, the clause the verb
-# hangs on ("..., he said"), its object ("mocked [the ambitions]"), or the object of its
-# preposition ("campaigned against [the plan]", "is honest about [the challenges]").
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "dobj", "obj", "pobj", "iobj", "dative", "poss", "appos",
                           "conj", "attr", "npadvmod", "ROOT", "obl", "nmod", "nmod:poss", "compound", "agent"})
 # A noun that names no one ("the bill", "the night") is a candidate source only in the relations
 # sources take: subject, "according to [X]", "by [X]", "[X]'s claim", "a statement, [X]".
 SOURCE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "pobj", "poss", "nmod:poss", "appos", "agent", "obl"})
-SOURCE_WINDOW_SENTENCES = 1  # candidates come from the cue's sentence and this many before it
+SOURCE_WINDOW_SENTENCES = 1  # candidates come from this many sentences before the quote or cue
 
 
 @dataclass(frozen=True)
@@ -52,6 +49,9 @@ def _bucket(n: float, edges: tuple[int, ...]) -> str:
 
 
 def _verb_extents(doc: Doc, tok: Token) -> Iterator[tuple[str, tuple[int, int] | None]]:
+    """Where a verb's content may lie: its clause, the clause it hangs on ("..., he said"), its
+    object ("mocked [the ambitions]"), or the object of its preposition ("campaigned against [the
+    plan]", "is honest about [the challenges]")."""
     clause = clause_child(tok)
     yield "clause", content_range(doc, clause) if clause is not None else None
     if tok.dep_ in CLAUSE_DEPS and tok.head.i != tok.i:

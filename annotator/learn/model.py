@@ -29,6 +29,10 @@ SAME_CONTENT_SHARE = 0.8
 
 @dataclass(frozen=True)
 class AttributionModel:
+    """The three trained components: the cue-and-content scorer (kept at or above
+    ``cue_threshold``), the source ranker and the calibrator (None only while cross-validating);
+    ``meta`` is what the card says (data, date, settings, scores)."""
+
     cue_scorer: LogisticModel
     source_ranker: LogisticModel
     calibrator: LogisticModel | None = None
