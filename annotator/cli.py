@@ -17,12 +17,12 @@ from annotator.io.files import OutputError, check_writable, write_atomic
 from annotator.compare import BASELINES
 from annotator.learn.linear import ModelError
 from annotator.pipeline import DEBUG_ENV
+from annotator.rules.acts import ACTS
 from annotator.rules.engine import RULES_TO_LEAVE_OUT
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
 EXIT_FAILED, EXIT_USAGE = 1, 2
-ACT_NAMES = ("speech", "thought", "finding")
 typewriter_option = click.option(
     "--typewriter-quotes", is_flag=True,
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
@@ -30,11 +30,11 @@ typewriter_option = click.option(
 
 def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
     if not value:
-        return ACT_NAMES
+        return ACTS
     acts = tuple(a.strip() for a in value.split(",") if a.strip())
-    unknown = [a for a in acts if a not in ACT_NAMES]
+    unknown = [a for a in acts if a not in ACTS]
     if unknown or not acts:
-        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(ACT_NAMES)} (comma-separated)")
+        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(ACTS)} (comma-separated)")
     return acts
 
 

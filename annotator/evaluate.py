@@ -71,13 +71,20 @@ def calibration_error(confidences: list[float], rights: list[bool], bins: int = 
     return gaps / len(confidences)
 
 
-def confidence_report(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> str:
-    """The expected calibration error of the quotes' confidence, end to end over all attributions."""
+def confidences_and_rights(gold_documents: list[dict],
+                           predictions: dict[str, list[dict]]) -> tuple[list[float], list[bool]]:
+    """Each prediction's confidence, and whether it is right end to end."""
     confidences, rights = [], []
     for document in gold_documents:
         for p in predictions.get(document["id"], []):
             confidences.append(float(p.get("confidence", 0.0)))
             rights.append(prediction_right(document["quotes"], p))
+    return confidences, rights
+
+
+def confidence_report(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> str:
+    """The expected calibration error of the quotes' confidence, end to end over all attributions."""
+    confidences, rights = confidences_and_rights(gold_documents, predictions)
     return (f"confidence: expected calibration error {calibration_error(confidences, rights):.3f} "
             f"over {len(confidences)} predictions ({sum(rights)} right end to end)")
 

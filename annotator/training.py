@@ -15,7 +15,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from annotator.evaluate import Scores, calibration_error, match, prediction_right, score
+from annotator.evaluate import Scores, calibration_error, confidences_and_rights, match, prediction_right, score
 from annotator.learn.features import (Features, SourceQuery, calibration_features, cue_candidates, cue_features,
                                       source_candidates, source_features)
 from annotator.learn.linear import LogisticModel
@@ -43,20 +43,14 @@ def parsed(documents: list[dict], backend: Backend, cache_dir: Path = CACHE_DIR,
     for doc in documents:
         key.update(doc["text"].encode())
     path = cache_dir / f"{key.hexdigest()[:20]}.spacy"
-    vocab = _vocab_of(backend)
     if path.exists():
-        return list(DocBin().from_disk(path).get_docs(vocab))
+        return list(DocBin().from_disk(path).get_docs(backend.vocab))
     docs = list(backend.pipe((d["text"] for d in documents), batch_size=batch_size))
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".part")
     DocBin(store_user_data=False, docs=docs).to_disk(partial)
     partial.replace(path)
     return docs
-
-
-def _vocab_of(backend: Backend):
-    nlp = getattr(backend, "nlp", None)
-    return nlp.vocab if nlp is not None else backend.vocab  # type: ignore[attr-defined]
 
 
 def read_gold(paths: Iterable[Path]) -> list[dict]:
@@ -100,7 +94,7 @@ class _Recorder:
         self.before = list(drafts)
         return []
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
         return (draft.cue.speaker_head if draft.cue is not None else None), 0.0
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
@@ -207,7 +201,7 @@ class _CalibrationRecorder:
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
         return self.model.reported(context, drafts)
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
         return self.model.source(context, draft, previous)
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
@@ -267,9 +261,7 @@ def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples],
 
 def evaluate_model(model: AttributionModel, docs: list[Doc], golds: list[dict], typewriter_quotes: bool) -> Evaluation:
     predictions = _attribute_all(docs, [g["id"] for g in golds], model, typewriter_quotes)
-    confidences = [q["confidence"] for g in golds for q in predictions[g["id"]]]
-    rights = [prediction_right(g["quotes"], q) for g in golds for q in predictions[g["id"]]]
-    return Evaluation(score(golds, predictions), predictions, calibration_error(confidences, rights))
+    return Evaluation(score(golds, predictions), predictions, calibration_error(*confidences_and_rights(golds, predictions)))
 
 
 def train(golds: list[dict], backend: Backend, settings: TrainingSettings = TrainingSettings(),

@@ -48,9 +48,10 @@ def annotator_run(articles: list[str], workers: int, tmp: Path) -> float:
 
 
 def attribution_share_of_parse(articles: list[str], model: str | None) -> float:
+    """Attribution seconds over parse seconds; ``model`` as ``Options.model`` takes it."""
     from annotator.model import Article
-    from annotator.pipeline import SHIPPED, Annotator, Options
-    annotator = Annotator("spacy", Options(model=SHIPPED if model == "shipped" else model))
+    from annotator.pipeline import Annotator, Options
+    annotator = Annotator("spacy", Options(model=model))
     list(annotator.annotate_many(Article(str(i), t) for i, t in enumerate(articles)))
     return annotator.attribution_seconds / annotator.parse_seconds
 
@@ -58,9 +59,9 @@ def attribution_share_of_parse(articles: list[str], model: str | None) -> float:
 RSS_SCRIPT = """
 import json, resource, sys
 from annotator.model import Article
-from annotator.pipeline import SHIPPED, Annotator, Options
+from annotator.pipeline import Annotator, Options
 texts = json.loads(sys.stdin.read())
-annotator = Annotator("spacy", Options(model=SHIPPED if sys.argv[1] == "shipped" else None))
+annotator = Annotator("spacy", Options(model=None if sys.argv[1] == "None" else sys.argv[1]))
 list(annotator.annotate_many(Article(str(i), t) for i, t in enumerate(texts)))
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
@@ -81,6 +82,7 @@ def cold_start(seed: Path, tmp: Path) -> float:
 
 
 def main():
+    from annotator.pipeline import SHIPPED
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
@@ -101,10 +103,10 @@ def main():
         print(f"| {name} | {n / seconds:.1f} | {tokens / seconds:,.0f} | {ratio:.2f}x |")
     print(f"\n2 workers vs 1 process: {one_s / two_s:.2f}x")
     rules_share = attribution_share_of_parse(articles[:100], None)
-    model_share = attribution_share_of_parse(articles[:100], "shipped")
+    model_share = attribution_share_of_parse(articles[:100], SHIPPED)
     print(f"attribution time as a share of parse time: rules only {100 * rules_share:.1f}%, "
           f"with the trained model {100 * model_share:.1f}% ({model_share / rules_share:.2f}x the rules)")
-    rules_mb, model_mb = worker_peak_rss(articles[:50], None), worker_peak_rss(articles[:50], "shipped")
+    rules_mb, model_mb = worker_peak_rss(articles[:50], None), worker_peak_rss(articles[:50], SHIPPED)
     print(f"peak RSS of one worker after 50 articles: rules only {rules_mb:.0f} MiB, with the trained model "
           f"{model_mb:.0f} MiB (+{model_mb - rules_mb:.0f} MiB)")
     print("\nscaling (1 process):\n| articles | seconds | seconds per 100 |\n|---|---|---|")

@@ -132,7 +132,7 @@ def cue_features(context: Context, candidate: CueCandidate) -> Features:
         f"extent|where={candidate.extent}|{where}": 1.0, f"head_lemma={tok.head.lemma_.lower()}": 1.0,
         f"head_dep={tok.head.dep_}": 1.0, f"dep|head_pos={tok.dep_}|{tok.head.pos_}": 1.0,
         f"chars={_bucket(end - start, (20, 40, 80, 160, 320))}": 1.0,
-        f"quoted_share={_bucket(10 * _quoted_share(context, start, end), (1, 5, 9))}": 1.0,
+        f"quoted_share={_bucket(10 * context.quoted.share(start, end), (1, 5, 9))}": 1.0,
     }
     for dep in children:
         f[f"child={dep}"] = 1.0
@@ -165,18 +165,6 @@ def cue_features(context: Context, candidate: CueCandidate) -> Features:
     if candidate.in_question:
         f["question"] = 1.0
     return f
-
-
-def _quoted_share(context: Context, start: int, end: int) -> float:
-    """The share of [start, end) inside quotation marks."""
-    marked = context.quoted.marked
-    first = max(0, bisect.bisect_right(context.quoted.starts, start) - 1)
-    inside = 0
-    for m in marked[first:]:
-        if m.start >= end:
-            break
-        inside += max(0, min(end, m.end) - max(start, m.start))
-    return inside / max(1, end - start)
 
 
 def _entity_label(tok: Token) -> str:

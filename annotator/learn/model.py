@@ -14,15 +14,16 @@ from pathlib import Path
 from annotator.learn.features import (CueCandidate, SourceQuery, calibration_features, cue_candidates,
                                       cue_features, mention_features, relation_features, source_candidates)
 from annotator.learn.linear import LogisticModel, ModelError
-from annotator.rules.cues import CueForm
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
 from annotator.rules.mentions import can_speak
+from annotator.rules.passes.reported import reported_rule
 
 FORMAT = "annotator-attribution/1"
 MODEL_FILE, CARD_FILE = "model.json", "README.md"
 SHIPPED_MODEL = Path(__file__).resolve().parent / "trained"
 COMPONENTS = {"cue": "cue_scorer", "source": "source_ranker", "calibrator": "calibrator"}  # JSON key: attribute
+UNCUED_SOURCE_PROBABILITY = 0.5  # a quote with no cue needs a speaker this likely
 # Two accepted contents this similar (share of each covered by the other) are one attribution.
 SAME_CONTENT_SHARE = 0.8
 
@@ -55,9 +56,10 @@ class AttributionModel:
         return [Draft(f"c{c.cue.token}", (c.span,), "indirect", _rule_of(c), c.cue, probability=round(p, 4))
                 for p, c in kept]
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
-        """The likeliest speaker among the candidates; for a quote with no cue, only among the
-        mentions that can speak (a person, a group, an organisation)."""
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
+        """The likeliest speaker among the candidates. A quote with no cue gets one only among the
+        mentions that can speak (a person, a group, an organisation), and only when the ranker
+        thinks it more likely right than not; else (None, None)."""
         query = SourceQuery.of(context.doc, draft, previous)
         heads = source_candidates(context, query)
         if draft.cue is None:
@@ -70,8 +72,11 @@ class AttributionModel:
         scored = [(ranker.probability_at(ranker.bias + mention_scores[head]
                                          + ranker.score(relation_features(context, query, head))), -head, head)
                   for head in heads]
+        if draft.cue is None:
+            best = max(scored, default=None)
+            return (best[2], best[0]) if best is not None and best[0] >= UNCUED_SOURCE_PROBABILITY else (None, None)
         if not scored:
-            return (draft.cue.speaker_head if draft.cue is not None else None), 0.0
+            return draft.cue.speaker_head, 0.0
         p, _, head = max(scored)
         return head, p
 
@@ -94,9 +99,8 @@ class AttributionModel:
 
 
 def _rule_of(candidate: CueCandidate) -> Rule:
-    if candidate.extent != "rule":
-        return Rule.LEARNED_CUE
-    return Rule.ACCORDING_TO if candidate.cue.form is CueForm.ACCORDING else Rule.REPORTED_CLAUSE
+    """The rules' own rule when the model kept the rules' cue and content; else the model's."""
+    return reported_rule(candidate.cue) if candidate.extent == "rule" else Rule.LEARNED_CUE
 
 
 def _same_content(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from annotator.io.readers import MAX_CHARS
 from annotator.parse.stanza_adapter import english_vocab, stanza_to_doc
@@ -32,6 +33,7 @@ class SetupError(Exception):
 class Backend:
     name: str
     model: str
+    vocab: Vocab  # the vocabulary of the Docs it makes (what a DocBin of them is read back with)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         raise NotImplementedError
@@ -52,6 +54,7 @@ class SpacyBackend(Backend):
                 continue
             self.nlp = module.load()
             self.nlp.max_length = MAX_CHARS + 1
+            self.vocab = self.nlp.vocab
             self.model = f"{package}-{self.nlp.meta['version']}"
             return
         raise SetupError("spaCy's English model is not installed: run "

@@ -33,6 +33,15 @@ class QuotedText:
     def covers(self, token: Token) -> bool:
         return self.index_at(token.idx) is not None
 
+    def share(self, start: int, end: int) -> float:
+        """The share of the characters [start, end) that lie inside quotation marks."""
+        inside = 0
+        for m in self.marked[max(0, bisect.bisect_right(self.starts, start) - 1):]:
+            if m.start >= end:
+                break
+            inside += max(0, min(end, m.end) - max(start, m.start))
+        return inside / max(1, end - start)
+
 
 class LearnedDecisions(Protocol):
     """What a trained model decides where it plugs into the engine (``annotator.learn``)."""
@@ -40,9 +49,9 @@ class LearnedDecisions(Protocol):
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
         """The reported-speech drafts the model believes, given the drafts found before."""
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float]:
-        """The head token of the draft's speaker mention and its probability; ``previous`` is the
-        head of the speaker of the quote before."""
+    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
+        """The head token of the draft's speaker mention and its probability (None, None when the
+        model names no one); ``previous`` is the head of the speaker of the quote before."""
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
         """The calibrated probability that the quote and its speaker are right."""

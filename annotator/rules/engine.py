@@ -18,7 +18,6 @@ from annotator.rules.speakers.resolver import OPTIONAL_STEPS, SpeakerResolver
 from annotator.rules.speakers.roles import context_affiliation
 
 NO_SPEAKER = Resolution(None, None, Rule.NO_SPEAKER)
-UNCUED_SOURCE_PROBABILITY = 0.5
 RULES_TO_LEAVE_OUT = PASS_NAMES + OPTIONAL_STEPS
 
 
@@ -51,8 +50,7 @@ class SourceChoice:
 
 def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceChoice]:
     """The speaker mention of each draft that continues none: the rules' cue subject, or the
-    trained ranker's first candidate (it sees the speaker of the quote before; for a quote with no
-    cue, its choice counts only when it is more likely right than not)."""
+    trained ranker's first candidate (it sees the speaker of the quote before)."""
     chosen: dict[str, SourceChoice] = {}
     previous: int | None = None
     for draft in drafts:
@@ -63,10 +61,7 @@ def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceCh
             choice = SourceChoice(rule_head)
         else:
             head, p = context.model.source(context, draft, previous)
-            if draft.cue is None and p < UNCUED_SOURCE_PROBABILITY:
-                choice = SourceChoice(None)
-            else:
-                choice = SourceChoice(head, p, head != rule_head)
+            choice = SourceChoice(head, p, head != rule_head)
         chosen[draft.id] = choice
         previous = choice.head if choice.head is not None else previous
     return chosen

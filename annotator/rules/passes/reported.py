@@ -39,6 +39,11 @@ def marks_hold(drafts: list[Draft], start: int, end: int) -> bool:
         or overlap(drafts, start, end, MARKED_KINDS) >= MARKED_SHARE * length
 
 
+def reported_rule(cue: Cue) -> Rule:
+    """The rule of reported speech found through this cue."""
+    return Rule.ACCORDING_TO if cue.form is CueForm.ACCORDING else Rule.REPORTED_CLAUSE
+
+
 def reported_speech(context: Context, drafts: list[Draft]) -> list[Draft]:
     """Indirect quotes: the content clause of each cue with a speaker, unless a quote in marks is
     it; the trained model's choice when the context carries one."""
@@ -49,6 +54,5 @@ def reported_speech(context: Context, drafts: list[Draft]) -> list[Draft]:
         span = content_span(context, cue) if cue.speaker_head is not None else None
         if span is None or marks_hold(drafts, *span):
             continue
-        rule = Rule.ACCORDING_TO if cue.form is CueForm.ACCORDING else Rule.REPORTED_CLAUSE
-        found.append(Draft(f"c{cue.token}", (span,), "indirect", rule, cue))
+        found.append(Draft(f"c{cue.token}", (span,), "indirect", reported_rule(cue), cue))
     return sorted(drafts + found, key=lambda d: d.start)
