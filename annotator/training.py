@@ -28,6 +28,7 @@ from annotator.rules.drafts import Context, Draft
 from annotator.rules.engine import Settings, attribute
 from annotator.rules.evidence import Rule
 from annotator.rules.passes import find_quotes
+from annotator.rules.passes.reported import reported_kind
 
 CACHE_DIR = Path.home() / ".cache" / "annotator" / "parsed"
 
@@ -101,13 +102,16 @@ class _Recorder:
         return 0.0
 
 
+Rows = list[tuple[Features, bool]]
+
+
 @dataclass
 class Examples:
-    """Training rows of the cue-and-content model and the source ranker, for one article (so that
-    folds split by article)."""
+    """Training rows of the cue-and-content model, and the source ranker's candidate lists (one
+    per quote), for one article (so that folds split by article)."""
 
-    cue: list[tuple[Features, bool]] = field(default_factory=list)
-    source: list[tuple[Features, bool]] = field(default_factory=list)
+    cue: Rows = field(default_factory=list)
+    source: list[Rows] = field(default_factory=list)
 
 
 def _words(text: str | None) -> set[str]:
@@ -133,7 +137,8 @@ def article_examples(doc: Doc, gold: list[dict], typewriter_quotes: bool = False
         right = g is not None and doc[candidate.cue.token].lower_ in _words(g.get("cue"))
         examples.cue.append((cue_features(context, candidate), right))
         if right:
-            cue_drafts.append(Draft(f"c{candidate.cue.token}", (candidate.span,), "indirect", Rule.LEARNED_CUE,
+            kind = reported_kind(context, *candidate.span)
+            cue_drafts.append(Draft(f"c{candidate.cue.token}", (candidate.span,), kind, Rule.LEARNED_CUE,
                                     candidate.cue, probability=1.0))
     previous = None
     for draft in sorted([d for d in drafts if d.follows is None] + cue_drafts,
@@ -145,18 +150,18 @@ def article_examples(doc: Doc, gold: list[dict], typewriter_quotes: bool = False
         heads = source_candidates(context, query)
         inside = [h for h in heads if g["speaker_start"] <= doc[h].idx < g["speaker_end"]]
         if inside:
-            examples.source.extend((source_features(context, query, h), h in inside) for h in heads)
+            examples.source.append([(source_features(context, query, h), h in inside) for h in heads])
             previous = inside[0]
     return examples
 
 
-def fit_logistic(rows: list[tuple[Features, bool]], settings: TrainingSettings) -> LogisticModel:
-    """A logistic model over the features seen at least ``min_count`` times."""
+def _matrix(rows: Rows, min_count: int):
+    """The rows as a sparse matrix over the features seen at least ``min_count`` times, with the
+    feature names and the labels."""
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     counts = Counter(name for features, _ in rows for name in features)
-    kept = [{k: v for k, v in features.items() if counts[k] >= settings.min_count} for features, _ in rows]
+    kept = [{k: v for k, v in features.items() if counts[k] >= min_count} for features, _ in rows]
     labels = [bool(right) for _, right in rows]
     if len(set(labels)) < 2:
         raise TrainingError("the gold gives only one kind of example (all right or all wrong): "
@@ -164,11 +169,53 @@ def fit_logistic(rows: list[tuple[Features, bool]], settings: TrainingSettings) 
     vectorizer = DictVectorizer()
     matrix = vectorizer.fit_transform(kept).tocsr()
     matrix.indices, matrix.indptr = matrix.indices.astype("int32"), matrix.indptr.astype("int32")  # liblinear's index width
+    return matrix, list(vectorizer.get_feature_names_out()), labels
+
+
+def _rounded(names: list[str], weights) -> dict[str, float]:
+    return {name: round(float(w), 5) for name, w in zip(names, weights) if abs(w) >= 1e-5}
+
+
+def fit_logistic(rows: Rows, settings: TrainingSettings) -> LogisticModel:
+    """A logistic model over the features seen at least ``min_count`` times."""
+    from sklearn.linear_model import LogisticRegression
+
+    matrix, names, labels = _matrix(rows, settings.min_count)
     fitted = LogisticRegression(C=settings.regularisation, max_iter=2000, random_state=settings.seed,
                                 solver="liblinear").fit(matrix, labels)
-    weights = {name: round(float(w), 5) for name, w in zip(vectorizer.get_feature_names_out(), fitted.coef_[0])
-               if abs(w) >= 1e-5}
-    return LogisticModel(weights, round(float(fitted.intercept_[0]), 5))
+    return LogisticModel(_rounded(names, fitted.coef_[0]), round(float(fitted.intercept_[0]), 5))
+
+
+def fit_ranker(groups: list[Rows], settings: TrainingSettings) -> LogisticModel:
+    """A conditional logit (softmax over each quote's candidates) maximising the probability of the
+    right candidates, with an L2 penalty of 1/C: candidates compete for one quote, as they do when
+    the model ranks them, rather than each being judged alone. L-BFGS from zero weights:
+    deterministic."""
+    import numpy as np
+    from scipy import sparse
+    from scipy.optimize import minimize
+
+    matrix, names, labels = _matrix([row for group in groups for row in group], settings.min_count)
+    right = np.array(labels, dtype=float)
+    group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    members = sparse.csr_matrix((np.ones(len(group_of)), (group_of, np.arange(len(group_of)))),
+                                shape=(len(groups), len(group_of)))
+    penalty = 1.0 / settings.regularisation
+
+    def loss_and_gradient(weights):
+        scores = matrix @ weights
+        top = np.full(len(groups), -np.inf)
+        np.maximum.at(top, group_of, scores)
+        exp = np.exp(scores - top[group_of])
+        probability = exp / (members @ exp)[group_of]
+        right_mass = np.maximum(members @ (probability * right), 1e-12)
+        target = probability * right / right_mass[group_of]  # the right candidates' share of it
+        loss = -np.log(right_mass).sum() + 0.5 * penalty * weights @ weights
+        return loss, matrix.T @ (probability - target) + penalty * weights
+
+    fitted = minimize(loss_and_gradient, np.zeros(matrix.shape[1]), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 1000})
+    return LogisticModel(_rounded(names, fitted.x), 0.0)
 
 
 def _attribute_all(docs: list[Doc], ids: list[str], model, typewriter_quotes: bool) -> dict[str, list[dict]]:
@@ -181,7 +228,7 @@ def _attribute_all(docs: list[Doc], ids: list[str], model, typewriter_quotes: bo
     return predictions
 
 
-def fit_calibrator(rows: list[tuple[Features, bool]], settings: TrainingSettings) -> LogisticModel:
+def fit_calibrator(rows: Rows, settings: TrainingSettings) -> LogisticModel:
     """The calibrator, on held-out predictions; when they were all right (or all wrong) it can
     only say the rate, smoothed (Laplace): a constant model."""
     right = sum(1 for _, r in rows if r)
@@ -229,19 +276,19 @@ class Evaluation:
 def _components(examples: list[Examples], settings: TrainingSettings) -> AttributionModel:
     """The cue-and-content model and the source ranker, not yet calibrated."""
     cue = fit_logistic([row for e in examples for row in e.cue], settings)
-    source = fit_logistic([row for e in examples for row in e.source], settings)
+    source = fit_ranker([group for e in examples for group in e.source], settings)
     return AttributionModel(cue, source, None, settings.cue_threshold)
 
 
 def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples], settings: TrainingSettings,
-                   progress=None) -> tuple[Evaluation, list[tuple[Features, bool]]]:
+                   progress=None) -> tuple[Evaluation, Rows]:
     """Scores of models trained on all folds but one, on that one; and the calibrator's rows
     (features and whether the quote was right end to end) from those held-out predictions."""
     order = list(range(len(docs)))
     random.Random(settings.seed).shuffle(order)
     folds = [order[k::settings.folds] for k in range(settings.folds)]
     predictions: dict[str, list[dict]] = {}
-    calibration: list[tuple[Features, bool]] = []
+    calibration: Rows = []
     for k, held_out in enumerate(folds):
         kept = set(held_out)
         train = [i for i in range(len(docs)) if i not in kept]
@@ -275,7 +322,7 @@ def train(golds: list[dict], backend: Backend, settings: TrainingSettings = Trai
     docs = parsed(golds, backend, cache_dir)
     examples = [article_examples(doc, g["quotes"], settings.typewriter_quotes) for doc, g in zip(docs, golds)]
     progress(f"examples: {sum(len(e.cue) for e in examples)} cue candidates, "
-             f"{sum(len(e.source) for e in examples)} source candidates")
+             f"{sum(len(g) for e in examples for g in e.source)} source candidates")
     cross, calibration = cross_validate(docs, golds, examples, settings, progress)
     model = _components(examples, settings)
     calibrator = fit_calibrator(calibration, settings)
@@ -311,13 +358,15 @@ backend `{meta['backend']}`). Same data and settings give the same `model.json`.
   object, or the rules' own cue), the probability that it is an attribution. Kept at or above
   `cue_threshold`; the likeliest content per cue word.
 - **source** (`source`): every noun, name and pronoun from the sentence before the quote to the one
-  after it is scored; the first is the speaker. The rules' choice, the previous speaker and the
-  parse relation to the cue are features.
+  after it is scored, and the scores are compared within that quote (a softmax over its candidates,
+  trained as a conditional logit); the first is the speaker. The rules' choice, the previous speaker
+  and the parse relation to the cue are features.
 - **confidence** (`calibrator`): the probability that a quote and its speaker are both right, fitted on
   the cross-validation predictions (never on predictions for articles the model was trained on).
 
-All three are logistic regressions over named features (`annotator/learn/features.py`), stored as
-JSON weights. The rules stay: they give candidates and features, and attribute quotes in marks.
+All three are linear models (logistic regressions; the source ranker a conditional logit) over named
+features (`annotator/learn/features.py`), stored as JSON weights. The rules stay: they give
+candidates and features, and attribute quotes in marks.
 
 ## Data
 {data}

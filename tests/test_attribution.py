@@ -74,10 +74,13 @@ def test_quote_right_after_its_cue_is_direct(annotate):
 
 
 def test_partial_quote_inside_a_reported_sentence(annotate):
-    r = annotate('The senator said the bill was "dead on arrival" in the House.')
+    """The quoted words are a partial quote, and so is the reported sentence holding them (its
+    content contains quoted words); reported speech without marks is indirect."""
+    r = annotate('The senator said the bill was "dead on arrival" in the House. She said the vote would wait.')
     kinds = {q["text"]: q["kind"] for q in r["quotes"]}
     assert kinds["dead on arrival"] == "partial"
-    assert kinds['the bill was "dead on arrival" in the House'] == "indirect"
+    assert kinds['the bill was "dead on arrival" in the House'] == "partial"
+    assert kinds["the vote would wait"] == "indirect"
 
 
 def test_scare_quotes_and_titles_without_a_source_are_not_quotations(annotate):

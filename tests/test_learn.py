@@ -10,7 +10,7 @@ from stanza.models.common.doc import Document
 from annotator.cli import main
 from annotator.learn.features import SourceQuery, cue_candidates, cue_features, source_candidates, source_features
 from annotator.learn.linear import ModelError
-from annotator.learn.model import load_model
+from annotator.learn.model import FORMAT, load_model
 from annotator.model import Article
 from annotator.parse.backends import load_backend
 from annotator.parse.stanza_adapter import stanza_to_doc
@@ -101,9 +101,10 @@ def test_train_command_refuses_gold_without_quotes_in_one_line(tmp_path):
     (None, "no trained model"),
     ("{not json", "not a readable model file"),
     (json.dumps({"format": "something-else"}), "not an attribution model"),
-    (json.dumps({"format": "annotator-attribution/1", "cue": {"bias": 0, "weights": {"a": "x"}},
+    (json.dumps({"format": "annotator-attribution/1"}), "not an attribution model of format"),  # an older model
+    (json.dumps({"format": FORMAT, "cue": {"bias": 0, "weights": {"a": "x"}},
                  "source": {"bias": 0, "weights": {}}, "calibrator": {"bias": 0, "weights": {}}}), "not a number"),
-    (json.dumps({"format": "annotator-attribution/1", "cue": {"bias": 0, "weights": {}},
+    (json.dumps({"format": FORMAT, "cue": {"bias": 0, "weights": {}},
                  "source": {"bias": 0, "weights": {}}}), "lacks the 'calibrator' component"),
 ])
 def test_a_missing_or_broken_model_is_one_error_line_and_exit_2(tmp_path, content, expected):

@@ -7,6 +7,7 @@ three components: cue-and-content, source ranker and calibrator) and ``README.md
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,9 +18,9 @@ from annotator.learn.linear import LogisticModel, ModelError
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
 from annotator.rules.mentions import can_speak
-from annotator.rules.passes.reported import reported_rule
+from annotator.rules.passes.reported import reported_kind, reported_rule
 
-FORMAT = "annotator-attribution/1"
+FORMAT = "annotator-attribution/2"  # /2: the source ranker is a softmax over candidates
 MODEL_FILE, CARD_FILE = "model.json", "README.md"
 SHIPPED_MODEL = Path(__file__).resolve().parent / "trained"
 COMPONENTS = {"cue": "cue_scorer", "source": "source_ranker", "calibrator": "calibrator"}  # JSON key: attribute
@@ -31,7 +32,8 @@ SAME_CONTENT_SHARE = 0.8
 @dataclass(frozen=True)
 class AttributionModel:
     """The three trained components: the cue-and-content scorer (kept at or above
-    ``cue_threshold``), the source ranker and the calibrator (None only while cross-validating);
+    ``cue_threshold``), the source ranker (a conditional logit: scores compared within one quote's
+    candidates) and the calibrator (None only while cross-validating);
     ``meta`` is what the card says (data, date, settings, scores)."""
 
     cue_scorer: LogisticModel
@@ -53,32 +55,34 @@ class AttributionModel:
         for p, candidate in sorted(best.values(), key=lambda pc: (-pc[0], pc[1].cue.token)):
             if not any(_same_content(candidate.span, other.span) for _, other in kept):
                 kept.append((p, candidate))
-        return [Draft(f"c{c.cue.token}", (c.span,), "indirect", _rule_of(c), c.cue, probability=round(p, 4))
+        return [Draft(f"c{c.cue.token}", (c.span,), reported_kind(context, *c.span), _rule_of(c), c.cue,
+                      probability=round(p, 4))
                 for p, c in kept]
 
     def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
-        """The likeliest speaker among the candidates. A quote with no cue gets one only among the
-        mentions that can speak (a person, a group, an organisation), and only when the ranker
-        thinks it more likely right than not; else (None, None)."""
+        """The likeliest speaker among the candidates, with its share of the probability (the
+        ranker's softmax over them). A quote with no cue gets one only among the mentions that can
+        speak (a person, a group, an organisation), and only when that share reaches
+        ``UNCUED_SOURCE_PROBABILITY``; else (None, None)."""
         query = SourceQuery.of(context.doc, draft, previous)
         heads = source_candidates(context, query)
         if draft.cue is None:
             heads = [h for h in heads if can_speak(context.doc[h])]
+        if not heads:
+            return (None, None) if draft.cue is None else (draft.cue.speaker_head, 0.0)
         ranker = self.source_ranker
         mention_scores: dict[int, float] = context.memo.setdefault("mention_scores", {})
         for head in heads:
             if head not in mention_scores:
                 mention_scores[head] = ranker.score(mention_features(context, head))
-        scored = [(ranker.probability_at(ranker.bias + mention_scores[head]
-                                         + ranker.score(relation_features(context, query, head))), -head, head)
-                  for head in heads]
-        if draft.cue is None:
-            best = max(scored, default=None)
-            return (best[2], best[0]) if best is not None and best[0] >= UNCUED_SOURCE_PROBABILITY else (None, None)
-        if not scored:
-            return draft.cue.speaker_head, 0.0
-        p, _, head = max(scored)
-        return head, p
+        scores = [mention_scores[h] + ranker.score(relation_features(context, query, h)) for h in heads]
+        top = max(scores)
+        total = sum(math.exp(s - top) for s in scores)
+        best = scores.index(top)  # the earliest of equals
+        p = 1.0 / total
+        if draft.cue is None and p < UNCUED_SOURCE_PROBABILITY:
+            return None, None
+        return heads[best], p
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
         if self.calibrator is None:

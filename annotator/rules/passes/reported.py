@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from annotator.parse.doc import trim
 from annotator.rules.cues import Cue, CueForm
-from annotator.rules.drafts import MARKED_KINDS, Context, Draft, overlap
+from annotator.rules.drafts import MARKED_KINDS, Context, Draft, QuoteKind, overlap
 from annotator.rules.evidence import Rule
 from annotator.rules.marks import paragraph_bounds
 
@@ -39,6 +39,12 @@ def marks_hold(drafts: list[Draft], start: int, end: int) -> bool:
         or overlap(drafts, start, end, MARKED_KINDS) >= MARKED_SHARE * length
 
 
+def reported_kind(context: Context, start: int, end: int) -> QuoteKind:
+    """Reported speech is "partial" when some of its words are quoted ("she called it "a
+    disgrace" ..."), else "indirect"."""
+    return "partial" if context.quoted.share(start, end) > 0 else "indirect"
+
+
 def reported_rule(cue: Cue) -> Rule:
     """The rule of reported speech found through this cue."""
     return Rule.ACCORDING_TO if cue.form is CueForm.ACCORDING else Rule.REPORTED_CLAUSE
@@ -54,5 +60,5 @@ def reported_speech(context: Context, drafts: list[Draft]) -> list[Draft]:
         span = content_span(context, cue) if cue.speaker_head is not None else None
         if span is None or marks_hold(drafts, *span):
             continue
-        found.append(Draft(f"c{cue.token}", (span,), "indirect", reported_rule(cue), cue))
+        found.append(Draft(f"c{cue.token}", (span,), reported_kind(context, *span), reported_rule(cue), cue))
     return sorted(drafts + found, key=lambda d: d.start)
