@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from annotator.parse.backends import load_backend
 from annotator.rules.engine import attribute
-from annotator.rules.speakers.names import first_name_genders, gender_of_name, honorific_gender
+from annotator.rules.speakers.names import first_name_genders, gender_of_name, honorific_gender, name_without_titles
 
 MEN = ["John Miller", "David Brooks", "Michael Hart", "Robert Lane", "James Ford", "Peter Novak"]
 WOMEN = ["Mary Walsh", "Linda Park", "Susan Cole", "Karen Price", "Nancy Ortiz", "Helen Ross"]
@@ -40,6 +40,23 @@ def test_an_honorific_of_the_other_gender_keeps_a_surname_apart_from_the_full_na
     assert by_text(r, "roof still leaked")["speaker"] != "Maria Vance"
     r = annotate("Maria Vance opened the hall in March. Later Mrs. Vance said the roof still leaked badly.")
     assert by_text(r, "roof still leaked")["speaker"] == "Maria Vance"
+
+
+def test_a_pronoun_is_never_the_person_named_inside_what_it_is_said_to_have_said(annotate):
+    """Names of unknown gender, so only the content tells: "Sato was the first ..., she said"
+    is said about Sato, by someone else."""
+    r = annotate("Robin Levi, a spokesperson, said the talks would resume. "
+                 "Kim Sato was the first to leave the talks, she said.")
+    assert by_text(r, "first to leave")["speaker"] == "Robin Levi"
+
+
+def test_a_first_name_the_tagger_did_not_call_a_proper_noun_stays_in_the_name():
+    doc = parse("Lukas Berg was the first to leave the talks on Monday, officials said.")
+    lukas = doc[0]
+    lukas.pos_ = "ADJ"  # as spaCy's small model tags "Lukas" in some sentences
+    assert name_without_titles(doc.ents[0]).text == "Lukas Berg"
+    doc = parse("Senator Lukas Berg spoke.")
+    assert name_without_titles(doc[0:3]).text == "Lukas Berg"
 
 
 def test_a_surname_the_recogniser_missed_is_the_person_named_in_full():

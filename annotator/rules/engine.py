@@ -76,7 +76,7 @@ def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, Sourc
         if draft.follows is not None:
             res = resolved[draft.follows]
         elif head is not None:
-            res = resolver.resolve(context.doc[head])
+            res = resolver.resolve(context.doc[head], draft.fragments)
         else:
             res = NO_SPEAKER
         if res.key is not None:

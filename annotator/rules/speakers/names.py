@@ -50,11 +50,21 @@ def people(doc: Doc) -> list[Span]:
     return [ent for ent in doc.ents if is_person_entity(ent)]
 
 
+def _starts_name(token: Token) -> bool:
+    """Whether a word opening a person entity belongs to the name: a proper noun, or a capitalised
+    first name the tagger called something else ("Lukas" tagged an adjective); not a title."""
+    if token.lower_.rstrip(".") in TITLE_STEMS:
+        return False
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.lower_ in first_name_genders()
+                                     and following is not None and following.pos_ == "PROPN")
+
+
 def name_without_titles(ent: Span) -> Span:
     """The name in a person entity, without the titles or stray words spaCy can take in front
     ("Senator", "Last week Stumpf")."""
     start = ent.start
-    while start < ent.end - 1 and (ent.doc[start].lower_.rstrip(".") in TITLE_STEMS or ent.doc[start].pos_ != "PROPN"):
+    while start < ent.end - 1 and not _starts_name(ent.doc[start]):
         start += 1
     return ent.doc[start:ent.end]
 

@@ -15,14 +15,16 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callable[[SpeakerKey], str | None],
            quote_at: Callable[[int], int | None], gender: str | None = None,
-           subjects_first: bool = True) -> SpeakerKey | None:
+           subjects_first: bool = True, content: tuple[tuple[int, int], ...] = ()) -> SpeakerKey | None:
     """The candidate a pronoun at token ``before`` refers to: the latest in the last few
     sentences whose known gender does not contradict ``gender``, inside the same quotation (or
-    outside all), subjects first."""
+    outside all), subjects first; never one named inside ``content``, what the pronoun is the
+    source of ("Berg was the first to leave, she said": she is not Berg)."""
     window_start = sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES)
     quote = quote_at(doc[before].idx)
     fitting = [c for c in candidates if window_start <= c.token < before
-               and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote]
+               and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote
+               and not any(start <= doc[c.token].idx < end for start, end in content)]
     if subjects_first and any(c.is_subject for c in fitting):
         fitting = [c for c in fitting if c.is_subject]
     return max(fitting).key if fitting else None

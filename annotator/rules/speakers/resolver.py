@@ -54,8 +54,9 @@ class SpeakerResolver:
     def record(self, key: SpeakerKey) -> SpeakerRecord:
         return self.records.setdefault(key, SpeakerRecord(key))
 
-    def resolve(self, head: Token) -> Resolution:
-        """The canonical speaker a mention's head token stands for, and the rule that decided."""
+    def resolve(self, head: Token, content: tuple[tuple[int, int], ...] = ()) -> Resolution:
+        """The canonical speaker a mention's head token stands for, and the rule that decided;
+        ``content`` is what the mention is the source of (a pronoun refers to no one named there)."""
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
             antecedent = self.resolve(head.head.head)  # "an architect who said ...": the mention is "who"
             return replace(antecedent, mention=(head.idx, head.idx + len(head)))
@@ -67,7 +68,7 @@ class SpeakerResolver:
         if kind is MentionKind.PERSON:
             return self._name(head)
         if kind.is_pronoun:
-            return self._pronoun(head, kind)
+            return self._pronoun(head, kind, content)
         if kind is MentionKind.TITLE and "titles" not in self.without:
             return self._title(head)
         return self._description(head, kind)
@@ -123,19 +124,21 @@ class SpeakerResolver:
         return Resolution(key, (start, end), Rule.SPEAKER_PROPER_NOUN)
 
     # pronouns
-    def _pronoun(self, head: Token, kind: MentionKind) -> Resolution:
+    def _pronoun(self, head: Token, kind: MentionKind, content: tuple[tuple[int, int], ...]) -> Resolution:
         span = (head.idx, head.idx + len(head))
         key = None
         if "pronouns" in self.without:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
         if kind in GENDER_OF_PRONOUN:
-            key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind])
+            key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind],
+                         content=content)
         elif kind in {MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN}:
             owner = possessive_owner(head)
             if owner is not None:  # "The group repeated its claim": the subject of the clause
                 return replace(self.resolve(owner), mention=span)
             groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON]
-            key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False)
+            key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
+                         content=content)
         if key is None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
         self.records[key].add(None, span, Rule.SPEAKER_PRONOUN)
