@@ -111,13 +111,24 @@ def _script() -> tuple[str, str]:
     return script, f"sha256-{digest}"
 
 
-def to_html(result: dict) -> str:
-    colours = colour_of(result["speakers"])
-    script, script_hash = _script()
+def _article_view(result: dict) -> dict:
+    """What the article's body template (``article_body.html.j2``) shows of a result."""
     counts = {s["id"]: sum(q["speaker_id"] == s["id"] for q in result["quotes"]) for s in result["speakers"]}
+    return {"r": result, "paragraphs": segments(result), "colours": colour_of(result["speakers"]), "counts": counts,
+            "columns": CSV_COLUMNS, "rows": list(csv_rows(result)), "low": LOW_CONFIDENCE,
+            "number": {s["id"]: i + 1 for i, s in enumerate(result["speakers"])}}
+
+
+def to_html(result: dict) -> str:
+    script, script_hash = _script()
     return _environment().get_template("article.html.j2").render(
-        r=result, paragraphs=segments(result), colours=colours, counts=counts, columns=CSV_COLUMNS,
-        rows=list(csv_rows(result)), low=LOW_CONFIDENCE, script=script, script_hash=script_hash, number={s["id"]: i + 1 for i, s in enumerate(result["speakers"])})
+        **_article_view(result), interactive=True, script=script, script_hash=script_hash)
+
+
+def inline_html(result: dict) -> str:
+    """The article as the page shows it (highlights, legend, quote table), as a fragment for a
+    notebook cell: styles scoped to it, no script, so it shows where scripts are not run."""
+    return _environment().get_template("article_inline.html.j2").render(**_article_view(result), interactive=False)
 
 
 def index_html(entries: list[dict]) -> str:
