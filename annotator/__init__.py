@@ -7,7 +7,9 @@ sources and calibrates confidence) -> ``output`` (the one JSON shape, and HTML, 
 -> ``review`` / ``scale`` (many articles). ``pipeline.Annotator`` joins the steps.
 """
 from annotator.model import Article, Quote, Speaker, TextSpan
+from annotator.output.render import to_dataframe, to_records
 from annotator.pipeline import Annotator, Options, annotate_text
 
 __version__ = "0.1.0"
-__all__ = ["Annotator", "Article", "Options", "Quote", "Speaker", "TextSpan", "annotate_text", "__version__"]
+__all__ = ["Annotator", "Article", "Options", "Quote", "Speaker", "TextSpan", "annotate_text", "to_dataframe",
+           "to_records", "__version__"]
