@@ -4,7 +4,8 @@ The data flows one way, a folder per step: ``io`` (read articles) -> ``parse`` (
 text into a spaCy ``Doc``) -> ``rules`` (the quote passes find quotations and their cues, the
 speaker steps name who said them; ``learn``, the trained model, decides reported speech, ranks
 sources and calibrates confidence) -> ``output`` (the one JSON shape, and HTML, CSV, JSON from it)
--> ``review`` / ``scale`` (many articles). ``pipeline.Annotator`` joins the steps.
+-> ``review`` / ``scale`` (many articles). ``pipeline.Annotator`` joins the steps;
+``spacy_component`` runs them inside a spaCy pipeline (``nlp.add_pipe("quote_attribution")``).
 """
 from annotator.model import Article, Quote, Speaker, TextSpan
 from annotator.output.render import to_dataframe, to_records
