@@ -1,4 +1,7 @@
-"""Article in, result dict out: the backend parses, the passes attribute."""
+"""Article in, result dict out: the backend parses, the passes attribute.
+
+``annotate_doc`` is the step after parsing, shared by ``Annotator`` and the spaCy pipeline
+component (``annotator.spacy_component``), so that both give the same result for the same Doc."""
 from __future__ import annotations
 
 import time
@@ -8,10 +11,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.tokens import Doc
+
 from annotator.learn.model import SHIPPED_MODEL, AttributionModel, load_model
 from annotator.model import Article, Quote, Speaker
-from annotator.output.result import build_result
+from annotator.output.result import Result, build_result
 from annotator.parse.backends import Backend, load_backend
+from annotator.parse.doc import forget_indexes
 from annotator.rules.acts import ACTS
 from annotator.rules.engine import Settings, attribute
 
@@ -51,6 +57,10 @@ class Options:
             return None
         return load_model(SHIPPED_MODEL if self.model == SHIPPED else Path(self.model))
 
+    def settings(self) -> Settings:
+        """The engine's settings for these options, with their model loaded."""
+        return Settings(self.typewriter_quotes, frozenset(self.without), self.load_model())
+
 
 def _only_acts(quotes: list[Quote], speakers: list[Speaker], acts: tuple[str, ...]) -> tuple[list[Quote], list[Speaker]]:
     if set(acts) >= set(ACTS):
@@ -60,17 +70,26 @@ def _only_acts(quotes: list[Quote], speakers: list[Speaker], acts: tuple[str, ..
     return kept, [s for s in speakers if s.id in quoted]
 
 
+def annotate_doc(article: Article, doc: Doc, backend: str, settings: Settings, acts: tuple[str, ...]) -> Result:
+    """The result for one article parsed into ``doc`` (``backend`` names the parser); the Doc
+    keeps none of the indexes the passes built on it."""
+    quotes, speakers = _only_acts(*attribute(doc, settings), acts)
+    forget_indexes(doc)
+    return build_result(article, backend, quotes, speakers)
+
+
 class Annotator:
     """Holds one loaded backend and model; use it for many articles (they load once)."""
 
     def __init__(self, backend: str | Backend = "auto", options: Options = Options()):
         self.options = options
-        self.settings = Settings(options.typewriter_quotes, frozenset(options.without), options.load_model())
+        self.settings = options.settings()
         self.backend = load_backend(backend) if isinstance(backend, str) else backend
         self.parse_seconds = 0.0
         self.attribution_seconds = 0.0
 
     def annotate(self, article: Article) -> dict:
+        """The result dict (a ``Result``: in a notebook it shows itself as the annotated article)."""
         return next(self.annotate_many([article]))
 
     def annotate_many(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[dict]:
@@ -79,8 +98,7 @@ class Annotator:
         for article, doc in zip(articles, self.backend.pipe((a.text for a in articles), batch_size=batch_size)):
             parsed = time.perf_counter()
             self.parse_seconds += parsed - started
-            quotes, speakers = _only_acts(*attribute(doc, self.settings), self.options.acts)
-            result = build_result(article, self.backend.label, quotes, speakers)
+            result = annotate_doc(article, doc, self.backend.label, self.settings, self.options.acts)
             started = time.perf_counter()
             self.attribution_seconds += started - parsed
             yield result

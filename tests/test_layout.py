@@ -6,7 +6,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
 # Each top-level module or folder of the package and its floor; a module may import its own
 # floor or lower ones.
-FLOORS = {"model": 0, "io": 0, "parse": 1, "rules": 2, "learn": 3, "output": 3, "pipeline": 4,
+FLOORS = {"model": 0, "io": 0, "parse": 1, "rules": 2, "learn": 3, "output": 3, "pipeline": 4, "spacy_component": 5,
           "evaluate": 5, "training": 5, "compare": 5, "review": 5, "scale": 5, "cli": 6, "__init__": 6}
 
 

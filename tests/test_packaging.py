@@ -19,8 +19,9 @@ def test_a_wheel_install_renders_html_without_the_checkout(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "site"),
                     str(wheel)], check=True, cwd=tmp_path)
     result = {"id": "w1", "source": "x", "backend": "none", "text": "Hi.", "speakers": [], "quotes": []}
-    script = ("import json, sys, annotator.output.render as r; "
-              "print(json.dumps([r.__file__, str(r.TEMPLATES), '<html' in r.to_html(json.loads(sys.argv[1]))]))")
+    script = ("import json, sys, annotator.output.render as r; result = json.loads(sys.argv[1]); "
+              "print(json.dumps([r.__file__, str(r.TEMPLATES), '<html' in r.to_html(result) "
+              "and 'annotator-view' in r.inline_html(result)]))")
     out = subprocess.run([sys.executable, "-c", script, json.dumps(result)], check=True, capture_output=True,
                          text=True, cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "site")}).stdout
     module, templates, rendered = json.loads(out)

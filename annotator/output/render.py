@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,7 +39,9 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_LEADS) else text
 
 
-def csv_rows(result: dict) -> Iterable[list[str]]:
+def quote_rows(result: dict) -> Iterator[dict]:
+    """One row per quote, keyed by ``CSV_COLUMNS`` in their order, values as they are (numbers
+    stay numbers, a missing value is None): what the CSV writes and ``to_records`` returns."""
     kinds = {s["id"]: s["kind"] for s in result["speakers"]}
     for q in result["quotes"]:
         review = q.get("review") or {}
@@ -48,7 +50,28 @@ def csv_rows(result: dict) -> Iterable[list[str]]:
                "speaker_kind": kinds.get(q["speaker_id"]), "role": q["role"], "affiliation": q["affiliation"],
                "cue": (q["cue"] or {}).get("text"), "confidence": q["confidence"], "evidence": q["evidence"],
                "review_status": review.get("status", "unreviewed"), "backend": result["backend"]}
-        yield [safe_cell(row[c]) for c in CSV_COLUMNS]
+        yield {c: row[c] for c in CSV_COLUMNS}
+
+
+def csv_rows(result: dict) -> Iterable[list[str]]:
+    for row in quote_rows(result):
+        yield [safe_cell(value) for value in row.values()]
+
+
+def to_records(results: dict | Iterable[dict]) -> list[dict]:
+    """The quote table without a file: one dict per quote of one result or of many, with the
+    CSV's columns. The values are not made safe for spreadsheets as the CSV's cells are."""
+    return [row for result in ([results] if isinstance(results, dict) else results) for row in quote_rows(result)]
+
+
+def to_dataframe(results: dict | Iterable[dict]):
+    """``to_records`` as a pandas DataFrame (pandas is an optional extra), its columns the CSV's
+    even when there is no quote."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("annotator.to_dataframe needs pandas: pip install 'annotator[pandas]'") from None
+    return pandas.DataFrame(to_records(results), columns=list(CSV_COLUMNS))
 
 
 def to_csv(results: Iterable[dict], header: bool = True, bom: bool = False) -> str:
@@ -111,13 +134,24 @@ def _script() -> tuple[str, str]:
     return script, f"sha256-{digest}"
 
 
-def to_html(result: dict) -> str:
-    colours = colour_of(result["speakers"])
-    script, script_hash = _script()
+def _article_view(result: dict) -> dict:
+    """What the article's body template (``article_body.html.j2``) shows of a result."""
     counts = {s["id"]: sum(q["speaker_id"] == s["id"] for q in result["quotes"]) for s in result["speakers"]}
+    return {"r": result, "paragraphs": segments(result), "colours": colour_of(result["speakers"]), "counts": counts,
+            "columns": CSV_COLUMNS, "rows": list(csv_rows(result)), "low": LOW_CONFIDENCE,
+            "number": {s["id"]: i + 1 for i, s in enumerate(result["speakers"])}}
+
+
+def to_html(result: dict) -> str:
+    script, script_hash = _script()
     return _environment().get_template("article.html.j2").render(
-        r=result, paragraphs=segments(result), colours=colours, counts=counts, columns=CSV_COLUMNS,
-        rows=list(csv_rows(result)), low=LOW_CONFIDENCE, script=script, script_hash=script_hash, number={s["id"]: i + 1 for i, s in enumerate(result["speakers"])})
+        **_article_view(result), interactive=True, script=script, script_hash=script_hash)
+
+
+def inline_html(result: dict) -> str:
+    """The article as the page shows it (highlights, legend, quote table), as a fragment for a
+    notebook cell: styles scoped to it, no script, so it shows where scripts are not run."""
+    return _environment().get_template("article_inline.html.j2").render(**_article_view(result), interactive=False)
 
 
 def index_html(entries: list[dict]) -> str:

