@@ -113,7 +113,7 @@ def test_review_decisions_reach_the_pages_and_follow_the_database(tmp_path, corp
 def test_debug_keeps_each_failure_traceback_in_errors_jsonl(tmp_path, corpus, monkeypatch):
     from annotator.parse.backends import Backend, load_backend
     from annotator.pipeline import Annotator
-    from annotator.scale import batch
+    from annotator.scale import pool
 
     class Exploding(Backend):
         name, model = "exploding", "test"
@@ -125,7 +125,7 @@ def test_debug_keeps_each_failure_traceback_in_errors_jsonl(tmp_path, corpus, mo
                 yield from load_backend("spacy").pipe([text])
 
     annotator = Annotator(Exploding())
-    monkeypatch.setattr(batch, "shared_annotator", lambda backend, options=None: annotator)
+    monkeypatch.setattr(pool, "shared_annotator", lambda backend, options=None: annotator)
     plain = run_batch(corpus, tmp_path / "plain", backend="spacy", workers=1, quiet=True, debug=False)
     assert plain.done == 2 and not any("traceback" in f for f in plain.failed)
     monkeypatch.setenv("ANNOTATOR_DEBUG", "1")
