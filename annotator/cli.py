@@ -134,16 +134,19 @@ def _render(result: dict, fmt: str) -> str:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one article) or folder (many). Default: NAME.annotated.FORMAT beside the input, stdout for '-', ./annotated for a batch.")
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True, help="NLP backend.")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes for a batch (default: cores).")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes for a batch, or for `--scheduler local` (default: cores).")
 @click.option("--max-worker-memory", callback=_size, default=None, metavar="SIZE",
               help="Replace a worker before its next article once it holds more memory than this (4G, 1500M; "
                    "default: 3/4 of the machine's memory shared among the workers, at least 2G).")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:8786) to run a batch on a cluster.")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (tcp://HOST:8786), or 'local', to run a batch on a cluster.")
+@click.option("--pages", is_flag=True, help="With --scheduler: also write articles/ID.html and .json (a local batch always does).")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
 @annotation_options
-def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, db, quiet, options):
+def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, pages, db, quiet, options):
     """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
     apply = None
     if db is not None:
@@ -154,9 +157,13 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
         if "://" not in str(out):
             check_writable(out, folder=True)
         if scheduler:
-            from annotator.scale.cluster import run_on_dask
+            from annotator.scale.cluster import ClusterError, run_on_dask
             options.load_model()  # a broken model is a set-up error before any work starts
-            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend, options=options)
+            try:
+                summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend, options=options,
+                                      pages=pages, workers=workers, memory_limit=max_worker_memory, quiet=quiet)
+            except ClusterError as exc:
+                fail(str(exc))
         else:
             from annotator.scale.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts

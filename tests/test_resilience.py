@@ -229,3 +229,32 @@ def test_a_stop_request_ends_the_batch_and_writes_the_collections(tmp_path, smal
     assert len(jsonl_ids(tmp_path / "out" / "quotes.jsonl")) == summary.done
     assert "not done yet" in summary.line()
     assert signal.getsignal(signal.SIGTERM) == handler  # the batch's handler is gone with it
+
+
+def test_a_lost_dask_worker_costs_nothing_and_no_partition_is_written_twice(tmp_path, dask_client):
+    from annotator.scale.cluster import run_on_dask
+    from annotator.scale.partitions import plan_partitions
+    ids = write_corpus(tmp_path / "feed.jsonl", 100)
+    assert len(plan_partitions([str(tmp_path / "feed.jsonl")], sum(dask_client.nthreads().values())).partitions) >= 8
+    out = tmp_path / "dask"
+    victim = next(iter(dask_client.run(os.getpid).values()))
+    killed_mid_run = []
+
+    def kill_a_worker_once_a_partition_is_written():
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not list((out / "parts").glob("quotes-*.jsonl")):
+            time.sleep(0.02)
+        killed_mid_run.append(not (out / "quotes.jsonl").exists())
+        os.kill(victim, signal.SIGKILL)
+    killer = threading.Thread(target=kill_a_worker_once_a_partition_is_written)
+    killer.start()
+    summary = run_on_dask([str(tmp_path / "feed.jsonl")], out, backend="spacy", client=dask_client,
+                          options=Options(model=None))
+    killer.join()
+    assert killed_mid_run == [True]
+    assert summary.done == 100 and not summary.failed
+    assert sorted(jsonl_ids(out / "quotes.jsonl")) == sorted(ids)  # every article exactly once
+    rows = list(csv.DictReader((out / "quotes.csv").open(newline="")))
+    assert {r["article_id"] for r in rows} == set(ids) and list(rows[0])[0] == "article_id"
+    assert not (out / "parts").exists() and not list(out.glob("*.tmp"))
+    assert (out / "errors.jsonl").read_text() == "" and "a99" in (out / "index.html").read_text()
