@@ -131,8 +131,8 @@ def _render(result: dict, fmt: str) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
               help="Output for a single article (a batch writes all of them).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one article) or folder (many). Default: NAME.annotated.FORMAT beside the input, stdout for '-', ./annotated for a batch.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Output file (one article) or folder (many; with --scheduler, also an fsspec URL). Default: NAME.annotated.FORMAT beside the input, stdout for '-', ./annotated for a batch.")
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True, help="NLP backend.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help="Processes for a batch, or for `--scheduler local` (default: cores).")
@@ -153,9 +153,11 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
         from annotator.review.store import ReviewStore
         apply = ReviewStore(db).apply
     if scheduler or _is_batch(inputs):
-        out = output or Path("annotated")
-        if "://" not in str(out):
-            check_writable(out, folder=True)
+        out = output or "annotated"  # a string: Path would fold a URL's '//'
+        if "://" not in out:
+            check_writable(Path(out), folder=True)
+        elif not scheduler:
+            fail(f"{out}: a URL needs --scheduler; a local batch writes to a folder")
         if scheduler:
             from annotator.scale.cluster import ClusterError, run_on_dask
             options.load_model()  # a broken model is a set-up error before any work starts
@@ -168,7 +170,7 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
             from annotator.scale.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
             options.load_model()
-            summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply,
+            summary = run_batch(inputs, Path(out), backend=backend, workers=workers, quiet=quiet, apply=apply,
                                 options=options, debug=debugging(), max_worker_memory=max_worker_memory)
         if not (summary.done or summary.skipped or summary.failed or summary.stopped_by):
             fail(f"no articles found in {' '.join(inputs)} (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)",
@@ -180,7 +182,7 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
         click.echo(f"{summary.line()}; outputs in {out}", err=True)
         sys.exit(EXIT_FAILED if summary.failed else 0)
     source = Path(inputs[0])
-    target = None if output is None and inputs[0] == "-" else output or source.with_name(f"{source.stem}.annotated.{fmt}")
+    target = None if output is None and inputs[0] == "-" else Path(output or source.with_name(f"{source.stem}.annotated.{fmt}"))
     if target is not None:
         check_writable(target)
     item = list(read_inputs(inputs))[0]

@@ -92,6 +92,20 @@ def test_dask_partitions_count_articles_and_keep_the_readers_line_numbers_and_id
     assert [str(e) for e in plan_partitions([str(tmp_path / "empty.jsonl")], 1).errors] == [f"{tmp_path / 'empty.jsonl'}: the file is empty"]
 
 
+def test_a_partition_that_failed_is_one_error_naming_its_file_and_first_line():
+    from annotator.scale.cluster import partition_failure
+    from annotator.scale.partitions import Lines
+
+    class FailedTask:
+        status = "error"
+
+        @staticmethod
+        def exception():
+            return RuntimeError("its workers kept dying")
+    assert partition_failure(Lines("feed.jsonl", 0, 10, 97), FailedTask()) == {
+        "input": "feed.jsonl:97", "error": "feed.jsonl:97: partition not annotated (RuntimeError: its workers kept dying)"}
+
+
 def test_review_decisions_reach_the_pages_and_follow_the_database(tmp_path, corpus):
     from annotator.review.store import ReviewStore
     from annotator.scale.batch import OutputFolder

@@ -17,12 +17,15 @@ from pathlib import Path
 
 import psutil
 import pytest
+from click.testing import CliRunner
 
 from annotator.model import Article
 from annotator.parse.backends import SetupError
 from annotator.pipeline import Options
+from annotator.cli import main
 from annotator.scale import workers
 from annotator.scale.batch import run_batch
+from annotator.scale.memory import default_memory_limit, parse_size
 from annotator.scale.pool import WorkerPool
 from annotator.scale.stopping import StopRequests
 from annotator.scale.workers import Job
@@ -202,6 +205,29 @@ def test_a_worker_over_its_memory_limit_is_replaced_before_its_next_article():
     assert sorted(a.id for a, result, error in outcomes if result is not None and error is None) == [a.id for a in articles]
     assert pool.started >= len(articles)  # one worker per article: each was over the limit after it
     assert not pool.workers
+
+
+def test_memory_limits_take_sizes_with_units_and_default_to_a_share_of_the_machine(tmp_path):
+    assert parse_size("4G") == 4 * 2**30 and parse_size("1500M") == 1500 * 2**20 and parse_size(" 1.5 GiB") == 3 * 2**29
+    with pytest.raises(ValueError, match="with a unit"):
+        parse_size("4000")
+    assert default_memory_limit(2, machine_bytes=24 * 2**30) == 9 * 2**30
+    assert default_memory_limit(64, machine_bytes=16 * 2**30) == 2 * 2**30  # the floor
+    (tmp_path / "a.txt").write_text(article_text(1))
+    result = CliRunner().invoke(main, ["annotate", str(tmp_path), "--max-worker-memory", "lots"])
+    assert result.exit_code == 2 and "give a size with a unit" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-", "--scheduler", "local"], "cannot read stdin"),
+    (["feed.jsonl", "--scheduler", "tcp://127.0.0.1:9", "--max-worker-memory", "4G"], "dask worker --memory-limit"),
+    (["feed.jsonl", "--scheduler", "local", "--pages", "-o", "memory://out"], "not a URL"),
+])
+def test_what_a_cluster_run_cannot_do_is_a_usage_error_before_it_starts(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    write_corpus(tmp_path / "feed.jsonl", 1)
+    result = CliRunner().invoke(main, ["annotate", *args, "--rules-only"])
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.output
 
 
 @forked

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 from distributed import Client, Future, wait
 from tqdm import tqdm
 
@@ -94,9 +95,11 @@ def annotate_partition(index: int, partition: Partition, task: Task) -> PartRepo
     return PartReport(entries, failed)
 
 
-def partition_failure(partition: Partition, error: BaseException | None) -> dict:
-    """The errors.jsonl entry of a partition whose task failed (a worker it ran on kept dying, say)."""
-    return {"input": str(partition), "error": f"{partition}: partition not annotated ({type(error).__name__}: {error})"}
+def partition_failure(partition: Partition, future: Future) -> dict:
+    """The errors.jsonl entry of a partition whose task failed (the workers it ran on kept dying, say)."""
+    error = future.exception() if future.status == "error" else None
+    why = f"{type(error).__name__}: {error}" if error is not None else f"its task is {future.status}"
+    return {"input": str(partition), "error": f"{partition}: partition not annotated ({why})"}
 
 
 def combine_parts(fs: fsspec.AbstractFileSystem, root: str, indices: list[int], suffix: str, head: bytes = b"") -> None:
@@ -129,7 +132,7 @@ def check_request(inputs: list[str], fs: fsspec.AbstractFileSystem, scheduler: s
                   memory_limit: int | None) -> None:
     if "-" in inputs:
         raise ClusterError("a cluster cannot read stdin ('-'): give files, folders or URLs")
-    if pages and "file" not in fs.protocol:
+    if pages and not isinstance(fs, LocalFileSystem):
         raise ClusterError("--pages writes each article's page to a folder: give -o a local or shared path, not a URL")
     if memory_limit is not None and scheduler not in (None, "local"):
         raise ClusterError("--max-worker-memory sets the workers of --scheduler local; a cluster's workers get "
@@ -186,7 +189,7 @@ def collect(futures: list[Future], partitions: list[Partition], sizes: list[int]
             if future.status == "finished":
                 reports[index] = future.result()
             else:
-                failed.append(partition_failure(partitions[index], future.exception()))
+                failed.append(partition_failure(partitions[index], future))
             progress.update(sizes[index])
     progress.close()
     for future in pending:
