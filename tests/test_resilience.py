@@ -44,9 +44,11 @@ def article_text(number: int) -> str:
                        for k in range(8))
 
 
-def write_corpus(path: Path, count: int, prefix: str = "a") -> list[str]:
-    ids = [f"{prefix}{i}" for i in range(count)]
-    path.write_text("".join(json.dumps({"id": i, "text": article_text(n)}) + "\n" for n, i in enumerate(ids)))
+def write_corpus(path: Path, count: int, length: int = 1) -> list[str]:
+    """``count`` articles of ``length`` times about 1,500 characters."""
+    ids = [f"a{i}" for i in range(count)]
+    path.write_text("".join(json.dumps({"id": i, "text": "\n\n".join(article_text(n + k) for k in range(length))}) + "\n"
+                            for n, i in enumerate(ids)))
     return ids
 
 
@@ -71,7 +73,8 @@ def wait_for_records(batch: subprocess.Popen, out: Path, count: int, timeout: fl
         assert batch.poll() is None, batch.communicate()
         assert time.monotonic() < deadline, "no articles written in time"
         time.sleep(0.02)
-    children = psutil.Process(batch.pid).children(recursive=True)
+    main = psutil.Process(batch.pid)
+    children = [c for c in main.children(recursive=True) if c.cmdline() == main.cmdline()]  # forked workers
     assert len(children) == 2 and batch.poll() is None
     return children
 
@@ -119,6 +122,22 @@ def test_sigterm_writes_the_finished_articles_leaves_no_process_and_a_rerun_resu
     assert again.returncode == 0, stderr
     assert f"{60 - finished} annotated, {finished} unchanged and skipped" in stderr
     assert sorted(jsonl_ids(out / "quotes.jsonl")) == sorted(ids)  # each article once
+
+
+def test_a_second_ctrl_c_stops_at_once_and_leaves_every_file_whole(tmp_path):
+    write_corpus(tmp_path / "feed.jsonl", 12, length=10)  # the first Ctrl+C waits for articles that take a while
+    out = tmp_path / "out"
+    batch = start_batch(tmp_path / "feed.jsonl", out)
+    children = wait_for_records(batch, out, 1)
+    batch.send_signal(signal.SIGINT)
+    time.sleep(0.1)
+    batch.send_signal(signal.SIGINT)
+    _, stderr = batch.communicate(timeout=30)
+    assert batch.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr, stderr
+    assert gone(children, 10)
+    assert not list(out.rglob("*.tmp"))
+    for record in (out / "articles").glob("*.json"):
+        assert json.loads(record.read_text())["quotes"] is not None
 
 
 def test_workers_exit_when_the_main_process_is_killed(tmp_path):
