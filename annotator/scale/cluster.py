@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
@@ -59,17 +60,24 @@ def part_path(root: str, index: int, suffix: str) -> str:
     return f"{root}/{PARTS}/quotes-{index:05d}{suffix}"
 
 
-def write_whole(fs: fsspec.AbstractFileSystem, path: str, data: bytes) -> None:
-    """Write ``data`` under a temporary name, then rename it to ``path``: readers see all or nothing."""
+@contextlib.contextmanager
+def whole_file(fs: fsspec.AbstractFileSystem, path: str) -> Iterator[BinaryIO]:
+    """A file to write that appears at ``path`` only once it is complete: it is written under a
+    temporary name, renamed at the end, and removed if the writing stops half-way."""
     temporary = f"{path}.{uuid.uuid4().hex}.tmp"
     try:
         with fs.open(temporary, "wb") as handle:
-            handle.write(data)
+            yield handle
         fs.mv(temporary, path)
     except BaseException:
         if fs.exists(temporary):
             fs.rm(temporary)
         raise
+
+
+def write_whole(fs: fsspec.AbstractFileSystem, path: str, data: bytes) -> None:
+    with whole_file(fs, path) as handle:
+        handle.write(data)
 
 
 def annotate_partition(index: int, partition: Partition, task: Task) -> PartReport:
@@ -104,13 +112,10 @@ def partition_failure(partition: Partition, future: Future) -> dict:
 
 def combine_parts(fs: fsspec.AbstractFileSystem, root: str, indices: list[int], suffix: str, head: bytes = b"") -> None:
     """Join the parts of ``indices``, in order, into ``root/quotes.SUFFIX``, written whole."""
-    target = f"{root}/quotes{suffix}"
-    temporary = f"{target}.{uuid.uuid4().hex}.tmp"
-    with fs.open(temporary, "wb") as handle:
+    with whole_file(fs, f"{root}/quotes{suffix}") as handle:
         handle.write(head)
         for index in indices:
             handle.write(fs.cat_file(part_path(root, index, suffix)))
-    fs.mv(temporary, target)
 
 
 @contextlib.contextmanager

@@ -29,6 +29,3 @@ def resident_bytes() -> int:
     """This process's resident set size, as the kernel's out-of-memory killer weighs it."""
     return int(psutil.Process().memory_info().rss)
 
-
-def mebibytes(size: int) -> str:
-    return f"{size / 2**20:,.0f} MiB"
