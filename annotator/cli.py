@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -19,6 +20,9 @@ from annotator.learn.linear import ModelError
 from annotator.pipeline import DEBUG_ENV
 from annotator.rules.acts import ACTS
 from annotator.rules.engine import RULES_TO_LEAVE_OUT
+from annotator.scale.memory import parse_size
+from annotator.scale.pool import PoolError
+from annotator.scale.stopping import exit_code
 
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
@@ -36,6 +40,13 @@ def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
     if unknown or not acts:
         raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(ACTS)} (comma-separated)")
     return acts
+
+
+def _size(context, parameter, value: str | None) -> int | None:
+    try:
+        return None if value is None else parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def annotation_options(command):
@@ -83,12 +94,13 @@ def friendly_errors(command):
             return command(*args, **kwargs)
         except (SetupError, ModelError) as exc:
             fail(str(exc), EXIT_USAGE)
-        except (ReadError, OutputError) as exc:
+        except (ReadError, OutputError, PoolError) as exc:
             fail(str(exc), EXIT_FAILED)
         except OSError as exc:
             fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_FAILED)
-        except KeyboardInterrupt:
-            fail("interrupted; outputs already written are complete", 130)
+        except KeyboardInterrupt as exc:  # a batch's second stop signal carries its number
+            fail("interrupted; every file written so far is whole, and the same command again resumes",
+                 exit_code(getattr(exc, "signum", signal.SIGINT)))
     return wrapper
 
 
@@ -119,42 +131,58 @@ def _render(result: dict, fmt: str) -> str:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True,
               help="Output for a single article (a batch writes all of them).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Output file (one article) or folder (many). Default: NAME.annotated.FORMAT beside the input, stdout for '-', ./annotated for a batch.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Output file (one article) or folder (many; with --scheduler, also an fsspec URL). Default: NAME.annotated.FORMAT beside the input, stdout for '-', ./annotated for a batch.")
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True, help="NLP backend.")
-@click.option("--workers", type=click.IntRange(1, 256), default=None, help="Processes for a batch (default: cores).")
-@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:8786) to run a batch on a cluster.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes for a batch, or for `--scheduler local` (default: cores).")
+@click.option("--max-worker-memory", callback=_size, default=None, metavar="SIZE",
+              help="Replace a worker before its next article once it holds more memory than this (4G, 1500M; "
+                   "default: 3/4 of the machine's memory shared among the workers, at least 2G).")
+@click.option("--scheduler", default=None,
+              help="Dask scheduler address (tcp://HOST:8786), or 'local', to run a batch on a cluster.")
+@click.option("--pages", is_flag=True, help="With --scheduler: also write articles/ID.html and .json (a local batch always does).")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly_errors
 @annotation_options
-def annotate(inputs, fmt, output, backend, workers, scheduler, db, quiet, options):
+def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, pages, db, quiet, options):
     """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
     apply = None
     if db is not None:
         from annotator.review.store import ReviewStore
         apply = ReviewStore(db).apply
     if scheduler or _is_batch(inputs):
-        out = output or Path("annotated")
-        if "://" not in str(out):
-            check_writable(out, folder=True)
+        out = output or "annotated"  # a string: Path would fold a URL's '//'
+        if "://" not in out:
+            check_writable(Path(out), folder=True)
+        elif not scheduler:
+            fail(f"{out}: a URL needs --scheduler; a local batch writes to a folder")
         if scheduler:
-            from annotator.scale.cluster import run_on_dask
+            from annotator.scale.cluster import ClusterError, run_on_dask
             options.load_model()  # a broken model is a set-up error before any work starts
-            summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend, options=options)
+            try:
+                summary = run_on_dask(list(inputs), out, scheduler=scheduler, backend=backend, options=options,
+                                      pages=pages, workers=workers, memory_limit=max_worker_memory, quiet=quiet)
+            except ClusterError as exc:
+                fail(str(exc))
         else:
             from annotator.scale.batch import run_batch
             load_backend(backend)  # a missing model is a set-up error before any work starts
             options.load_model()
-            summary = run_batch(inputs, out, backend=backend, workers=workers, quiet=quiet, apply=apply,
-                                options=options, debug=debugging())
-        if not (summary.done or summary.skipped or summary.failed):
+            summary = run_batch(inputs, Path(out), backend=backend, workers=workers, quiet=quiet, apply=apply,
+                                options=options, debug=debugging(), max_worker_memory=max_worker_memory)
+        if not (summary.done or summary.skipped or summary.failed or summary.stopped_by):
             fail(f"no articles found in {' '.join(inputs)} (looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files)",
                  EXIT_FAILED)
+        if summary.stopped_by is not None:
+            click.echo(f"annotator: {summary.line()}; outputs in {out} hold the finished ones; "
+                       "run the same command again to resume", err=True)
+            sys.exit(exit_code(summary.stopped_by))
         click.echo(f"{summary.line()}; outputs in {out}", err=True)
         sys.exit(EXIT_FAILED if summary.failed else 0)
     source = Path(inputs[0])
-    target = None if output is None and inputs[0] == "-" else output or source.with_name(f"{source.stem}.annotated.{fmt}")
+    target = None if output is None and inputs[0] == "-" else Path(output or source.with_name(f"{source.stem}.annotated.{fmt}"))
     if target is not None:
         check_writable(target)
     item = list(read_inputs(inputs))[0]

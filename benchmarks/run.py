@@ -38,11 +38,15 @@ def baseline(articles: list[str]) -> tuple[float, int]:
 
 
 def annotator_run(articles: list[str], workers: int, tmp: Path) -> float:
-    from annotator.scale.batch import annotate_chunks
     from annotator.model import Article
+    from annotator.pipeline import Options
+    from annotator.scale.memory import default_memory_limit
+    from annotator.scale.pool import annotate_articles
+    from annotator.scale.workers import Job
     batch = [Article(f"a{i}", t, "bench") for i, t in enumerate(articles)]
+    job = Job("spacy", Options(), False, default_memory_limit(workers))
     start = time.perf_counter()
-    for _, result, error in annotate_chunks(batch, "spacy", workers):
+    for _, result, error in annotate_articles(batch, job, workers):
         assert error is None, error
     return time.perf_counter() - start
 

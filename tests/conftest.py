@@ -38,3 +38,12 @@ def by_text(result: dict, fragment: str) -> dict:
     matches = [q for q in result["quotes"] if fragment in q["text"]]
     assert matches, f"no quote containing {fragment!r} in {[q['text'] for q in result['quotes']]}"
     return matches[0]
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A local Dask cluster of two single-thread worker processes, shared by the tests that need one."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client

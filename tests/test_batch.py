@@ -53,31 +53,57 @@ def test_two_worker_processes_give_the_same_quotes_and_settings(tmp_path, corpus
     assert ("a1", "direct") not in {(q[0], q[4]) for q in quotes(tmp_path / "plain")}
 
 
-def test_dask_local_cluster_matches_single_process(tmp_path, corpus):
-    distributed = pytest.importorskip("distributed")
+def test_dask_local_cluster_writes_what_a_single_process_does(tmp_path, corpus, dask_client):
     from annotator.scale.cluster import run_on_dask
     single = run_batch(corpus, tmp_path / "single", backend="spacy", workers=1, quiet=True, options=Options(typewriter_quotes=True))
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        summary = run_on_dask(corpus, tmp_path / "dask", backend="spacy", client=client, options=Options(typewriter_quotes=True))
+    summary = run_on_dask(corpus, tmp_path / "dask", backend="spacy", client=dask_client,
+                          options=Options(typewriter_quotes=True), pages=True)
     assert summary.done == single.done and len(summary.failed) == len(single.failed)
 
-    def quotes(lines):
-        return sorted((r["id"], q["start"], q["end"], q["speaker"], q["kind"]) for r in map(json.loads, lines) for q in r["quotes"])
-    dask_lines = [l for f in sorted((tmp_path / "dask").glob("quotes-*.jsonl")) for l in f.read_text().splitlines() if l]
-    assert quotes(dask_lines) == quotes((tmp_path / "single" / "quotes.jsonl").read_text().splitlines())
-    assert any(q[0] == "a1" and q[4] == "direct" for q in quotes(dask_lines))
+    def quotes(folder):
+        return sorted((r["id"], q["start"], q["end"], q["speaker"], q["kind"])
+                      for r in map(json.loads, (folder / "quotes.jsonl").read_text().splitlines()) for q in r["quotes"])
+    assert quotes(tmp_path / "dask") == quotes(tmp_path / "single")
+    assert any(q[0] == "a1" and q[4] == "direct" for q in quotes(tmp_path / "dask"))
+    for name in ("quotes.csv", "errors.jsonl"):
+        assert sorted((tmp_path / "dask" / name).read_text().splitlines()) == \
+            sorted((tmp_path / "single" / name).read_text().splitlines())
+    assert sorted(p.name for p in (tmp_path / "dask" / "articles").iterdir()) == \
+        sorted(p.name for p in (tmp_path / "single" / "articles").iterdir())
+    assert 'href="articles/' in (tmp_path / "dask" / "index.html").read_text()
+    assert sorted(p.name for p in (tmp_path / "dask").iterdir()) == sorted(p.name for p in (tmp_path / "single").iterdir())
 
 
-def test_dask_blocks_of_one_jsonl_keep_line_numbers_and_ids_distinct(tmp_path, monkeypatch):
-    from annotator.scale import cluster
-    monkeypatch.setattr(cluster, "PARTITION_BYTES", 300)
+def test_dask_partitions_count_articles_and_keep_the_readers_line_numbers_and_ids(tmp_path):
+    from annotator.io.readers import read_inputs
+    from annotator.scale.partitions import partition_size, plan_partitions, read_partition
     path = tmp_path / "feed.jsonl"
-    path.write_text("".join(json.dumps({"text": f"Article number {i} is here."}) + "\n" for i in range(40)) + "{oops\n")
-    items = cluster.articles_bag([str(path)]).compute(scheduler="sync")
-    ids = [a.id for a in items if not isinstance(a, Exception)]
-    assert len(ids) == 40 == len(set(ids))
-    assert cluster.articles_bag([str(path)]).npartitions > 1 and sum(isinstance(a, Exception) for a in items) == 1
+    path.write_text("".join(json.dumps({"text": f"Article number {i} is here."}) + "\n" + "\n" * (i % 3 == 0)
+                            for i in range(40)) + "{oops\n")
+    (tmp_path / "page.txt").write_text("A page of its own.")
+    plan = plan_partitions([str(path), str(tmp_path / "page.txt")], threads=2)
+    assert plan.sizes == [2] * 20 + [1, 1] and not plan.errors  # 41 lines, 8 partitions per thread, then the file
+    items = [item for part in plan.partitions for item in read_partition(part)]
+    local = list(read_inputs([str(path), str(tmp_path / "page.txt")]))
+    assert [getattr(i, "id", str(i)) for i in items] == [getattr(i, "id", str(i)) for i in local]
+    assert str(items[-2]).startswith(f"{path}:55: not valid JSON")  # 40 lines, 14 blank ones, then this
+    assert partition_size(100_000, 8) == 48 and partition_size(100, 2) == 6 and partition_size(3, 8) == 1
+    (tmp_path / "empty.jsonl").write_text("\n\n")
+    assert [str(e) for e in plan_partitions([str(tmp_path / "empty.jsonl")], 1).errors] == [f"{tmp_path / 'empty.jsonl'}: the file is empty"]
+
+
+def test_a_partition_that_failed_is_one_error_naming_its_file_and_first_line():
+    from annotator.scale.cluster import partition_failure
+    from annotator.scale.partitions import Lines
+
+    class FailedTask:
+        status = "error"
+
+        @staticmethod
+        def exception():
+            return RuntimeError("its workers kept dying")
+    assert partition_failure(Lines("feed.jsonl", 0, 10, 97), FailedTask()) == {
+        "input": "feed.jsonl:97", "error": "feed.jsonl:97: partition not annotated (RuntimeError: its workers kept dying)"}
 
 
 def test_review_decisions_reach_the_pages_and_follow_the_database(tmp_path, corpus):
@@ -113,7 +139,7 @@ def test_review_decisions_reach_the_pages_and_follow_the_database(tmp_path, corp
 def test_debug_keeps_each_failure_traceback_in_errors_jsonl(tmp_path, corpus, monkeypatch):
     from annotator.parse.backends import Backend, load_backend
     from annotator.pipeline import Annotator
-    from annotator.scale import batch
+    from annotator.scale import pool
 
     class Exploding(Backend):
         name, model = "exploding", "test"
@@ -125,7 +151,7 @@ def test_debug_keeps_each_failure_traceback_in_errors_jsonl(tmp_path, corpus, mo
                 yield from load_backend("spacy").pipe([text])
 
     annotator = Annotator(Exploding())
-    monkeypatch.setattr(batch, "shared_annotator", lambda backend, options=None: annotator)
+    monkeypatch.setattr(pool, "shared_annotator", lambda backend, options=None: annotator)
     plain = run_batch(corpus, tmp_path / "plain", backend="spacy", workers=1, quiet=True, debug=False)
     assert plain.done == 2 and not any("traceback" in f for f in plain.failed)
     monkeypatch.setenv("ANNOTATOR_DEBUG", "1")

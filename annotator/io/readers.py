@@ -47,11 +47,20 @@ def looks_binary(head: bytes) -> bool:
     return controls > 0.05 * len(head)
 
 
+def refuse_binary(head: bytes, name: str) -> None:
+    """Raise a ``ReadError`` for a file whose first bytes look binary."""
+    if looks_binary(head):
+        raise ReadError(f"{name}: looks like a binary file, not text, HTML or JSONL")
+
+
+def empty_file(name: str) -> ReadError:
+    return ReadError(f"{name}: the file is empty")
+
+
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
-        raise ReadError(f"{name}: the file is empty")
-    if looks_binary(data[:8192]):
-        raise ReadError(f"{name}: looks like a binary file, not text, HTML or JSONL")
+        raise empty_file(name)
+    refuse_binary(data[:8192], name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -164,14 +173,14 @@ def article_from_text(raw: str, article_id: str, source: str) -> Article:
     return Article(id=article_id, text=check_text(text, source), source=source)
 
 
-def jsonl_articles(lines: Iterable[str | bytes], source: str, block: str = "") -> Iterator[Article | ReadError]:
+def jsonl_articles(lines: Iterable[str | bytes], source: str, first: int = 1) -> Iterator[Article | ReadError]:
     """Articles of JSONL lines; a broken line yields a ``ReadError`` naming its number.
 
-    ``block`` names the part of the file that ``lines`` come from when it is read in blocks, so
-    that line numbers, and the ids of records without one, stay distinct across blocks.
+    ``first`` is the number of the first line, for a part of a file read on its own: line numbers,
+    and the ids of records without one, are then those of the whole file.
     """
-    for number, line in enumerate(lines, 1):
-        where = f"{source}{block}:{number}"
+    for number, line in enumerate(lines, first):
+        where = f"{source}:{number}"
         if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -193,7 +202,7 @@ def jsonl_articles(lines: Iterable[str | bytes], source: str, block: str = "") -
         except ReadError as exc:
             yield ReadError(str(exc))
             continue
-        yield Article(id=str(record.get("id") or f"{Path(source).stem}{block}-{number}"), text=text, source=where)
+        yield Article(id=str(record.get("id") or f"{Path(source).stem}-{number}"), text=text, source=where)
 
 
 def read_bytes(data: bytes, source: str, article_id: str) -> Iterator[Article | ReadError]:
@@ -210,15 +219,14 @@ def read_file(path: Path) -> Iterator[Article | ReadError]:
     name = str(path)
     if path.suffix.lower() in JSONL_SUFFIXES:
         with path.open("rb") as handle:
-            if looks_binary(handle.read(8192)):
-                raise ReadError(f"{name}: looks like a binary file, not text, HTML or JSONL")
+            refuse_binary(handle.read(8192), name)
             handle.seek(0)
             empty = True
             for item in jsonl_articles(handle, name):
                 empty = False
                 yield item
         if empty:
-            raise ReadError(f"{name}: the file is empty")
+            raise empty_file(name)
         return
     size = path.stat().st_size
     if size > MAX_BYTES:

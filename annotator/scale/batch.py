@@ -3,20 +3,22 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
 from annotator.model import Article
-from annotator.pipeline import DEBUG_ENV, Options, Outcome, shared_annotator
+from annotator.pipeline import DEBUG_ENV, Options
 from annotator.io.readers import ReadError, read_inputs
 from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
+from annotator.scale.memory import default_memory_limit
+from annotator.scale.pool import annotate_articles
+from annotator.scale.stopping import StopRequests, signal_name
+from annotator.scale.workers import Job
 
-CHUNK = 16
 RECORD_KEYS = ("input_hash", "page_decisions")  # what a per-article JSON record adds to the result
 TRACEBACK = "\nTraceback (most recent call last):"
 
@@ -30,16 +32,16 @@ class Summary:
     done: int = 0
     skipped: int = 0
     failed: list[dict] = field(default_factory=list)
+    total: int = 0  # articles read, and read errors
+    stopped_by: int | None = None  # the signal that stopped the batch before the end
 
     def line(self) -> str:
-        return (f"{self.done} annotated, {self.skipped} unchanged and skipped, {len(self.failed)} failed"
-                + (" (see errors.jsonl)" if self.failed else ""))
-
-
-def _annotate_chunk(articles: list[Article], backend: str, options: Options,
-                    debug: bool = False) -> list[Outcome]:
-    """Outcomes of one chunk; with ``debug`` an error is its line, a newline and its traceback."""
-    return shared_annotator(backend, options).annotate_each(articles, batch_size=CHUNK, keep_traceback=debug)
+        counts = (f"{self.done} annotated, {self.skipped} unchanged and skipped, {len(self.failed)} failed"
+                  + (" (see errors.jsonl)" if self.failed else ""))
+        if self.stopped_by is None:
+            return counts
+        left = self.total - self.done - self.skipped - len(self.failed)
+        return f"stopped by {signal_name(self.stopped_by)}: {counts}, {left} of {self.total} not done yet"
 
 
 def failure(article: Article, error: str) -> dict:
@@ -51,24 +53,22 @@ def failure(article: Article, error: str) -> dict:
     return entry
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def read_failure(error: ReadError) -> dict:
+    """The errors.jsonl entry of an input that gave no article."""
+    return {"input": str(error).split(": ", 1)[0], "error": str(error)}
 
 
-def annotate_chunks(articles: list[Article], backend: str, workers: int,
-                    options: Options = Options(), debug: bool = False) -> Iterator[Outcome]:
-    """Outcomes as they complete, from ``workers`` processes each loading the model once."""
-    if workers <= 1:
-        for chunk in _chunks(articles, CHUNK):
-            yield from _annotate_chunk(chunk, backend, options, debug)
-        return
-    size = max(1, min(CHUNK, len(articles) // (2 * workers)))  # at least two chunks per worker
-    setting = (backend, options)
-    with ProcessPoolExecutor(max_workers=workers, initializer=shared_annotator, initargs=setting) as pool:
-        futures = [pool.submit(_annotate_chunk, chunk, *setting, debug) for chunk in _chunks(articles, size)]
-        for future in as_completed(futures):
-            yield from future.result()
+def index_entry(article_id: str, result: dict, href: str | None) -> dict:
+    return {"id": article_id, "href": href, "quotes": len(result["quotes"]), "speakers": len(result["speakers"])}
+
+
+def failure_entries(failed: list[dict]) -> list[dict]:
+    """index.html's rows of failures."""
+    return [{"id": f.get("id") or f["input"], "quotes": 0, "speakers": 0, "error": f["error"]} for f in failed]
+
+
+def errors_jsonl(failed: list[dict]) -> str:
+    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failed)
 
 
 def _decisions_shown(shown: dict) -> str | None:
@@ -99,14 +99,16 @@ class OutputFolder:
     def html_path(self, article_id: str) -> Path:
         return self.articles / f"{safe_name(article_id)}.html"
 
-    def unchanged(self, article: Article) -> bool:
-        path = self.json_path(article.id)
-        if not path.exists() or not self.html_path(article.id).exists():
-            return False
+    def current_record(self, article: Article) -> dict | None:
+        """The record of ``article`` when it holds this text annotated with these options."""
         try:
-            return json.loads(path.read_text(encoding="utf-8")).get("input_hash") == self.input_hash(article)
+            record = self.record(article.id)
         except (OSError, ValueError):
-            return False
+            return None
+        return record if record.get("input_hash") == self.input_hash(article) else None
+
+    def unchanged(self, article: Article) -> bool:
+        return self.html_path(article.id).exists() and self.current_record(article) is not None
 
     def save(self, article: Article, result: dict, shown: dict | None = None) -> None:
         """Write the page of ``shown`` (default: ``result``) and the record of the raw ``result``."""
@@ -138,14 +140,20 @@ class OutputFolder:
 
 def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: int | None = None,
               quiet: bool = False, apply: Callable[[dict], dict] | None = None, options: Options = Options(),
-              debug: bool | None = None) -> Summary:
+              debug: bool | None = None, max_worker_memory: int | None = None) -> Summary:
     """Annotate every article of ``inputs`` into ``out``; returns what happened.
 
     ``apply`` (optional) maps a result to the result with stored review decisions applied: the
     pages, ``quotes.csv`` and ``quotes.jsonl`` show them, pages of unchanged articles included;
     ``options`` are the ``Annotator``'s (articles annotated with other options are annotated
     again, not skipped); ``debug`` (default: ``ANNOTATOR_DEBUG=1``
-    in the environment) keeps each failure's traceback in its ``errors.jsonl`` entry.
+    in the environment) keeps each failure's traceback in its ``errors.jsonl`` entry;
+    ``max_worker_memory`` (bytes; default ``default_memory_limit``) is the resident memory above
+    which a worker is replaced before its next article.
+
+    SIGINT or SIGTERM stops the batch: the articles in hand get a few seconds to finish, then the
+    collection files are written for every finished article and ``Summary.stopped_by`` says which
+    signal it was; a second one raises ``Interrupted`` at once.
     """
     debug = debug_from_env() if debug is None else debug
     folder = OutputFolder(out, options.fingerprint())
@@ -154,44 +162,47 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
     seen: set[str] = set()
     for item in read_inputs(inputs):
         if isinstance(item, ReadError):
-            summary.failed.append({"input": str(item).split(": ", 1)[0], "error": str(item)})
+            summary.failed.append(read_failure(item))
         elif item.id in seen:
             summary.failed.append({"input": item.source, "error": f"{item.source}: duplicate article id {item.id!r}"})
         else:
             seen.add(item.id)
             articles.append(item)
+    summary.total = len(articles) + len(summary.failed)
     todo = [a for a in articles if not folder.unchanged(a)]
     summary.skipped = len(articles) - len(todo)
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    progress = tqdm(total=len(todo), unit="article", disable=quiet or None, dynamic_ncols=True, smoothing=0.1)
-    for article, result, error in annotate_chunks(todo, backend, workers, options, debug):
-        if error is None and result is not None:
-            folder.save(article, result, apply(result) if apply is not None else None)
-            summary.done += 1
-        else:
-            summary.failed.append(failure(article, error or "annotation failed"))
-        progress.update(1)
-    progress.close()
-    write_collections(folder, articles, summary, apply)
+    job = Job(backend, options, debug, max_worker_memory or default_memory_limit(workers))
+    with StopRequests() as stop:
+        progress = tqdm(total=len(todo), unit="article", disable=quiet or None, dynamic_ncols=True, smoothing=0.1)
+        for article, result, error in annotate_articles(todo, job, workers, stop):
+            if error is None and result is not None:
+                folder.save(article, result, apply(result) if apply is not None else None)
+                summary.done += 1
+            else:
+                summary.failed.append(failure(article, error or "annotation failed"))
+            progress.update(1)
+        progress.close()
+        summary.stopped_by = stop.signum
+        write_collections(folder, articles, summary, apply)
     return summary
 
 
 def write_collections(folder: OutputFolder, articles: list[Article], summary: Summary,
                       apply: Callable[[dict], dict] | None = None) -> None:
-    """quotes.csv, quotes.jsonl, index.html and errors.jsonl over every annotated article; the page
-    of an article whose review decisions changed since it was written is written again."""
+    """quotes.csv, quotes.jsonl, index.html and errors.jsonl over every article annotated (in this
+    run or an earlier one) with its present text and options; the page of an article whose review
+    decisions changed since it was written is written again."""
     results, entries = [], []
     for article in articles:
-        if folder.json_path(article.id).exists():
-            record = folder.record(article.id)
+        record = folder.current_record(article)
+        if record is not None:
             raw = folder.result_of(record)
             result = apply(raw) if apply is not None else raw
             folder.refresh_page(article.id, record, result)
             results.append(result)
-            entries.append({"id": article.id, "href": f"articles/{folder.html_path(article.id).name}",
-                            "quotes": len(result["quotes"]), "speakers": len(result["speakers"])})
-    entries += [{"id": f.get("id") or f["input"], "quotes": 0, "speakers": 0, "error": f["error"]} for f in summary.failed]
+            entries.append(index_entry(article.id, result, f"articles/{folder.html_path(article.id).name}"))
     write_atomic(folder.root / "quotes.csv", to_csv(results))
     write_atomic(folder.root / "quotes.jsonl", "".join(to_jsonl_line(r) for r in results))
-    write_atomic(folder.root / "index.html", index_html(entries))
-    write_atomic(folder.root / "errors.jsonl", "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in summary.failed))
+    write_atomic(folder.root / "index.html", index_html(entries + failure_entries(summary.failed)))
+    write_atomic(folder.root / "errors.jsonl", errors_jsonl(summary.failed))
