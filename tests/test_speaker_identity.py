@@ -59,6 +59,21 @@ def test_a_first_name_the_tagger_did_not_call_a_proper_noun_stays_in_the_name():
     assert name_without_titles(doc[0:3]).text == "Lukas Berg"
 
 
+def test_a_surname_alone_is_the_namesake_named_most_often_else_the_latest(annotate):
+    r = annotate("Ada Moss opened the dam on Monday. Ada Moss thanked the crews. Ben Moss waved from the bank. "
+                 '"The water is safe now," Moss said.')
+    assert by_text(r, "water is safe")["speaker"] == "Ada Moss"
+    r = annotate("Ada Moss opened the dam on Monday. Ben Moss waved from the bank. "
+                 '"The water is safe now," Moss said.')
+    assert by_text(r, "water is safe")["speaker"] == "Ben Moss"
+
+
+def test_an_honorific_is_not_a_role(annotate):
+    r = annotate('Ada Moss and Ben Moss visited the school. "Reading matters," Mrs. Moss said.')
+    quote = by_text(r, "Reading matters")
+    assert quote["speaker"] == "Ada Moss" and quote["role"] is None
+
+
 def test_a_surname_the_recogniser_missed_is_the_person_named_in_full():
     doc = parse("Ada Berg spoke at the dam on Monday. Berg said the water was rising fast.")
     doc.ents = [e for e in doc.ents if e.start < 3]  # as if the recogniser saw no person in "Berg said"

@@ -7,12 +7,11 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of, sentences_back
+from annotator.parse.doc import entity_of
 from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS
 from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
-NAMESAKE_LOOKBACK_SENTENCES = 5
 FIRST_NAMES = Path(__file__).resolve().parent.parent / "data" / "first_names.tsv"
 
 
@@ -91,9 +90,10 @@ class NameIndex:
     def key_for(self, name: str, token: int) -> SpeakerKey:
         """One key per person. A full name joins the form of it written most often ("Crooked
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
-        ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one named in
-        the last few sentences, else the one named most often; never one whose first name says
-        the other gender than the honorific ("Mr. Clinton" is not Hillary Clinton)."""
+        ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
+        names most often (a "Melania Trump" named once, just before, does not make "Trump" hers),
+        of equals the one named last before it; never one whose first name says the other gender
+        than the honorific ("Mr. Clinton" is not Hillary Clinton)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
@@ -104,9 +104,9 @@ class NameIndex:
         if len(words) == 1:
             if not known:
                 return SpeakerKey(SpeakerKind.PERSON, words[0])
-            recent = sentences_back(self.doc, min(token, len(self.doc) - 1), NAMESAKE_LOOKBACK_SENTENCES)
-            nearby = [full for i, full in known if recent <= i < token]
-            words = nearby[-1] if nearby else Counter(full for _, full in known).most_common(1)[0][0]
+            named = Counter(full for _, full in known)
+            last_before = {full: i for i, full in sorted(known) if i < token}
+            words = max(named, key=lambda full: (named[full], last_before.get(full, -1)))
         forms = Counter(full for _, full in known
                         if full[-len(words):] == words or words[-len(full):] == full)
         canonical = max(forms, key=lambda f: (forms[f], -len(f))) if forms else words

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import COUNTRY_NAMES, ENTITY_ORGANISATION, GENDERED_WORDS, TITLE_WORDS
 from annotator.rules.marks import ALL_MARKS
+from annotator.rules.mentions import HONORIFICS
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
@@ -55,7 +56,8 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
             continue
         if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
             affiliations.append(COUNTRY_NAMES[tok.lower_])
-        elif tok.pos_ in ROLE_POS and tok.dep_ not in {"det", "case", "punct"}:
+        elif tok.pos_ in ROLE_POS and tok.dep_ not in {"det", "case", "punct"} \
+                and tok.lower_.rstrip(".") not in HONORIFICS:  # "Mrs." says who, not what
             role_tokens.append(tok)
         i += 1
     if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
