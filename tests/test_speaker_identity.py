@@ -109,6 +109,13 @@ def test_a_definite_description_is_the_organisation_named_before_whose_name_hold
     assert by_text(r, "pay would rise")["speaker_rule"] != "speaker_named_body"  # "union" is not in its name
 
 
+def test_the_bank_is_the_organisation_named_just_before_but_the_government_is_not(annotate):
+    r = annotate("Wells Fargo fired 5,300 workers over the accounts. The bank said it regretted the losses.")
+    assert by_text(r, "regretted the losses")["speaker"] == "Wells Fargo"
+    r = annotate("Wells Fargo fired 5,300 workers over the accounts. The government said the fines would rise.")
+    assert by_text(r, "fines would rise")["speaker"] != "Wells Fargo"
+
+
 def test_a_role_never_runs_across_a_line_break(annotate):
     r = annotate("Test Town\n\nThe mayor, Jane Roe, said the bridge over the river was safe.")
     q = by_text(r, "bridge over the river")

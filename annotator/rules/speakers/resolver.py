@@ -11,9 +11,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of, text_of, tokens_in, trim
+from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.evidence import Rule
-from annotator.rules.lexicon import ENTITY_ORGANISATION, RELATIVE_PRONOUNS, TITLE_WORDS
+from annotator.rules.lexicon import ENTITY_ORGANISATION, ORGANISATION_HEADS, RELATIVE_PRONOUNS, TITLE_WORDS
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
@@ -23,6 +23,14 @@ from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
 ARTICLES = frozenset({"a", "an", "the"})
+# "the bank" is the organisation named in the last sentences whose name says not what it is
+# ("Wells Fargo", not "the Tax Policy Center"); nouns for a state's institutions ("the
+# government") are left alone.
+BODY_NOUNS = frozenset("""company firm bank group organization organisation association foundation network
+newspaper paper magazine outlet poll survey corporation alliance coalition union institute center centre
+charity club airline fund trust""".split())
+TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
+BODY_LOOKBACK_SENTENCES = 2
 
 
 def outside_quotes(char: int) -> int | None:
@@ -160,13 +168,22 @@ class SpeakerResolver:
     # descriptions
     def _named_body(self, head: Token) -> Span | None:
         """The organisation named before that "the commission" or "the fund" stands for: the latest
-        one whose name holds the description's noun ("the Commission on Presidential Debates")."""
+        one whose name holds the description's noun ("the Commission on Presidential Debates"); for
+        a noun of ``BODY_NOUNS`` whose name does not ("the bank"), the latest named in the last
+        sentences ("Wells Fargo")."""
         if head.pos_ != "NOUN" or entity_of(head) is not None or not any(c.lower_ == "the" for c in head.lefts):
             return None
         lemma = head.lemma_.lower()
-        bodies = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i and len(e) > 1
-                  and lemma in {t.lemma_.lower() for t in e}]
-        return bodies[-1] if bodies else None
+        before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i]
+        bodies = [e for e in before if len(e) > 1 and lemma in {t.lemma_.lower() for t in e}]
+        if bodies:
+            return bodies[-1]
+        if lemma not in BODY_NOUNS:
+            return None
+        recent = [e for e in before if e.start >= sentences_back(self.doc, head.i, BODY_LOOKBACK_SENTENCES)
+                  and e[-1].lower_ not in TYPE_NOUNS
+                  and not self.names.knows_surname(e.root)]  # "Trump" taken for an organisation
+        return recent[-1] if recent else None
 
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
         """An anonymous source or an organisation: one speaker per description's words, or the
