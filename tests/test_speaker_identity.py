@@ -116,6 +116,16 @@ def test_the_bank_is_the_organisation_named_just_before_but_the_government_is_no
     assert by_text(r, "fines would rise")["speaker"] != "Wells Fargo"
 
 
+def test_they_after_people_named_together_is_that_group(annotate):
+    r = annotate("Sens. Amy Klobuchar, Tina Smith and Cory Booker wrote to the agency on Monday. "
+                 "They said the rule would hurt farmers.")
+    quote = by_text(r, "hurt farmers")
+    assert quote["speaker"] == "Amy Klobuchar, Tina Smith and Cory Booker"
+    assert next(s for s in r["speakers"] if s["id"] == quote["speaker_id"])["kind"] == "group"
+    r = annotate("Amy Klobuchar wrote to the agency on Monday. They said the rule would hurt farmers.")
+    assert by_text(r, "hurt farmers")["speaker"] != "Amy Klobuchar"  # one person is no "they"
+
+
 def test_a_role_never_runs_across_a_line_break(annotate):
     r = annotate("Test Town\n\nThe mayor, Jane Roe, said the bridge over the river was safe.")
     q = by_text(r, "bridge over the river")

@@ -13,6 +13,7 @@ class SpeakerKind(str, Enum):
     PERSON = "person"
     ORGANISATION = "organisation"
     ANONYMOUS = "anonymous"  # a source described, not named ("a senior official")
+    GROUP = "group"  # people named together ("Sens. Amy Klobuchar, Tina Smith and Cory Booker"), as "they"
 
 
 @dataclass(frozen=True, order=True)

@@ -51,6 +51,7 @@ class SpeakerResolver:
         self.records: dict[SpeakerKey, SpeakerRecord] = {}
         self.people: list[Candidate] = []  # person mentions, for "he" and "she" later on
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
+        self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
         persons = people(doc)
         self.names = NameIndex(doc, persons)
         for ent in persons:
@@ -144,13 +145,32 @@ class SpeakerResolver:
             owner = possessive_owner(head)
             if owner is not None:  # "The group repeated its claim": the subject of the clause
                 return replace(self.resolve(owner), mention=span)
-            groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON]
-            key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
+            groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON] + self._named_groups()
+            key = latest(self.doc, head.i, sorted(groups), self._gender_of, self.quote_at, subjects_first=False,
                          content=content)
         if key is None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
         self.records[key].add(None, span, Rule.SPEAKER_PRONOUN)
         return Resolution(key, span, Rule.SPEAKER_PRONOUN)
+
+    def _named_groups(self) -> list[Candidate]:
+        """People named together as a subject ("Amy Klobuchar, Tina Smith and Cory Booker wrote
+        ..."): one group speaker each, whom a later "they" can refer to."""
+        if self.groups is None:
+            self.groups = []
+            for person in self.people:
+                head = self.doc[person.token]
+                members = [head] + [t for t in head.subtree
+                                    if t.dep_ in {"conj", "appos"} and kind_of(t) is MentionKind.PERSON]
+                if not person.is_subject or len(members) < 2:
+                    continue
+                first, last = entity_of(members[0]) or members[0], entity_of(members[-1]) or members[-1]
+                start, end = trim(self.doc, first[0].idx if isinstance(first, Span) else first.idx,
+                                  last.end_char if isinstance(last, Span) else last.idx + len(last))
+                key = SpeakerKey(SpeakerKind.GROUP, " ".join(str(self.resolve(m).key) for m in members))
+                self.record(key).add(self.text[start:end], (start, end), Rule.SPEAKER_NAME)
+                self.groups.append(Candidate(person.token, key, True))
+        return self.groups
 
     def _gender_of(self, key: SpeakerKey) -> str | None:
         return self.records[key].gender
