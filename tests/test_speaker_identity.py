@@ -116,6 +116,13 @@ def test_the_bank_is_the_organisation_named_just_before_but_the_government_is_no
     assert by_text(r, "fines would rise")["speaker"] != "Wells Fargo"
 
 
+def test_a_pronoun_keeps_its_person_across_a_long_quotation_and_a_chain_of_pronouns(annotate):
+    r = annotate('Maria Lopez waited at the gate on Monday. "We came early," she said. "The line was long. '
+                 'The sun was hot. Nobody told us anything. We waited for hours." '
+                 'Later she said the staff had been kind.')
+    assert by_text(r, "staff had been kind")["speaker"] == "Maria Lopez"
+
+
 def test_they_after_people_named_together_is_that_group(annotate):
     r = annotate("Sens. Amy Klobuchar, Tina Smith and Cory Booker wrote to the agency on Monday. "
                  "They said the rule would hurt farmers.")

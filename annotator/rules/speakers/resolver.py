@@ -150,6 +150,8 @@ class SpeakerResolver:
                          content=content)
         if key is None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
+        if kind in GENDER_OF_PRONOUN:  # "she says ... she yells", sentences on: the chain goes on
+            self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
         self.records[key].add(None, span, Rule.SPEAKER_PRONOUN)
         return Resolution(key, span, Rule.SPEAKER_PRONOUN)
 
