@@ -6,19 +6,25 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from annotator.model import METADATA_FIELDS
 from annotator.rules.evidence import words_of
 
 # An installed wheel carries templates/ inside the package; a checkout keeps it at the repository root.
 _PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
 CSV_COLUMNS = ("article_id", "quote_id", "kind", "act", "text", "start", "end", "speaker", "speaker_kind", "role",
-               "affiliation", "cue", "confidence", "evidence", "review_status", "backend")
+               "affiliation", "cue", "confidence", "evidence", "review_status", "backend",
+               *METADATA_FIELDS)  # the article's metadata last, so that older readers of the columns keep working
+PAGE_COLUMNS = CSV_COLUMNS[:-len(METADATA_FIELDS)]  # an article page's quote table: its header says the rest
+WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=T|\s|$)")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D00", "#999999")
@@ -49,7 +55,8 @@ def quote_rows(result: dict) -> Iterator[dict]:
                "start": q["start"], "end": q["end"], "speaker": q["speaker"],
                "speaker_kind": kinds.get(q["speaker_id"]), "role": q["role"], "affiliation": q["affiliation"],
                "cue": (q["cue"] or {}).get("text"), "confidence": q["confidence"], "evidence": q["evidence"],
-               "review_status": review.get("status", "unreviewed"), "backend": result["backend"]}
+               "review_status": review.get("status", "unreviewed"), "backend": result["backend"],
+               **{name: result.get(name) for name in METADATA_FIELDS}}
         yield {c: row[c] for c in CSV_COLUMNS}
 
 
@@ -92,7 +99,19 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["percent"] = lambda x: f"{round(100 * (x or 0))}%"
+    env.filters["day"] = day_of
     return env
+
+
+def day_of(published: str) -> str:
+    """The day of an ISO 8601 timestamp ("2020-01-07T10:00:00Z" is 2020-01-07); another date as it is."""
+    match = ISO_DAY.match(published)
+    return match.group() if match else published
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is a web address a page may link to (never javascript: or a local file)."""
+    return url if url and WEB_LINK.match(url) else None
 
 
 def colour_of(speakers: list[dict]) -> dict[str, str]:
@@ -138,7 +157,8 @@ def _article_view(result: dict) -> dict:
     """What the article's body template (``article_body.html.j2``) shows of a result."""
     counts = {s["id"]: sum(q["speaker_id"] == s["id"] for q in result["quotes"]) for s in result["speakers"]}
     return {"r": result, "paragraphs": segments(result), "colours": colour_of(result["speakers"]), "counts": counts,
-            "columns": CSV_COLUMNS, "rows": list(csv_rows(result)), "low": LOW_CONFIDENCE,
+            "columns": PAGE_COLUMNS, "rows": [row[:len(PAGE_COLUMNS)] for row in csv_rows(result)],
+            "low": LOW_CONFIDENCE, "link": web_link(result.get("url")),
             "number": {s["id"]: i + 1 for i, s in enumerate(result["speakers"])}}
 
 

@@ -59,7 +59,8 @@ def read_failure(error: ReadError) -> dict:
 
 
 def index_entry(article_id: str, result: dict, href: str | None) -> dict:
-    return {"id": article_id, "href": href, "quotes": len(result["quotes"]), "speakers": len(result["speakers"])}
+    return {"id": article_id, "href": href, "quotes": len(result["quotes"]), "speakers": len(result["speakers"]),
+            "title": result.get("title"), "outlet": result.get("outlet"), "published": result.get("published")}
 
 
 def failure_entries(failed: list[dict]) -> list[dict]:
