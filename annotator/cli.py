@@ -306,6 +306,34 @@ def review(inputs, db, host, port, backend, options):
 
 
 @main.command()
+@click.argument("out", type=click.Path(exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@friendly_errors
+def explore(out, port):
+    """Open a batch's quotes.db (OUT is the batch's folder, or the database) in Datasette on 127.0.0.1."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    from annotator.output.database import datasette_metadata
+    database = out / "quotes.db" if out.is_dir() else out
+    if not database.is_file():
+        fail(f"{database}: no such database; a batch (annotator annotate FOLDER -o OUT) writes OUT/quotes.db")
+    if importlib.util.find_spec("datasette") is None:
+        fail("annotator explore needs Datasette: pip install 'annotator[explore]'")
+    with tempfile.TemporaryDirectory() as folder:
+        metadata = Path(folder) / "metadata.json"
+        metadata.write_text(json.dumps(datasette_metadata(database.stem)), encoding="utf-8")
+        click.echo(f"Exploring {database} at http://127.0.0.1:{port}/; Ctrl+C to stop", err=True)
+        try:
+            served = subprocess.run([sys.executable, "-m", "datasette", "serve", str(database), "--host", "127.0.0.1",
+                                     "--port", str(port), "--metadata", str(metadata)], check=False)
+        except KeyboardInterrupt:
+            sys.exit(exit_code(signal.SIGINT))
+    sys.exit(served.returncode)
+
+
+@main.command()
 @click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True)
 @click.option("--format", "fmt", type=click.Choice(("csv", "json", "jsonl")), default="csv", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Default: stdout.")

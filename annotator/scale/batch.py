@@ -12,6 +12,7 @@ from tqdm import tqdm
 from annotator.model import Article
 from annotator.pipeline import DEBUG_ENV, Options
 from annotator.io.readers import ReadError, read_inputs
+from annotator.output.database import write_database
 from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
 from annotator.scale.memory import default_memory_limit
@@ -191,9 +192,9 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
 
 def write_collections(folder: OutputFolder, articles: list[Article], summary: Summary,
                       apply: Callable[[dict], dict] | None = None) -> None:
-    """quotes.csv, quotes.jsonl, index.html and errors.jsonl over every article annotated (in this
-    run or an earlier one) with its present text and options; the page of an article whose review
-    decisions changed since it was written is written again."""
+    """quotes.csv, quotes.jsonl, quotes.db, index.html and errors.jsonl over every article annotated
+    (in this run or an earlier one) with its present text and options; the page of an article whose
+    review decisions changed since it was written is written again."""
     results, entries = [], []
     for article in articles:
         record = folder.current_record(article)
@@ -205,5 +206,6 @@ def write_collections(folder: OutputFolder, articles: list[Article], summary: Su
             entries.append(index_entry(article.id, result, f"articles/{folder.html_path(article.id).name}"))
     write_atomic(folder.root / "quotes.csv", to_csv(results))
     write_atomic(folder.root / "quotes.jsonl", "".join(to_jsonl_line(r) for r in results))
+    write_database(folder.root / "quotes.db", results)
     write_atomic(folder.root / "index.html", index_html(entries + failure_entries(summary.failed)))
     write_atomic(folder.root / "errors.jsonl", errors_jsonl(summary.failed))
