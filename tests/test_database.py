@@ -8,27 +8,7 @@ import annotator.output.database as database
 from annotator.output.corpus import corpus_speakers, folded
 from annotator.output.database import datasette_metadata, write_database
 from annotator.scale.batch import run_batch
-
-
-def made_result(article_id: str, speakers: list[tuple], outlet: str | None = None) -> dict:
-    """A result with ``speakers`` as (name, kind, role, affiliation, number of quotes), each named once."""
-    text, records, quotes = "", [], []
-    for number, (name, kind, role, affiliation, count) in enumerate(speakers, 1):
-        start = len(text)
-        text += f"{name} said. "
-        records.append({"id": f"s{number}", "name": name, "kind": kind, "role": role, "affiliation": affiliation,
-                        "mentions": [{"start": start, "end": start + len(name), "text": name, "rule": "speaker_name"}]})
-        for _ in range(count):
-            q_start = len(text)
-            text += "Words here. "
-            quotes.append({"id": f"q{len(quotes) + 1}", "start": q_start, "end": q_start + 10, "text": "Words here",
-                           "fragments": [[q_start, q_start + 10]], "kind": "direct", "act": "speech",
-                           "speaker_id": f"s{number}", "speaker": name, "role": role, "affiliation": affiliation,
-                           "speaker_mention": None, "cue": {"start": start, "end": start + 1, "text": "said"},
-                           "confidence": 0.9, "evidence": "", "rule": "cue_subject", "speaker_rule": "speaker_name"})
-    result = {"id": article_id, "source": f"{article_id}.txt", "backend": "test", "text": text,
-              "speakers": records, "quotes": quotes}
-    return {**result, "outlet": outlet} if outlet else result
+from conftest import made_result
 
 
 def test_names_meet_without_accents_or_case_and_namesakes_stay_apart():

@@ -12,7 +12,7 @@ import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 CORRECTED = "corrected:"  # the local id of a speaker a reviewer named who is not among the article's own
 
@@ -108,3 +108,49 @@ def corpus_speakers(results: Iterable[dict]) -> tuple[list[CorpusSpeaker], dict[
                                       _most_common(m.affiliation for m in members)))
         assigned.update({(m.article_id, m.local_id): identity for m in members})
     return speakers, assigned
+
+
+def shares(counts: Counter[str], limit: int | None = None) -> list[dict]:
+    """``counts`` as rows of label, count and share of the total, largest first; beyond ``limit``
+    rows, the rest are one row "others"."""
+    total = sum(counts.values()) or 1
+    ranked = counts.most_common()
+    if limit is not None and len(ranked) > limit:
+        ranked = ranked[:limit - 1] + [("others", sum(n for _, n in ranked[limit - 1:]))]
+    return [{"label": label, "count": n, "share": n / total} for label, n in ranked]
+
+
+def quote_entry(result: dict, quote: dict) -> dict:
+    """A quote as a speaker's page lists it: its words, and the article it is in."""
+    return {"article_id": result["id"], "quote_id": quote["id"], "text": quote["text"], "kind": quote["kind"],
+            "confidence": quote["confidence"], "role": quote.get("role"), "title": result.get("title"),
+            "outlet": result.get("outlet"), "published": result.get("published")}
+
+
+def corpus_summary(results: list[dict], top: int = 20) -> dict:
+    """What the corpus report shows: the speakers quoted most (with their numbers of quotes and
+    articles), the share of quotes by kind of speaker and by affiliation, and each speaker's page
+    (``pages``: the speaker and every quote of theirs, the most quoted speaker first)."""
+    speakers, speaker_of = corpus_speakers(results)
+    by_id = {s.id: s for s in speakers}
+    quoted: dict[str, list[dict]] = defaultdict(list)
+    kinds: Counter[str] = Counter()
+    affiliations: Counter[str] = Counter()
+    for result in results:
+        for quote in result["quotes"]:
+            local = local_speaker_of(quote)
+            identity = speaker_of.get((result["id"], local)) if local else None
+            if identity is None:
+                kinds["no speaker"] += 1
+                continue
+            quoted[identity].append(quote_entry(result, quote))
+            kinds[by_id[identity].kind] += 1
+            affiliations[quote.get("affiliation") or "none named"] += 1
+
+    def record(identity: str) -> dict:
+        return {**asdict(by_id[identity]), "quotes": len(quoted[identity]),
+                "articles": len({q["article_id"] for q in quoted[identity]}),
+                "roles": sorted({q["role"] for q in quoted[identity] if q["role"]})}
+    ranked = [record(i) for i in sorted(quoted, key=lambda i: (-len(quoted[i]), by_id[i].name, i))]
+    return {"speakers": ranked[:top], "kinds": shares(kinds), "affiliations": shares(affiliations, 10),
+            "total": sum(kinds.values()), "pages": [{"speaker": s, "quotes": quoted[s["id"]]} for s in ranked]}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from annotator.io.files import safe_name
 from annotator.model import METADATA_FIELDS
 from annotator.rules.evidence import words_of
 
@@ -132,6 +133,7 @@ def segments(result: dict) -> list[list[dict]]:
     cuts |= {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
     points = sorted(c for c in cuts if 0 <= c <= len(text))
     paragraphs: list[list[dict]] = [[]]
+    anchored: set[str] = set()  # quotes whose first run carries their anchor (#quote-q3) already
     for a, b in zip(points, points[1:]):
         piece = text[a:b]
         if piece == "\n":
@@ -141,7 +143,10 @@ def segments(result: dict) -> list[list[dict]]:
         quotes = [m for s, e, k, m in marks if k == "quote" and s <= a and b <= e]
         quote = min(quotes, key=lambda q: q["end"] - q["start"]) if quotes else None
         mention = next((m for s, e, k, m in marks if k == "mention" and s <= a and b <= e), None)
-        paragraphs[-1].append({"text": piece, "quote": quote, "mention": mention})
+        anchor = quote["id"] if quote and quote["id"] not in anchored else None
+        if anchor:
+            anchored.add(anchor)
+        paragraphs[-1].append({"text": piece, "quote": quote, "mention": mention, "anchor": anchor})
     return [p for p in paragraphs if p]
 
 
@@ -174,6 +179,18 @@ def inline_html(result: dict) -> str:
     return _environment().get_template("article_inline.html.j2").render(**_article_view(result), interactive=False)
 
 
-def index_html(entries: list[dict]) -> str:
-    """The batch index page: entries of {"id", "href", "quotes", "speakers"} or {"id", "error"}."""
-    return _environment().get_template("index.html.j2").render(entries=entries)
+def index_html(entries: list[dict], summary: dict | None = None, speaker_pages: bool = False) -> str:
+    """The batch index page: the corpus report of ``summary`` (``annotator.output.corpus.corpus_summary``),
+    linking to ``speakers/ID.html`` when ``speaker_pages``, and entries of {"id", "href", "quotes",
+    "speakers", "title", "outlet", "published"} or {"id", "error"}."""
+    return _environment().get_template("index.html.j2").render(entries=entries, summary=summary, palette=PALETTE,
+                                                               speaker_pages=speaker_pages)
+
+
+def speaker_html(page: dict) -> str:
+    """A speaker's page (one of ``corpus_summary``'s ``pages``), beside the batch's ``articles/``:
+    every quote of theirs, each linked to its place in its article's page."""
+    def href(quote: dict) -> str:
+        return f"../articles/{safe_name(quote['article_id'])}.html#quote-{quote['quote_id']}"
+    return _environment().get_template("speaker.html.j2").render(s=page["speaker"], quotes=page["quotes"], href=href,
+                                                                 low=LOW_CONFIDENCE)
