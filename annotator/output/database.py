@@ -4,13 +4,15 @@ Tables ``articles``, ``speakers`` (corpus-wide: ``annotator.output.corpus``), ``
 ``mentions`` and ``decisions`` (the review decisions the quotes show), with foreign keys, indexes,
 FTS5 full-text search over quote text and speaker names, and the view ``quote_details`` joining
 each quote with its speaker and article. Writing it again updates it in place: each article is
-replaced in one transaction, so a run stopped half-way leaves a database that is whole.
+replaced in one transaction, with its speakers' counts, so a run stopped half-way leaves a database
+that is whole; the roles each speaker was seen in are gathered at the end of a write.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -133,23 +135,31 @@ def decision_rows(result: dict) -> list[tuple]:
             for q in result["quotes"] if q.get("review")]
 
 
-def _speakers_of(db: sqlite3.Connection, article_id: str) -> set[str]:
-    return {row[0] for row in db.execute("SELECT speaker_id FROM quotes WHERE article_id = ? AND speaker_id IS NOT NULL "
-                                         "UNION SELECT speaker_id FROM mentions WHERE article_id = ?",
-                                         (article_id, article_id))}
+def _quotes_per_speaker(db: sqlite3.Connection, article_id: str) -> Counter[str]:
+    return Counter(dict(db.execute("SELECT speaker_id, count(*) FROM quotes WHERE article_id = ? AND speaker_id IS NOT NULL "
+                                   "GROUP BY speaker_id", (article_id,)).fetchall()))
 
 
-def refresh_speakers(db: sqlite3.Connection, ids: Iterable[str] | None = None) -> None:
-    """Recount the quotes, articles and roles of speakers ``ids`` (default: all), and remove those
-    no quote or mention names any more."""
-    where, args = ("", []) if ids is None else (f"WHERE id IN ({', '.join('?' * len(ids := list(ids)))})", ids)
-    db.execute(f"""UPDATE speakers SET
+def _recount(db: sqlite3.Connection, before: Counter[str], after: Counter[str]) -> None:
+    """Move the quote and article counts of the speakers an article quoted ``before`` to what it
+    quotes ``after``, and remove the speakers no quote or mention names any more: the cost of an
+    article, not of the corpus."""
+    db.executemany("UPDATE speakers SET quote_count = quote_count + ?, article_count = article_count + ? WHERE id = ?",
+                   [(after[i] - before[i], (i in after) - (i in before), i) for i in set(before) | set(after)])
+    db.executemany("DELETE FROM speakers WHERE id = ? AND quote_count = 0 "
+                   "AND NOT EXISTS (SELECT 1 FROM mentions WHERE speaker_id = speakers.id)", [(i,) for i in before])
+
+
+def refresh_speakers(db: sqlite3.Connection) -> None:
+    """Count every speaker's quotes, articles and roles afresh, and remove those no quote or mention
+    names any more."""
+    db.execute("""UPDATE speakers SET
         quote_count = (SELECT count(*) FROM quotes WHERE speaker_id = speakers.id),
         article_count = (SELECT count(DISTINCT article_id) FROM quotes WHERE speaker_id = speakers.id),
         roles = (SELECT json_group_array(role) FROM (SELECT DISTINCT role FROM quotes
-                 WHERE speaker_id = speakers.id AND role IS NOT NULL ORDER BY role)) {where}""", args)
-    db.execute(f"""DELETE FROM speakers {where or 'WHERE 1'} AND NOT EXISTS (SELECT 1 FROM quotes WHERE speaker_id = speakers.id)
-        AND NOT EXISTS (SELECT 1 FROM mentions WHERE speaker_id = speakers.id)""", args)
+                 WHERE speaker_id = speakers.id AND role IS NOT NULL ORDER BY role))""")
+    db.execute("""DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM quotes WHERE speaker_id = speakers.id)
+        AND NOT EXISTS (SELECT 1 FROM mentions WHERE speaker_id = speakers.id)""")
 
 
 def _upsert_speakers(db: sqlite3.Connection, speakers: list[CorpusSpeaker]) -> None:
@@ -162,7 +172,7 @@ def _replace_article(db: sqlite3.Connection, result: dict, speakers: list[Corpus
                      speaker_of: dict[tuple[str, str], str]) -> None:
     """One article's rows, in place of those it had, in one transaction."""
     with transaction(db):
-        before = _speakers_of(db, result["id"])
+        before = _quotes_per_speaker(db, result["id"])
         _upsert_speakers(db, speakers)
         columns = ("id", *METADATA_FIELDS, "source", "backend", "content_hash", "quote_count", "speaker_count", "text")
         db.execute(f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
@@ -177,7 +187,7 @@ def _replace_article(db: sqlite3.Connection, result: dict, speakers: list[Corpus
                        mention_rows(result, speaker_of))
         db.executemany(f"INSERT INTO decisions (quote_id, {', '.join(DECISION_COLUMNS)}) "
                        f"VALUES (?, {', '.join('?' * len(DECISION_COLUMNS))})", decision_rows(result))
-        refresh_speakers(db, before | _speakers_of(db, result["id"]))
+        _recount(db, before, _quotes_per_speaker(db, result["id"]))
 
 
 def write_database(path: Path, results: list[dict]) -> None:
@@ -188,7 +198,7 @@ def write_database(path: Path, results: list[dict]) -> None:
         for result in results:
             own = sorted({speaker_of[(result["id"], s.local_id)] for s in article_speakers(result)})
             _replace_article(db, result, [by_id[i] for i in own], speaker_of)
-        with transaction(db):  # articles no longer in the corpus go, with their quotes and mentions
+        with transaction(db):  # articles no longer in the corpus go, with their quotes and mentions; roles seen
             kept = json.dumps([r["id"] for r in results])
             db.execute("DELETE FROM articles WHERE id NOT IN (SELECT value FROM json_each(?))", (kept,))
             refresh_speakers(db)
