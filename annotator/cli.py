@@ -303,19 +303,28 @@ def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, co
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--db", type=click.Path(path_type=Path), default=Path("review.db"), show_default=True)
+@click.option("--db", type=click.Path(path_type=Path), default=None,
+              help="Review database. Default: OUT/review.db for a batch's folder OUT, else review.db.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep it local.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
 @friendly_errors
 @annotation_options
 def review(inputs, db, host, port, backend, options):
-    """Annotate INPUTS (or reuse the articles already in --db) and serve the review app."""
+    """Annotate INPUTS and serve the review app; or queue every quote of a batch's folder (annotator
+    review OUT/, nothing annotated again); or, with no INPUTS, reuse the articles already in --db."""
     from annotator.io.readers import ReadError, read_inputs
     from annotator.review.app import create_app
     from annotator.review.store import ReviewStore
+    from annotator.scale.batch import OutputFolder
+    batch = OutputFolder(Path(inputs[0])) if len(inputs) == 1 else None
+    batch = batch if batch is not None and batch.holds_batch() else None
+    db = db or (batch.root / "review.db" if batch is not None else Path("review.db"))
     store = ReviewStore(db)
-    if inputs:
+    if batch is not None:
+        for result in batch.finished_results():
+            store.save_article(result)
+    elif inputs:
         from annotator.pipeline import Annotator
         items = list(read_inputs(inputs))
         for error in (i for i in items if isinstance(i, ReadError)):

@@ -141,6 +141,15 @@ class OutputFolder:
     def load(self, article_id: str) -> dict:
         return self.result_of(self.record(article_id))
 
+    def holds_batch(self) -> bool:
+        """Whether the folder holds a batch's outputs (its collection files and article records)."""
+        return (self.root / "quotes.jsonl").is_file() and self.articles.is_dir()
+
+    def finished_results(self) -> list[dict]:
+        """The raw results (no review decisions) of the articles of the batch's last run, in its order."""
+        lines = (self.root / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
+        return [self.load(json.loads(line)["id"]) for line in lines if line.strip()]
+
     def refresh_page(self, article_id: str, record: dict, shown: dict) -> None:
         """Rewrite a page whose review decisions are not those of ``shown`` (and note them in its record)."""
         mark = _decisions_shown(shown)
