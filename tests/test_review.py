@@ -123,3 +123,17 @@ def test_review_a_batch_folder_without_annotating_again(tmp_path, monkeypatch):
     run_batch([str(feed)], out, backend="spacy", workers=1, quiet=True, apply=store.apply)  # the decisions, applied
     db = sqlite3.connect(out / "quotes.db")
     assert db.execute("SELECT quote_id, status FROM decisions").fetchall() == [(f"a0/{first['quotes'][0]['id']}", "rejected")]
+
+
+def test_the_context_marks_the_quote_the_speakers_mention_and_the_cue():
+    from annotator.review.app import context_pieces
+    text = 'He arrived. "We are ready," she told reporters on Monday.'
+    start = text.index("We")
+    quote = {"start": start, "end": start + 14, "fragments": [[start, start + 14]],
+             "speaker_mention": {"start": text.index("she"), "end": text.index("she") + 3, "text": "she"},
+             "cue": {"start": text.index("told"), "end": text.index("told") + 4, "text": "told"}}
+    pieces = context_pieces(text, quote)
+    assert "".join(p["text"] for p in pieces) == text
+    assert [p["text"] for p in pieces if p["quote"]] == [text[start:start + 14]]
+    assert [p["text"] for p in pieces if p["mention"]] == ["she"] and [p["text"] for p in pieces if p["cue"]] == ["told"]
+    assert not any(p["quote"] and (p["mention"] or p["cue"]) for p in pieces)
