@@ -7,10 +7,27 @@ sources and calibrates confidence) -> ``output`` (the one JSON shape, and HTML, 
 -> ``review`` / ``scale`` (many articles). ``pipeline.Annotator`` joins the steps;
 ``spacy_component`` runs them inside a spaCy pipeline (``nlp.add_pipe("quote_attribution")``).
 """
-from annotator.model import Article, Quote, Speaker, TextSpan
-from annotator.output.render import to_dataframe, to_records
-from annotator.pipeline import Annotator, Options, annotate_text
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.model import Article, Quote, Speaker, TextSpan
+    from annotator.output.render import to_dataframe, to_records
+    from annotator.pipeline import Annotator, Options, annotate_text
 
 __version__ = "0.1.0"
-__all__ = ["Annotator", "Article", "Options", "Quote", "Speaker", "TextSpan", "annotate_text", "to_dataframe",
-           "to_records", "__version__"]
+# Each public name's module, imported on first use: `annotator --help` needs none of spaCy.
+EXPORTS = {"Article": "annotator.model", "Quote": "annotator.model", "Speaker": "annotator.model",
+           "TextSpan": "annotator.model", "to_dataframe": "annotator.output.render", "to_records": "annotator.output.render",
+           "Annotator": "annotator.pipeline", "Options": "annotator.pipeline", "annotate_text": "annotator.pipeline"}
+__all__ = sorted(EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in EXPORTS:
+        raise AttributeError(f"module 'annotator' has no attribute {name!r}")
+    value = getattr(importlib.import_module(EXPORTS[name]), name)
+    globals()[name] = value
+    return value

@@ -12,27 +12,42 @@ from typing import NoReturn
 import click
 
 from annotator import __version__
-from annotator.parse.backends import SetupError, download_stanza_models, load_backend, stanza_model_dir, stanza_models_installed
-from annotator.io.readers import ARTICLE_SUFFIXES, JSONL_SUFFIXES, ReadError, read_inputs
 from annotator.io.files import OutputError, check_writable, write_atomic
-from annotator.compare import BASELINES
-from annotator.learn.linear import ModelError
-from annotator.pipeline import DEBUG_ENV
-from annotator.rules.acts import ACTS
-from annotator.rules.engine import RULES_TO_LEAVE_OUT
-from annotator.scale.memory import parse_size
-from annotator.scale.pool import PoolError
+from annotator.scale.debug import DEBUG_ENV
 from annotator.scale.stopping import exit_code
 
+# Everything else is imported by the command that needs it, so that `annotator --help` (and any
+# command's --help) answers at once, without loading spaCy.
 FORMATS = ("html", "csv", "json", "jsonl")
 BACKENDS = click.Choice(("auto", "stanza", "spacy"))
 EXIT_FAILED, EXIT_USAGE = 1, 2
+
+
+class NamesOf(click.Choice):
+    """A choice among names that a module defines, imported only when the option is used or its
+    help is shown (``NamesOf("annotator.compare", "BASELINES")``)."""
+
+    def __init__(self, module: str, name: str):
+        self.where = (module, name)
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+        return tuple(getattr(importlib.import_module(self.where[0]), self.where[1]))
+
+    @choices.setter
+    def choices(self, value) -> None:
+        """Click's constructor sets the choices; here they come from the module."""
+
+
 typewriter_option = click.option(
     "--typewriter-quotes", is_flag=True,
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
 
 
 def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
+    from annotator.rules.acts import ACTS
     if not value:
         return ACTS
     acts = tuple(a.strip() for a in value.split(",") if a.strip())
@@ -43,6 +58,7 @@ def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
 
 
 def _size(context, parameter, value: str | None) -> int | None:
+    from annotator.scale.memory import parse_size
     try:
         return None if value is None else parse_size(value)
     except ValueError as exc:
@@ -90,6 +106,10 @@ def friendly_errors(command):
     (unless ``--debug``: then the traceback comes first, and the exit code is the same)."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        from annotator.io.readers import ReadError
+        from annotator.learn.linear import ModelError
+        from annotator.parse.backends import SetupError
+        from annotator.scale.pool import PoolError
         try:
             return command(*args, **kwargs)
         except (SetupError, ModelError) as exc:
@@ -116,6 +136,7 @@ def main(context: click.Context, debug: bool):
 
 
 def _is_batch(inputs: tuple[str, ...]) -> bool:
+    from annotator.io.readers import JSONL_SUFFIXES
     if len(inputs) != 1 or inputs[0] == "-":
         return len(inputs) != 1
     path = Path(inputs[0])
@@ -148,6 +169,8 @@ def _render(result: dict, fmt: str) -> str:
 @annotation_options
 def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, pages, db, quiet, options):
     """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
+    from annotator.io.readers import ARTICLE_SUFFIXES, ReadError, read_inputs
+    from annotator.parse.backends import load_backend
     apply = None
     if db is not None:
         from annotator.review.store import ReviewStore
@@ -217,13 +240,13 @@ def read_jsonl(path: Path) -> list:
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
 @click.option("--predictions-out", type=click.Path(path_type=Path), help="Write one {id, quotes} line per document.")
 @click.option("--by-rule", is_flag=True, help="Also print, per rule id, how many quotes it decided and how many were right.")
-@click.option("--without", multiple=True, type=click.Choice(RULES_TO_LEAVE_OUT), metavar="NAME",
-              help=f"Leave out a quote pass or speaker step (repeatable), to measure its worth: {', '.join(RULES_TO_LEAVE_OUT)}.")
+@click.option("--without", multiple=True, type=NamesOf("annotator.rules.engine", "RULES_TO_LEAVE_OUT"),
+              help="Leave out a quote pass or speaker step (repeatable), to measure its worth.")
 @click.option("--names", "names_gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also score canonical names on hand-annotated cases (gold/names/dev.jsonl).")
 @click.option("--roles", "roles_gold", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Also score roles and affiliations of named speakers (gold/roles/dev.jsonl).")
-@click.option("--compare", type=click.Choice(BASELINES), default=None,
+@click.option("--compare", type=NamesOf("annotator.compare", "BASELINES"), default=None,
               help="Also score a baseline on the same gold file and parse: textacy's direct_quotations "
                    "(pip install annotator[compare]).")
 @friendly_errors
@@ -280,18 +303,28 @@ def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, co
 
 @main.command()
 @click.argument("inputs", nargs=-1)
-@click.option("--db", type=click.Path(path_type=Path), default=Path("review.db"), show_default=True)
+@click.option("--db", type=click.Path(path_type=Path), default=None,
+              help="Review database. Default: OUT/review.db for a batch's folder OUT, else review.db.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep it local.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
 @friendly_errors
 @annotation_options
 def review(inputs, db, host, port, backend, options):
-    """Annotate INPUTS (or reuse the articles already in --db) and serve the review app."""
+    """Annotate INPUTS and serve the review app; or queue every quote of a batch's folder (annotator
+    review OUT/, nothing annotated again); or, with no INPUTS, reuse the articles already in --db."""
+    from annotator.io.readers import ReadError, read_inputs
     from annotator.review.app import create_app
     from annotator.review.store import ReviewStore
+    from annotator.scale.batch import OutputFolder
+    batch = OutputFolder(Path(inputs[0])) if len(inputs) == 1 else None
+    batch = batch if batch is not None and batch.holds_batch() else None
+    db = db or (batch.root / "review.db" if batch is not None else Path("review.db"))
     store = ReviewStore(db)
-    if inputs:
+    if batch is not None:
+        for result in batch.finished_results():
+            store.save_article(result)
+    elif inputs:
         from annotator.pipeline import Annotator
         items = list(read_inputs(inputs))
         for error in (i for i in items if isinstance(i, ReadError)):
@@ -303,6 +336,34 @@ def review(inputs, db, host, port, backend, options):
         fail("nothing to review: give articles to annotate, or a --db that has some")
     click.echo(f"Review at http://{host}:{port}/ (decisions saved in {db}); Ctrl+C to stop", err=True)
     create_app(store, host, port).run(host=host, port=port, threaded=True)
+
+
+@main.command()
+@click.argument("out", type=click.Path(exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
+@friendly_errors
+def explore(out, port):
+    """Open a batch's quotes.db (OUT is the batch's folder, or the database) in Datasette on 127.0.0.1."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    from annotator.output.database import datasette_metadata
+    database = out / "quotes.db" if out.is_dir() else out
+    if not database.is_file():
+        fail(f"{database}: no such database; a batch (annotator annotate FOLDER -o OUT) writes OUT/quotes.db")
+    if importlib.util.find_spec("datasette") is None:
+        fail("annotator explore needs Datasette: pip install 'annotator[explore]'")
+    with tempfile.TemporaryDirectory() as folder:
+        metadata = Path(folder) / "metadata.json"
+        metadata.write_text(json.dumps(datasette_metadata(database.stem)), encoding="utf-8")
+        click.echo(f"Exploring {database} at http://127.0.0.1:{port}/; Ctrl+C to stop", err=True)
+        try:
+            served = subprocess.run([sys.executable, "-m", "datasette", "serve", str(database), "--host", "127.0.0.1",
+                                     "--port", str(port), "--metadata", str(metadata)], check=False)
+        except KeyboardInterrupt:
+            sys.exit(exit_code(signal.SIGINT))
+    sys.exit(served.returncode)
 
 
 @main.command()
@@ -337,6 +398,7 @@ def export(db, fmt, output, excel):
 @friendly_errors
 def train(gold, output, dev_path, folds, seed, backend, typewriter_quotes):
     """Train the attribution model on GOLD JSONL files (the format of shared/eval/train.jsonl)."""
+    from annotator.parse.backends import load_backend
     from annotator.training import TrainingError, TrainingSettings, read_gold, train as fit, write_model
     check_writable(output, folder=True)
     settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes)
@@ -361,6 +423,7 @@ def models():
 @friendly_errors
 def download():
     """Fetch Stanza's English models (needs internet access)."""
+    from annotator.parse.backends import download_stanza_models
     try:
         path = download_stanza_models()
     except Exception as exc:  # network and HTTP errors come in many types
@@ -372,7 +435,7 @@ def download():
 @models.command()
 def status():
     """Say which backends can run here."""
-    from annotator.parse.backends import backend_versions
+    from annotator.parse.backends import SetupError, backend_versions, load_backend, stanza_model_dir, stanza_models_installed
     versions = backend_versions()
     click.echo(f"stanza {versions.get('stanza', 'not installed')}: English models "
                f"{'installed' if stanza_models_installed() else 'missing (run `annotator models download`)'} in {stanza_model_dir()}")

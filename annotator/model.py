@@ -41,16 +41,31 @@ class Mention(TextSpan):
         return {**super().as_dict(), "rule": self.rule}
 
 
+METADATA_FIELDS = ("title", "url", "published", "outlet", "author")
+
+
 @dataclass
 class Article:
-    """An input article. ``text`` is what every offset points into; readers never alter it later."""
+    """An input article. ``text`` is what every offset points into; readers never alter it later.
+
+    ``source`` is where it was read from (a path, ``file:line``); the metadata fields are what the
+    input says of the article itself, each None when it does not say.
+    """
 
     id: str
     text: str
     source: str = ""
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # as the input gives it, usually ISO 8601
+    outlet: str | None = None
+    author: str | None = None
 
     def __post_init__(self):
         self.text = normalise(self.text)
+
+    def metadata(self) -> dict[str, str | None]:
+        return {name: getattr(self, name) for name in METADATA_FIELDS}
 
 
 @dataclass

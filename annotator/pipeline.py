@@ -23,7 +23,6 @@ from annotator.rules.engine import Settings, attribute
 
 
 Outcome = tuple[Article, dict | None, str | None]  # (article, result, error)
-DEBUG_ENV = "ANNOTATOR_DEBUG"  # set to 1: errors keep their traceback (as `annotator --debug` does)
 
 
 SHIPPED = "<shipped>"  # the ``model`` option naming the model inside the package

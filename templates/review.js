@@ -31,12 +31,20 @@
     text("where", item.article_id + " · " + (index + 1) + " of " + items.length);
     var ctx = $("context");
     ctx.textContent = "";
-    ctx.appendChild(document.createTextNode("…" + item.context.before));
-    var mark = document.createElement("mark");
-    mark.style.setProperty("--c", item.colour);
-    mark.textContent = item.context.quote;
-    ctx.appendChild(mark);
-    ctx.appendChild(document.createTextNode(item.context.after + "…"));
+    ctx.appendChild(document.createTextNode("…"));
+    item.context.forEach(function (piece) {
+      var node = document.createElement(piece.quote ? "mark" : "span");
+      if (piece.quote) node.style.setProperty("--c", item.colour);
+      if (piece.mention) {
+        node.classList.add("mention");
+        node.title = !q.speaker ? "the mention; its speaker is not resolved"
+          : q.speaker_mention.text === q.speaker ? "the speaker" : "“" + q.speaker_mention.text + "” is " + q.speaker;
+      }
+      if (piece.cue) { node.classList.add("cue"); node.title = "the cue"; }
+      node.textContent = piece.text;
+      ctx.appendChild(node);
+    });
+    ctx.appendChild(document.createTextNode("…"));
     text("speaker", q.speaker); text("role", q.role); text("affiliation", q.affiliation);
     text("kind", q.kind + (q.cue ? " · “" + q.cue.text + "”" : ""));
     text("confidence", Math.round(100 * q.confidence) + "%" + (q.confidence < 0.6 ? " — low" : ""));

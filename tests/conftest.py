@@ -33,6 +33,27 @@ def annotate_rules():
     return run
 
 
+def made_result(article_id: str, speakers: list[tuple], outlet: str | None = None) -> dict:
+    """A result with ``speakers`` as (name, kind, role, affiliation, number of quotes), each named once."""
+    text, records, quotes = "", [], []
+    for number, (name, kind, role, affiliation, count) in enumerate(speakers, 1):
+        start = len(text)
+        text += f"{name} said. "
+        records.append({"id": f"s{number}", "name": name, "kind": kind, "role": role, "affiliation": affiliation,
+                        "mentions": [{"start": start, "end": start + len(name), "text": name, "rule": "speaker_name"}]})
+        for _ in range(count):
+            q_start = len(text)
+            text += "Words here. "
+            quotes.append({"id": f"q{len(quotes) + 1}", "start": q_start, "end": q_start + 10, "text": "Words here",
+                           "fragments": [[q_start, q_start + 10]], "kind": "direct", "act": "speech",
+                           "speaker_id": f"s{number}", "speaker": name, "role": role, "affiliation": affiliation,
+                           "speaker_mention": None, "cue": {"start": start, "end": start + 1, "text": "said"},
+                           "confidence": 0.9, "evidence": "", "rule": "cue_subject", "speaker_rule": "speaker_name"})
+    result = {"id": article_id, "source": f"{article_id}.txt", "backend": "test", "text": text,
+              "speakers": records, "quotes": quotes}
+    return {**result, "outlet": outlet} if outlet else result
+
+
 def by_text(result: dict, fragment: str) -> dict:
     """The quote whose text contains ``fragment``."""
     matches = [q for q in result["quotes"] if fragment in q["text"]]

@@ -100,3 +100,30 @@ def test_annotated_seed_page_screenshot(browser, annotate, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(shots / "seed-page.png"))
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_follow_a_speaker_from_the_report_to_a_quote_in_its_article(browser, tmp_path):
+    import json
+
+    from annotator.scale.batch import run_batch
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "m1", "title": "Schools reopen", "outlet": "Gazette", "date": "2020-01-07",
+         "text": '"We will reopen," Valérie Plante said. Hydro-Québec said power would be back by noon.'},
+        {"id": "m2", "title": "Power is back", "outlet": "Post",
+         "text": '"It is too early," Valerie Plante said on Tuesday.'}]) + "\n")
+    out = tmp_path / "out"
+    run_batch([str(feed)], out, backend="spacy", workers=1, quiet=True)
+    browser.get((out / "index.html").as_uri())
+    shots = Path(os.environ.get("ANNOTATOR_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(shots / "report.png"))
+    browser.find_element(By.LINK_TEXT, "Valérie Plante").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Valérie Plante"
+    quotes = browser.find_elements(By.CSS_SELECTOR, "tbody a")
+    assert [q.text for q in quotes] == ["We will reopen,", "It is too early,"]
+    quotes[1].click()
+    anchor = browser.current_url.split("#")[1]
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Power is back"
+    assert browser.find_element(By.ID, anchor).text == "It is too early,"
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -3,6 +3,7 @@ import io
 import json
 
 import jsonschema
+import pytest
 import lxml.html
 from click.testing import CliRunner
 from conftest import SCHEMA, SEED
@@ -164,3 +165,15 @@ def test_compare_textacy_without_textacy_says_how_to_install_it(tmp_path, monkey
     result = CliRunner().invoke(main, ["evaluate", str(gold), "--backend", "spacy", "--compare", "textacy"])
     assert result.exit_code == 2 and result.output.count("\n") == 1
     assert "pip install annotator[compare]" in result.output and "scope=" not in result.output
+
+
+@pytest.mark.parametrize("command", [["--help"], ["review", "--help"], ["annotate", "--help"], ["explore", "--help"]])
+def test_help_loads_no_nlp_library(command):
+    """`annotator --help` answers at once: the commands import spaCy, Stanza and the rest only to run."""
+    import subprocess
+    import sys
+    probe = ("import sys; from annotator.cli import main\n"
+             f"try:\n    main({command!r})\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('spacy', 'stanza', 'torch', 'lxml', 'flask', 'dask') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "Usage:" in done.stdout and done.stdout.splitlines()[-1] == "[]"

@@ -98,3 +98,42 @@ def test_cli_export_and_annotate_with_db(tmp_path):
     assert "rejected" in exported
     again = runner.invoke(main, ["annotate", str(SEED), "--format", "json", "-o", str(out), "--db", str(db), "--backend", "spacy"])
     assert again.exit_code == 0 and json.loads(out.read_text())["quotes"][0]["review"]["status"] == "rejected"
+
+
+def test_review_a_batch_folder_without_annotating_again(tmp_path, monkeypatch):
+    import json
+
+    import flask
+
+    from annotator.scale.batch import run_batch
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps({"id": f"a{i}", "text": t}) for i, t in enumerate([TEXT, '"No," Eli Stone said.'])))
+    out = tmp_path / "out"
+    run_batch([str(feed)], out, backend="spacy", workers=1, quiet=True)
+    served = []
+    monkeypatch.setattr(flask.Flask, "run", lambda self, **kwargs: served.append(kwargs))
+    monkeypatch.setattr("annotator.pipeline.Annotator.annotate_many", lambda *a: pytest.fail("annotated again"))
+    result = CliRunner().invoke(main, ["review", str(out)])
+    assert result.exit_code == 0, result.output
+    assert served and str(out / "review.db") in result.output
+    store = ReviewStore(out / "review.db")
+    assert [a["id"] for a in store.articles()] == ["a0", "a1"]
+    first = store.article("a0")
+    store.decide(first, first["quotes"][0]["id"], "rejected", "kim")
+    run_batch([str(feed)], out, backend="spacy", workers=1, quiet=True, apply=store.apply)  # the decisions, applied
+    db = sqlite3.connect(out / "quotes.db")
+    assert db.execute("SELECT quote_id, status FROM decisions").fetchall() == [(f"a0/{first['quotes'][0]['id']}", "rejected")]
+
+
+def test_the_context_marks_the_quote_the_speakers_mention_and_the_cue():
+    from annotator.review.app import context_pieces
+    text = 'He arrived. "We are ready," she told reporters on Monday.'
+    start = text.index("We")
+    quote = {"start": start, "end": start + 14, "fragments": [[start, start + 14]],
+             "speaker_mention": {"start": text.index("she"), "end": text.index("she") + 3, "text": "she"},
+             "cue": {"start": text.index("told"), "end": text.index("told") + 4, "text": "told"}}
+    pieces = context_pieces(text, quote)
+    assert "".join(p["text"] for p in pieces) == text
+    assert [p["text"] for p in pieces if p["quote"]] == [text[start:start + 14]]
+    assert [p["text"] for p in pieces if p["mention"]] == ["she"] and [p["text"] for p in pieces if p["cue"]] == ["told"]
+    assert not any(p["quote"] and (p["mention"] or p["cue"]) for p in pieces)

@@ -14,7 +14,7 @@ import lxml.html
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from annotator.model import Article, normalise
+from annotator.model import METADATA_FIELDS, Article, normalise
 
 MAX_CHARS = 1_000_000  # the longest article parsed in one piece (spaCy's own default limit)
 MAX_BYTES = 4 * MAX_CHARS  # no encoding needs more than four bytes per character
@@ -23,7 +23,22 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
-SEED_HEADER = "schema:articleBody"
+SEED_SECTION = re.compile(r"^schema:([A-Za-z]+)[ \t\r]*$", re.MULTILINE)
+# The sample format's header sections, and JSON-LD's properties, named as schema.org names them.
+SCHEMA_FIELDS = {"headline": "title", "name": "title", "url": "url", "datePublished": "published",
+                 "publisher": "outlet", "author": "author"}
+# Each field's names in a JSONL record, the first one present wins.
+JSONL_FIELDS = {"title": ("title", "headline"), "url": ("url", "link"), "published": ("published", "date"),
+                "outlet": ("outlet", "source"), "author": ("author", "byline")}
+# A page's own <meta> and <link> metadata, the first one present wins (JSON-LD comes before them all).
+META_XPATHS = {
+    "title": ('//meta[@property="og:title"]/@content', "//title/text()"),
+    "url": ('//meta[@property="og:url"]/@content', '//link[@rel="canonical"]/@href'),
+    "published": ('//meta[@property="article:published_time"]/@content', '//meta[@itemprop="datePublished"]/@content',
+                  "//time/@datetime"),
+    "outlet": ('//meta[@property="og:site_name"]/@content',),
+    "author": ('//meta[@name="author"]/@content', '//meta[@property="article:author"]/@content'),
+}
 WIRE_SIGNOFF = re.compile(r"\s+[a-z]{2,6}(?:-[a-z]{2,6})*/[a-z]{2,6}\s*$")
 DROPPED_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "iframe",
                 "noscript", "template", "svg", "button", "figure")
@@ -89,14 +104,48 @@ def check_text(text: str, name: str) -> str:
     return text
 
 
+def metadata_text(value) -> str | None:
+    """A metadata value as one line of text: a string, a number, a schema.org object's ``name``, or
+    several of them joined with commas (JSON-LD's list of authors); None for anything else or blank."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list):
+        value = ", ".join(t for t in map(metadata_text, value) if t)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return _clean(normalise(str(value))) or None
+
+
+def seed_sections(raw: str) -> dict[str, str]:
+    """The sample format's sections: a ``schema:NAME`` line, then its lines prefixed with '| '."""
+    heads = list(SEED_SECTION.finditer(raw))
+    sections = {}
+    for head, following in zip(heads, heads[1:] + [None]):
+        lines = raw[head.end():following.start() if following else len(raw)].splitlines()
+        sections[head.group(1)] = "\n".join(line[2:] if line.startswith("| ") else line.lstrip("|") for line in lines)
+    return sections
+
+
 def seed_body(raw: str) -> str:
-    """The body of the sample article format: a header line, then lines prefixed with '| '."""
-    lines = raw.splitlines()[1:]
-    body = "\n".join(line[2:] if line.startswith("| ") else line.lstrip("|") for line in lines)
-    body = body.strip()
+    """The body of the sample article format: its ``schema:articleBody`` section, without the
+    leading dash and the wire service's sign-off."""
+    body = seed_sections(raw).get("articleBody", "").strip()
     if body.startswith("- "):
         body = body[2:]
     return WIRE_SIGNOFF.sub("", body).strip()
+
+
+def schema_metadata(item: dict) -> dict[str, str | None]:
+    """Metadata from schema.org properties (a JSON-LD object, or the sample format's sections)."""
+    found: dict[str, str | None] = dict.fromkeys(METADATA_FIELDS)
+    for name, field in SCHEMA_FIELDS.items():
+        found[field] = found[field] or metadata_text(item.get(name))
+    return found
+
+
+def first_present(*sources: dict[str, str | None]) -> dict[str, str | None]:
+    """Each metadata field from the first source that has it."""
+    return {field: next((s[field] for s in sources if s.get(field)), None) for field in METADATA_FIELDS}
 
 
 def _clean(s: str) -> str:
@@ -109,7 +158,8 @@ def _paragraphs(element) -> list[str]:
     return [t for t in texts if t]
 
 
-def _json_ld_bodies(tree) -> Iterator[str]:
+def _json_ld_articles(tree) -> Iterator[dict]:
+    """The page's JSON-LD objects of an article type, wherever they are nested."""
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text or "")
@@ -123,20 +173,41 @@ def _json_ld_bodies(tree) -> Iterator[str]:
             elif isinstance(item, dict):
                 kinds = item.get("@type")
                 kinds = set(kinds) if isinstance(kinds, list) else {kinds}
-                if kinds & ARTICLE_TYPES and isinstance(item.get("articleBody"), str):
-                    yield item["articleBody"]
+                if kinds & ARTICLE_TYPES:
+                    yield item
                 stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+
+
+def _page_tree(raw: str, name: str):
+    try:
+        # The page is decoded already: its bytes are UTF-8 whatever the page declares.
+        return lxml.html.document_fromstring(normalise(raw).encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except (etree.ParserError, ValueError) as exc:
+        raise ReadError(f"{name}: not readable as HTML ({exc})") from None
+
+
+def page_metadata(tree) -> dict[str, str | None]:
+    """Title, URL, date, outlet and author of a page: JSON-LD first, then its <meta>, <title> and <time>."""
+    own = {field: next((t for xpath in xpaths for t in map(metadata_text, tree.xpath(xpath)) if t), None)
+           for field, xpaths in META_XPATHS.items()}
+    return first_present(*map(schema_metadata, _json_ld_articles(tree)), own)
 
 
 def html_body(raw: str, name: str = "page") -> str:
     """Article text of a saved news page: microdata articleBody, JSON-LD, <article>, then <p>."""
-    try:
-        # The page is decoded already: its bytes are UTF-8 whatever the page declares.
-        tree = lxml.html.document_fromstring(normalise(raw).encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8"))
-    except (etree.ParserError, ValueError) as exc:
-        raise ReadError(f"{name}: not readable as HTML ({exc})") from None
-    json_ld = list(_json_ld_bodies(tree))
+    return _tree_body(_page_tree(raw, name), name)
+
+
+def html_article(raw: str, name: str = "page") -> tuple[str, dict[str, str | None]]:
+    """A saved news page's article text (as ``html_body``) and metadata (as ``page_metadata``)."""
+    tree = _page_tree(raw, name)
+    metadata = page_metadata(tree)  # before the body's reading drops the scripts that hold JSON-LD
+    return _tree_body(tree, name), metadata
+
+
+def _tree_body(tree, name: str) -> str:
+    json_ld = [item["articleBody"] for item in _json_ld_articles(tree) if isinstance(item.get("articleBody"), str)]
     # An XPath over the whole document also reaches what a broken page puts after </html>; a
     # node left at the top there is never inside the paragraphs read below.
     for hidden in tree.xpath(" | ".join([f"//{tag}" for tag in DROPPED_TAGS] + ["//comment()"])):
@@ -164,13 +235,15 @@ def looks_like_html(text: str) -> bool:
 
 def article_from_text(raw: str, article_id: str, source: str) -> Article:
     """One article from decoded text in any single-article format."""
-    if raw.lstrip().startswith(SEED_HEADER):
-        text = seed_body(raw.lstrip())
+    metadata: dict[str, str | None] = {}
+    sections = seed_sections(raw) if SEED_SECTION.match(raw.lstrip()) else {}
+    if "articleBody" in sections:  # metadata in its other sections: schema:headline, schema:datePublished...
+        text, metadata = seed_body(raw), schema_metadata(sections)
     elif looks_like_html(raw):
-        text = html_body(raw, source)
+        text, metadata = html_article(raw, source)
     else:
         text = raw
-    return Article(id=article_id, text=check_text(text, source), source=source)
+    return Article(id=article_id, text=check_text(text, source), source=source, **metadata)
 
 
 def jsonl_articles(lines: Iterable[str | bytes], source: str, first: int = 1) -> Iterator[Article | ReadError]:
@@ -202,7 +275,14 @@ def jsonl_articles(lines: Iterable[str | bytes], source: str, first: int = 1) ->
         except ReadError as exc:
             yield ReadError(str(exc))
             continue
-        yield Article(id=str(record.get("id") or f"{Path(source).stem}-{number}"), text=text, source=where)
+        yield Article(id=str(record.get("id") or f"{Path(source).stem}-{number}"), text=text, source=where,
+                      **record_metadata(record))
+
+
+def record_metadata(record: dict) -> dict[str, str | None]:
+    """Metadata from a JSONL record's fields (``title``, ``url``, ``date``/``published``, ``outlet``/``source``...)."""
+    return {field: next((t for name in names if (t := metadata_text(record.get(name)))), None)
+            for field, names in JSONL_FIELDS.items()}
 
 
 def read_bytes(data: bytes, source: str, article_id: str) -> Iterator[Article | ReadError]:

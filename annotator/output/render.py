@@ -6,19 +6,26 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from annotator.io.files import safe_name
+from annotator.model import METADATA_FIELDS
 from annotator.rules.evidence import words_of
 
 # An installed wheel carries templates/ inside the package; a checkout keeps it at the repository root.
 _PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = _PACKAGE / "templates" if (_PACKAGE / "templates").is_dir() else _PACKAGE.parent / "templates"
 CSV_COLUMNS = ("article_id", "quote_id", "kind", "act", "text", "start", "end", "speaker", "speaker_kind", "role",
-               "affiliation", "cue", "confidence", "evidence", "review_status", "backend")
+               "affiliation", "cue", "confidence", "evidence", "review_status", "backend",
+               *METADATA_FIELDS)  # the article's metadata last, so that older readers of the columns keep working
+PAGE_COLUMNS = CSV_COLUMNS[:-len(METADATA_FIELDS)]  # an article page's quote table: its header says the rest
+WEB_LINK = re.compile(r"https?://", re.IGNORECASE)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?=T|\s|$)")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D00", "#999999")
@@ -49,7 +56,8 @@ def quote_rows(result: dict) -> Iterator[dict]:
                "start": q["start"], "end": q["end"], "speaker": q["speaker"],
                "speaker_kind": kinds.get(q["speaker_id"]), "role": q["role"], "affiliation": q["affiliation"],
                "cue": (q["cue"] or {}).get("text"), "confidence": q["confidence"], "evidence": q["evidence"],
-               "review_status": review.get("status", "unreviewed"), "backend": result["backend"]}
+               "review_status": review.get("status", "unreviewed"), "backend": result["backend"],
+               **{name: result.get(name) for name in METADATA_FIELDS}}
         yield {c: row[c] for c in CSV_COLUMNS}
 
 
@@ -92,7 +100,19 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["percent"] = lambda x: f"{round(100 * (x or 0))}%"
+    env.filters["day"] = day_of
     return env
+
+
+def day_of(published: str) -> str:
+    """The day of an ISO 8601 timestamp ("2020-01-07T10:00:00Z" is 2020-01-07); another date as it is."""
+    match = ISO_DAY.match(published)
+    return match.group() if match else published
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is a web address a page may link to (never javascript: or a local file)."""
+    return url if url and WEB_LINK.match(url) else None
 
 
 def colour_of(speakers: list[dict]) -> dict[str, str]:
@@ -113,6 +133,7 @@ def segments(result: dict) -> list[list[dict]]:
     cuts |= {i for i, ch in enumerate(text) if ch == "\n"} | {i + 1 for i, ch in enumerate(text) if ch == "\n"}
     points = sorted(c for c in cuts if 0 <= c <= len(text))
     paragraphs: list[list[dict]] = [[]]
+    anchored: set[str] = set()  # quotes whose first run carries their anchor (#quote-q3) already
     for a, b in zip(points, points[1:]):
         piece = text[a:b]
         if piece == "\n":
@@ -122,7 +143,10 @@ def segments(result: dict) -> list[list[dict]]:
         quotes = [m for s, e, k, m in marks if k == "quote" and s <= a and b <= e]
         quote = min(quotes, key=lambda q: q["end"] - q["start"]) if quotes else None
         mention = next((m for s, e, k, m in marks if k == "mention" and s <= a and b <= e), None)
-        paragraphs[-1].append({"text": piece, "quote": quote, "mention": mention})
+        anchor = quote["id"] if quote and quote["id"] not in anchored else None
+        if anchor:
+            anchored.add(anchor)
+        paragraphs[-1].append({"text": piece, "quote": quote, "mention": mention, "anchor": anchor})
     return [p for p in paragraphs if p]
 
 
@@ -138,7 +162,8 @@ def _article_view(result: dict) -> dict:
     """What the article's body template (``article_body.html.j2``) shows of a result."""
     counts = {s["id"]: sum(q["speaker_id"] == s["id"] for q in result["quotes"]) for s in result["speakers"]}
     return {"r": result, "paragraphs": segments(result), "colours": colour_of(result["speakers"]), "counts": counts,
-            "columns": CSV_COLUMNS, "rows": list(csv_rows(result)), "low": LOW_CONFIDENCE,
+            "columns": PAGE_COLUMNS, "rows": [row[:len(PAGE_COLUMNS)] for row in csv_rows(result)],
+            "low": LOW_CONFIDENCE, "link": web_link(result.get("url")),
             "number": {s["id"]: i + 1 for i, s in enumerate(result["speakers"])}}
 
 
@@ -154,6 +179,18 @@ def inline_html(result: dict) -> str:
     return _environment().get_template("article_inline.html.j2").render(**_article_view(result), interactive=False)
 
 
-def index_html(entries: list[dict]) -> str:
-    """The batch index page: entries of {"id", "href", "quotes", "speakers"} or {"id", "error"}."""
-    return _environment().get_template("index.html.j2").render(entries=entries)
+def index_html(entries: list[dict], summary: dict | None = None, speaker_pages: bool = False) -> str:
+    """The batch index page: the corpus report of ``summary`` (``annotator.output.corpus.corpus_summary``),
+    linking to ``speakers/ID.html`` when ``speaker_pages``, and entries of {"id", "href", "quotes",
+    "speakers", "title", "outlet", "published"} or {"id", "error"}."""
+    return _environment().get_template("index.html.j2").render(entries=entries, summary=summary, palette=PALETTE,
+                                                               speaker_pages=speaker_pages)
+
+
+def speaker_html(page: dict) -> str:
+    """A speaker's page (one of ``corpus_summary``'s ``pages``), beside the batch's ``articles/``:
+    every quote of theirs, each linked to its place in its article's page."""
+    def href(quote: dict) -> str:
+        return f"../articles/{safe_name(quote['article_id'])}.html#quote-{quote['quote_id']}"
+    return _environment().get_template("speaker.html.j2").render(s=page["speaker"], quotes=page["quotes"], href=href,
+                                                                 low=LOW_CONFIDENCE)

@@ -31,6 +31,7 @@ def build_result(article: Article, backend: str, quotes: list[Quote], speakers: 
     return Result({
         "id": article.id,
         "source": article.source,
+        **{name: value for name, value in article.metadata().items() if value is not None},  # what the input says
         "backend": backend,
         "text": article.text,
         "speakers": [{"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "affiliation": s.affiliation,

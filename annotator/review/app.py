@@ -17,16 +17,29 @@ MAX_REQUEST_BYTES = 64 * 1024
 TEXT_LIMIT = 500
 
 
+CONTEXT_CHARS = 300  # shown before and after a quote
+
+
+def context_pieces(text: str, quote: dict) -> list[dict]:
+    """The text around ``quote`` in pieces, each with what it is part of: the quote (its fragments),
+    the speaker's mention and the cue (each a flag), so the reviewer sees all three at once."""
+    start, end = max(0, quote["start"] - CONTEXT_CHARS), min(len(text), quote["end"] + CONTEXT_CHARS)
+    spans = {"quote": [tuple(f) for f in quote.get("fragments") or [[quote["start"], quote["end"]]]],
+             "mention": [(m["start"], m["end"]) for m in [quote.get("speaker_mention")] if m],
+             "cue": [(c["start"], c["end"]) for c in [quote.get("cue")] if c]}
+    cuts = sorted({start, end} | {i for pairs in spans.values() for pair in pairs for i in pair if start < i < end})
+    return [{"text": text[a:b], **{part: any(s <= a and b <= e for s, e in pairs) for part, pairs in spans.items()}}
+            for a, b in zip(cuts, cuts[1:])]
+
+
 def queue(store: ReviewStore) -> list[dict]:
     """Every quote of every article, lowest confidence first, with the context to judge it."""
     items = []
     for result in store.articles():
         colours = colour_of(result["speakers"])
         for q in result["quotes"]:
-            start, end = max(0, q["start"] - 300), min(len(result["text"]), q["end"] + 300)
             items.append({"article_id": result["id"], "quote": q, "colour": colours.get(q["speaker_id"], "#777"),
-                          "context": {"before": result["text"][start:q["start"]], "quote": result["text"][q["start"]:q["end"]],
-                                      "after": result["text"][q["end"]:end]},
+                          "context": context_pieces(result["text"], q),
                           "speakers": [{"name": s["name"], "role": s["role"], "affiliation": s["affiliation"]}
                                        for s in result["speakers"]]})
     return sorted(items, key=lambda i: (i["quote"]["confidence"], i["article_id"], i["quote"]["start"]))

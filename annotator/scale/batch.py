@@ -10,10 +10,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from annotator.model import Article
-from annotator.pipeline import DEBUG_ENV, Options
+from annotator.pipeline import Options
 from annotator.io.readers import ReadError, read_inputs
-from annotator.output.render import index_html, to_csv, to_html, to_jsonl_line
+from annotator.output.corpus import corpus_summary
+from annotator.output.database import write_database
+from annotator.output.render import index_html, speaker_html, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
+from annotator.scale.debug import debug_from_env
 from annotator.scale.memory import default_memory_limit
 from annotator.scale.pool import annotate_articles
 from annotator.scale.stopping import StopRequests, signal_name
@@ -21,10 +24,6 @@ from annotator.scale.workers import Job
 
 RECORD_KEYS = ("input_hash", "page_decisions")  # what a per-article JSON record adds to the result
 TRACEBACK = "\nTraceback (most recent call last):"
-
-
-def debug_from_env() -> bool:
-    return os.environ.get(DEBUG_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass
@@ -59,12 +58,24 @@ def read_failure(error: ReadError) -> dict:
 
 
 def index_entry(article_id: str, result: dict, href: str | None) -> dict:
-    return {"id": article_id, "href": href, "quotes": len(result["quotes"]), "speakers": len(result["speakers"])}
+    return {"id": article_id, "href": href, "quotes": len(result["quotes"]), "speakers": len(result["speakers"]),
+            "title": result.get("title"), "outlet": result.get("outlet"), "published": result.get("published")}
 
 
 def failure_entries(failed: list[dict]) -> list[dict]:
     """index.html's rows of failures."""
     return [{"id": f.get("id") or f["input"], "quotes": 0, "speakers": 0, "error": f["error"]} for f in failed]
+
+
+def write_speaker_pages(folder: Path, pages: list[dict]) -> None:
+    """``folder/ID.html`` for each of the corpus's speakers (``corpus_summary``'s ``pages``); the pages
+    of speakers no longer quoted go."""
+    names = {f"{page['speaker']['id']}.html": page for page in pages}
+    for name, page in names.items():
+        write_atomic(folder / name, speaker_html(page))
+    for stale in folder.glob("*.html"):
+        if stale.name not in names:
+            stale.unlink()
 
 
 def errors_jsonl(failed: list[dict]) -> str:
@@ -130,6 +141,15 @@ class OutputFolder:
     def load(self, article_id: str) -> dict:
         return self.result_of(self.record(article_id))
 
+    def holds_batch(self) -> bool:
+        """Whether the folder holds a batch's outputs (its collection files and article records)."""
+        return (self.root / "quotes.jsonl").is_file() and self.articles.is_dir()
+
+    def finished_results(self) -> list[dict]:
+        """The raw results (no review decisions) of the articles of the batch's last run, in its order."""
+        lines = (self.root / "quotes.jsonl").read_text(encoding="utf-8").splitlines()
+        return [self.load(json.loads(line)["id"]) for line in lines if line.strip()]
+
     def refresh_page(self, article_id: str, record: dict, shown: dict) -> None:
         """Rewrite a page whose review decisions are not those of ``shown`` (and note them in its record)."""
         mark = _decisions_shown(shown)
@@ -190,9 +210,9 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
 
 def write_collections(folder: OutputFolder, articles: list[Article], summary: Summary,
                       apply: Callable[[dict], dict] | None = None) -> None:
-    """quotes.csv, quotes.jsonl, index.html and errors.jsonl over every article annotated (in this
-    run or an earlier one) with its present text and options; the page of an article whose review
-    decisions changed since it was written is written again."""
+    """quotes.csv, quotes.jsonl, quotes.db, index.html, speakers/ and errors.jsonl over every article
+    annotated (in this run or an earlier one) with its present text and options; the page of an
+    article whose review decisions changed since it was written is written again."""
     results, entries = [], []
     for article in articles:
         record = folder.current_record(article)
@@ -204,5 +224,8 @@ def write_collections(folder: OutputFolder, articles: list[Article], summary: Su
             entries.append(index_entry(article.id, result, f"articles/{folder.html_path(article.id).name}"))
     write_atomic(folder.root / "quotes.csv", to_csv(results))
     write_atomic(folder.root / "quotes.jsonl", "".join(to_jsonl_line(r) for r in results))
-    write_atomic(folder.root / "index.html", index_html(entries + failure_entries(summary.failed)))
+    write_database(folder.root / "quotes.db", results)
+    corpus = corpus_summary(results)
+    write_speaker_pages(folder.root / "speakers", corpus["pages"])
+    write_atomic(folder.root / "index.html", index_html(entries + failure_entries(summary.failed), corpus, True))
     write_atomic(folder.root / "errors.jsonl", errors_jsonl(summary.failed))

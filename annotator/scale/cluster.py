@@ -5,12 +5,15 @@ articles, annotates them with its worker process's one annotator, and writes the
 and CSV under a temporary name that it then renames to ``parts/quotes-INDEX.jsonl`` (and ``.csv``):
 a partition that Dask computes again, because its worker was lost, replaces its own files and never
 adds to them. The command then joins the parts, in input order, into the collection files a local
-batch writes (``quotes.jsonl``, ``quotes.csv``, ``index.html``, ``errors.jsonl``) and removes them.
+batch writes (``quotes.jsonl``, ``quotes.csv``, ``quotes.db``, ``index.html``, ``errors.jsonl``) and
+removes them.
 The output folder must be reachable from every worker: a shared file system or an fsspec URL.
 """
 from __future__ import annotations
 
 import contextlib
+import json
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,9 +27,12 @@ from tqdm import tqdm
 
 from annotator.io.readers import ReadError
 from annotator.model import Article
+from annotator.output.corpus import corpus_summary
+from annotator.output.database import write_database
 from annotator.output.render import index_html, to_csv, to_jsonl_line
 from annotator.pipeline import Options, shared_annotator
-from annotator.scale.batch import OutputFolder, Summary, errors_jsonl, failure, failure_entries, index_entry, read_failure
+from annotator.scale.batch import (OutputFolder, Summary, errors_jsonl, failure, failure_entries, index_entry, read_failure,
+                                   write_speaker_pages)
 from annotator.scale.partitions import Partition, plan_partitions, read_partition
 from annotator.scale.stopping import StopRequests
 
@@ -103,6 +109,20 @@ def annotate_partition(index: int, partition: Partition, task: Task) -> PartRepo
     return PartReport(entries, failed)
 
 
+def joined_results(fs: fsspec.AbstractFileSystem, root: str) -> list[dict]:
+    """The results of the joined ``quotes.jsonl``."""
+    with fs.open(f"{root}/quotes.jsonl", "rt", encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_database_whole(fs: fsspec.AbstractFileSystem, root: str, results: list[dict]) -> None:
+    """``root/quotes.db`` of ``results``: made in a local folder, then put in place whole."""
+    with tempfile.TemporaryDirectory() as local:
+        database = Path(local) / "quotes.db"
+        write_database(database, results)
+        write_whole(fs, f"{root}/quotes.db", database.read_bytes())
+
+
 def partition_failure(partition: Partition, future: Future) -> dict:
     """The errors.jsonl entry of a partition whose task failed (the workers it ran on kept dying, say)."""
     error = future.exception() if future.status == "error" else None
@@ -166,9 +186,15 @@ def run_on_dask(inputs: list[str], out: Path | str, scheduler: str | None = None
         indices = sorted(reports)
         combine_parts(fs, root, indices, ".jsonl")
         combine_parts(fs, root, indices, ".csv", to_csv([]).encode("utf-8"))
+        results = joined_results(fs, root)
+        write_database_whole(fs, root, results)
         entries = [entry for index in indices for entry in reports[index].entries]
         failed = [read_failure(e) for e in plan.errors] + failed + [f for index in indices for f in reports[index].failed]
-        write_whole(fs, f"{root}/index.html", index_html(entries + failure_entries(failed)).encode("utf-8"))
+        corpus = corpus_summary(results)
+        if pages:  # beside the article pages they link to
+            write_speaker_pages(Path(root) / "speakers", corpus["pages"])
+        write_whole(fs, f"{root}/index.html",
+                    index_html(entries + failure_entries(failed), corpus, pages).encode("utf-8"))
         write_whole(fs, f"{root}/errors.jsonl", errors_jsonl(failed).encode("utf-8"))
         fs.rm(f"{root}/{PARTS}", recursive=True)
         return Summary(done=len(entries), failed=failed, total=sum(plan.sizes) + len(plan.errors),
