@@ -57,6 +57,16 @@ def test_a_multi_word_token_whose_words_do_not_spell_it_stays_one_token():
         ("She", 0, "she", "nsubj", "won't"), ("won't", 4, "not", "ROOT", "won't"), (".", 9, ".", "punct", "won't")]
 
 
+def test_an_entity_tagged_on_a_possessive_token_ends_before_the_possessive():
+    text = "Canada's capital."
+    tokens = [{"id": (1, 2), "text": "Canada's", "start_char": 0, "end_char": 8, "ner": "S-GPE"},
+              word(1, "Canada", "Canada", "PROPN", 3, "nmod:poss", xpos="NNP"), word(2, "'s", "'s", "PART", 1, "case", xpos="POS"),
+              word(3, "capital", "capital", "NOUN", 0, "root", 9, 16, xpos="NN"), word(4, ".", ".", "PUNCT", 3, "punct", 16, 17)]
+    doc = stanza_to_doc(Document([tokens], text=text))
+    assert [(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents] == [("Canada", "GPE", 0, 6)]
+    assert doc[0].dep_ == "poss" and doc[1].dep_ == "case"
+
+
 def test_quote_logic_runs_on_the_adapted_document():
     quotes, speakers = attribute(stanza_to_doc(stanza_document()))
     assert [(TEXT[q.start:q.end], q.kind) for q in quotes][0] == ("We will stay,", "direct")

@@ -138,6 +138,17 @@ def entity_spans(doc: Doc, ents) -> list[Span]:
     for ent in ents:
         label = STANZA_TO_SPACY_ENTITIES.get(ent.type)
         span = doc.char_span(ent.start_char, ent.end_char, label=label, alignment_mode="expand") if label else None
-        if span is not None and all(span.start >= e.end or span.end <= e.start for e in spans):
-            spans.append(span)
+        if span is not None:
+            span = without_possessive(span)
+            if all(span.start >= e.end or span.end <= e.start for e in spans):
+                spans.append(span)
     return spans
+
+
+def without_possessive(span: Span) -> Span:
+    """The entity without a trailing possessive marker: Stanza's NER tags tokens, so "Canada's" (one
+    multi-word token) comes tagged whole, where spaCy's English models tag "Canada"."""
+    end = span.end
+    while end - span.start > 1 and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)
