@@ -132,9 +132,6 @@ def resources() -> dict:
 def build(model_dir: Path) -> Path:
     """Train the six models into ``model_dir`` (Stanza's layout) and return it."""
     import torch
-    logging.getLogger("stanza").setLevel(logging.ERROR)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # ten times faster than many threads for models this small
     doc = sample_document()
     work = model_dir / "_work"
     lang = model_dir / "en"
@@ -142,15 +139,21 @@ def build(model_dir: Path) -> Path:
     pretrain = lang / "pretrain" / f"{PRETRAIN}.pt"
     for path in [*paths.values(), pretrain, work / "x"]:
         path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.redirect_stdout(io.StringIO()):
-        write_pretrain(doc, pretrain, work)
-        train_tokenizer(doc, work, paths["tokenize"])
-        train_mwt(work, paths["mwt"])
-        train_lemma(work, paths["lemma"])
-        train_pos(work, paths["pos"], pretrain)
-        train_depparse(work, paths["depparse"], pretrain)
-        train_ner(doc, work, paths["ner"], pretrain)
-    torch.set_num_threads(threads)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # ten times faster than many threads for models this small
+    logging.disable(logging.WARNING)  # the trainers log (and print) every step
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            write_pretrain(doc, pretrain, work)
+            train_tokenizer(doc, work, paths["tokenize"])
+            train_mwt(work, paths["mwt"])
+            train_lemma(work, paths["lemma"])
+            train_pos(work, paths["pos"], pretrain)
+            train_depparse(work, paths["depparse"], pretrain)
+            train_ner(doc, work, paths["ner"], pretrain)
+    finally:
+        logging.disable(logging.NOTSET)
+        torch.set_num_threads(threads)
     shutil.rmtree(work)
     for checkpoint in lang.glob("*/*_checkpoint.pt"):
         checkpoint.unlink()
