@@ -95,6 +95,20 @@ def test_models_status_says_what_is_missing(tmp_path, monkeypatch):
     assert "missing (run `annotator models download`)" in result.output and "auto uses spacy" in result.output
 
 
+def test_models_status_names_each_missing_file_and_auto_falls_back_to_spacy(tmp_path, monkeypatch):
+    charlm = {"dependencies": [{"model": "forward_charlm", "package": "1billion"}]}
+    (tmp_path / "resources.json").write_text(json.dumps(
+        {"en": {"packages": {"default": {"pos": "combined_charlm"}}, "pos": {"combined_charlm": charlm}}}))
+    (tmp_path / "en" / "pos").mkdir(parents=True)
+    (tmp_path / "en" / "pos" / "combined_charlm.pt").write_bytes(b"")
+    monkeypatch.setenv(STANZA_DIR_ENV, str(tmp_path))
+    lines = CliRunner().invoke(main, ["models", "status"]).output.splitlines()
+    assert any(line.split()[:3] == ["pos", "combined_charlm", "installed"] for line in lines)
+    missing = next(line for line in lines if "forward_charlm" in line)
+    assert "(for pos)" in missing and "missing" in missing and str(tmp_path / "en" / "forward_charlm" / "1billion.pt") in missing
+    assert lines[-1] == "--backend auto uses spacy"
+
+
 def test_a_failed_download_says_so_in_one_line_and_leaves_nothing(tmp_path, monkeypatch):
     import stanza.resources.common as common
 

@@ -114,18 +114,23 @@ class StanzaBackend(Backend):
 def load_backend(name: str = "auto") -> Backend:
     """The backend by name; ``auto`` is Stanza when its English models are installed, else spaCy.
     Stanza's model directory and device come from the environment (``--stanza-dir``, ``--device``)."""
-    return _loaded_backend(name, stanza_model_dir(), stanza_device())
+    if name == "auto":
+        name = "stanza" if stanza_models_installed() else "spacy"
+    if name == "spacy":
+        return _spacy_backend()
+    if name == "stanza":
+        return _stanza_backend(stanza_model_dir(), stanza_device())
+    raise SetupError(f"unknown backend {name!r}: choose auto, stanza or spacy")
 
 
 @lru_cache(maxsize=None)
-def _loaded_backend(name: str, model_dir: Path, device: str) -> Backend:
-    if name == "auto":
-        name = "stanza" if stanza_models_installed(model_dir) else "spacy"
-    if name == "spacy":
-        return SpacyBackend()
-    if name == "stanza":
-        return StanzaBackend(model_dir, device)
-    raise SetupError(f"unknown backend {name!r}: choose auto, stanza or spacy")
+def _spacy_backend() -> Backend:
+    return SpacyBackend()
+
+
+@lru_cache(maxsize=None)
+def _stanza_backend(model_dir: Path, device: str) -> Backend:
+    return StanzaBackend(model_dir, device)
 
 
 def backend_versions() -> dict[str, str]:
