@@ -1,10 +1,13 @@
 """A real, tiny Stanza English pipeline, trained offline in seconds on tests/data/stanza_tiny_en.conllu.
 
-Each model is trained for a few steps by Stanza's own training entry point and saved by it; the
-files are laid out as ``stanza.download`` lays them out (``resources.json``, ``en/PROCESSOR/PACKAGE.pt``),
-so ``stanza.Pipeline(lang="en", dir=..., download_method=None)`` loads them unchanged. The models
-are untrained in any useful sense: they exist to exercise loading, processor output and offsets.
-The NER sample is the same sentences, its tags in the CoNLL-U MISC column (``NER=B-PERSON``).
+Each model is trained for a few hundred steps by Stanza's own training entry point and saved by it;
+the files are laid out as ``stanza.download`` lays them out (``resources.json``,
+``en/PROCESSOR/PACKAGE.pt``), so ``stanza.Pipeline(lang="en", dir=..., download_method=None)`` loads
+them unchanged. The models learn the six sentences by heart and know nothing else: they exist to
+exercise loading, processor output and offsets. The MWT expander and the lemmatizer are Stanza's
+dictionary-only kind (the real English ones add a seq2seq model), and no model uses a character
+language model (the real ``_charlm`` packages do). The NER sample is the same sentences, its tags
+in the CoNLL-U MISC column (``NER=B-PERSON``).
 
 usage: python tests/tiny_stanza.py DIR
 """
