@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import signal
 import sys
 import traceback
@@ -12,6 +13,7 @@ from typing import NoReturn
 import click
 
 from annotator import __version__
+from annotator.parse.stanza_models import DEVICE_ENV, STANZA_DIR_ENV
 from annotator.io.files import OutputError, check_writable, write_atomic
 from annotator.scale.debug import DEBUG_ENV
 from annotator.scale.stopping import exit_code
@@ -63,6 +65,26 @@ def _size(context, parameter, value: str | None) -> int | None:
         return None if value is None else parse_size(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _to_environment(name: str):
+    """A callback that hands an option's value to the backends (and batch workers) through the
+    environment variable they read."""
+    def store(context, parameter, value):
+        if value is not None:
+            os.environ[name] = str(value)
+        return value
+    return store
+
+
+def stanza_options(command):
+    """Where Stanza's models are and which device runs them (the backend reads both when it loads)."""
+    command = click.option("--stanza-dir", type=click.Path(file_okay=False, path_type=Path), envvar=STANZA_DIR_ENV,
+                  callback=_to_environment(STANZA_DIR_ENV), expose_value=False,
+                  help=f"Stanza's model directory (default: {STANZA_DIR_ENV}, else ~/stanza_resources).")(command)
+    return click.option("--device", envvar=DEVICE_ENV, callback=_to_environment(DEVICE_ENV), expose_value=False,
+                        metavar="DEVICE",
+                        help=f"Torch device for Stanza: cpu (default), cuda, cuda:1, mps. Also {DEVICE_ENV}.")(command)
 
 
 def annotation_options(command):
@@ -165,6 +187,7 @@ def _render(result: dict, fmt: str) -> str:
 @click.option("--pages", is_flag=True, help="With --scheduler: also write articles/ID.html and .json (a local batch always does).")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@stanza_options
 @friendly_errors
 @annotation_options
 def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, pages, db, quiet, options):
@@ -249,6 +272,7 @@ def read_jsonl(path: Path) -> list:
 @click.option("--compare", type=NamesOf("annotator.compare", "BASELINES"), default=None,
               help="Also score a baseline on the same gold file and parse: textacy's direct_quotations "
                    "(pip install annotator[compare]).")
+@stanza_options
 @friendly_errors
 @annotation_options
 def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, compare, options):
@@ -308,6 +332,7 @@ def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, co
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; keep it local.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @click.option("--backend", type=BACKENDS, default="auto", show_default=True)
+@stanza_options
 @friendly_errors
 @annotation_options
 def review(inputs, db, host, port, backend, options):
@@ -420,30 +445,38 @@ def models():
 
 
 @models.command()
+@stanza_options
 @friendly_errors
 def download():
-    """Fetch Stanza's English models (needs internet access)."""
-    from annotator.parse.backends import download_stanza_models
+    """Fetch Stanza's English models (needs internet access); a failed download leaves nothing behind."""
+    from annotator.parse.stanza_models import download_stanza_models, stanza_model_dir
     try:
         path = download_stanza_models()
-    except Exception as exc:  # network and HTTP errors come in many types
-        fail(f"could not download Stanza's models ({type(exc).__name__}: {exc}); check the internet connection "
-             "or use --backend spacy", EXIT_USAGE)
+    except Exception as exc:  # the network's and HTTP's errors come in many types, and so do a folder's
+        fail(f"could not download Stanza's models into {stanza_model_dir()} ({type(exc).__name__}: "
+             f"{' '.join(str(exc).split())}); check the internet connection, or use --backend spacy", EXIT_USAGE)
     click.echo(f"Stanza English models installed in {path}")
 
 
 @models.command()
+@stanza_options
 def status():
-    """Say which backends can run here."""
-    from annotator.parse.backends import SetupError, backend_versions, load_backend, stanza_model_dir, stanza_models_installed
+    """Say which backends can run here, and each Stanza model file: installed or missing, and where."""
+    from annotator.parse.backends import SetupError, backend_versions, load_backend
+    from annotator.parse.stanza_models import model_files, stanza_model_dir, stanza_models_installed
     versions = backend_versions()
+    model_dir = stanza_model_dir()
+    installed = stanza_models_installed(model_dir)
     click.echo(f"stanza {versions.get('stanza', 'not installed')}: English models "
-               f"{'installed' if stanza_models_installed() else 'missing (run `annotator models download`)'} in {stanza_model_dir()}")
+               f"{'installed' if installed else 'missing (run `annotator models download`)'} in {model_dir}")
+    for file in model_files(model_dir) if (model_dir / "resources.json").is_file() else []:
+        role = file.processor if file.processor == file.needed_by else f"{file.processor} (for {file.needed_by})"
+        click.echo(f"  {role:<24} {file.package:<28} {'installed' if file.installed else 'missing  '} {file.path}")
     try:
         click.echo(f"spacy {versions.get('spacy')}: model {load_backend('spacy').model}")
     except SetupError as exc:
         click.echo(f"spacy: {exc}")
-    click.echo(f"--backend auto uses {'stanza' if stanza_models_installed() else 'spacy'}")
+    click.echo(f"--backend auto uses {'stanza' if installed else 'spacy'}")
 
 
 if __name__ == "__main__":

