@@ -1,6 +1,7 @@
 """quotes.db: the corpus in SQLite, with speakers across articles, written in place, whole after a crash."""
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,11 @@ def test_explore_serves_the_batch_database_on_localhost(tmp_path, monkeypatch):
     assert argv[1:5] == ["-m", "datasette", "serve", str(tmp_path / "quotes.db")]
     assert argv[argv.index("--host") + 1] == "127.0.0.1" and argv[argv.index("--port") + 1] == "8123"
     assert "speaker_kind" in metadata["databases"]["quotes"]["tables"]["quotes"]["facets"]
+
+
+def test_every_speaker_kind_of_the_schema_is_stored(tmp_path):
+    schema = json.loads((Path(database.__file__).parent / "schema.json").read_text())
+    kinds = schema["properties"]["speakers"]["items"]["properties"]["kind"]["enum"]
+    path = tmp_path / "quotes.db"
+    write_database(path, [made_result("a", [(f"Speaker {k}", k, None, None, 1) for k in kinds])])
+    assert sorted(k for (k,) in rows(sqlite3.connect(path), "SELECT kind FROM speakers")) == sorted(kinds)

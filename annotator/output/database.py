@@ -32,7 +32,7 @@ CREATE TABLE articles (
     quote_count INTEGER NOT NULL, speaker_count INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE TABLE speakers (
     pk INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation', 'anonymous')), role TEXT, affiliation TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation', 'anonymous', 'group')), role TEXT, affiliation TEXT,
     roles TEXT NOT NULL DEFAULT '[]', quote_count INTEGER NOT NULL DEFAULT 0, article_count INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE quotes (
     pk INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
