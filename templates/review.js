@@ -9,8 +9,19 @@
 
   function text(id, value) { $(id).textContent = value == null || value === "" ? "—" : value; }
 
+  var done = [];  // this session's decisions, latest last: what U takes back
+
+  function filters() {
+    var query = new URLSearchParams();
+    ["speaker", "kind", "state", "max_confidence"].forEach(function (name) {
+      var value = $("filter-" + name).value.trim();
+      if (value) query.set(name, value);
+    });
+    return query.toString();
+  }
+
   function load(keepIndex) {
-    return fetch("/api/queue").then(function (r) { return r.json(); }).then(function (data) {
+    return fetch("/api/queue?" + filters()).then(function (r) { return r.json(); }).then(function (data) {
       items = data.items;
       if (!keepIndex) {
         var first = items.findIndex(function (i) { return !i.quote.review; });
@@ -64,7 +75,24 @@
       body: JSON.stringify(body) }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) { $("message").textContent = data.error || "not saved"; return load(true); }
+        done.push({ article_id: item.article_id, quote_id: item.quote.id, version: data.decision.version });
         return load(true).then(function () { if (index < items.length - 1) { index++; show(); } });
+      });
+    });
+  }
+
+  function undo() {
+    var last = done.pop();
+    if (!last) { $("message").textContent = "nothing to undo"; return; }
+    return fetch("/api/undo", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify(last) }).then(function (r) {
+      return r.json().then(function (data) {
+        return load(true).then(function () {
+          if (!r.ok) { $("message").textContent = data.error || "not undone"; return; }
+          var back = items.findIndex(function (i) { return i.article_id === last.article_id && i.quote.id === last.quote_id; });
+          if (back >= 0) { index = back; show(); }
+          $("message").textContent = "decision taken back";
+        });
       });
     });
   }
@@ -92,16 +120,21 @@
   $("edit").addEventListener("click", openForm);
   $("next").addEventListener("click", function () { if (index < items.length - 1) { index++; show(); } });
   $("prev").addEventListener("click", function () { if (index > 0) { index--; show(); } });
+  $("undo").addEventListener("click", undo);
+  ["speaker", "kind", "state", "max_confidence"].forEach(function (name) {
+    $("filter-" + name).addEventListener("change", function () { load(false); });
+  });
 
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { closeForm(); return; }
-    if (formOpen() || e.target === reviewer || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (formOpen() || e.target === reviewer || e.target.closest(".filters") || e.ctrlKey || e.metaKey || e.altKey) return;
     var key = e.key.toLowerCase();
     if (key === "j" || key === "arrowright") $("next").click();
     else if (key === "k" || key === "arrowleft") $("prev").click();
     else if (key === "a") decide("accepted");
     else if (key === "r") decide("rejected");
     else if (key === "e") { e.preventDefault(); openForm(); }
+    else if (key === "u" || key === "backspace") { e.preventDefault(); undo(); }
   });
   load(false);
 })();

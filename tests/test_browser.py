@@ -84,6 +84,26 @@ def test_change_a_speaker_with_the_keyboard_reload_and_export(browser, server):
     assert len(rows) == 1 and rows[0]["review_status"] == "corrected"
 
 
+def test_filter_the_queue_decide_and_undo_with_the_keyboard(browser, server):
+    url, store = server
+    browser.get(url + "/")
+    wait_for(browser, lambda d: "reviewed" in d.find_element(By.ID, "progress-text").text)
+    kind = browser.find_element(By.ID, "filter-kind")
+    kind.find_element(By.CSS_SELECTOR, "option[value='']")  # "any" is there
+    kind.send_keys("direct")  # choose "direct": the change reloads the queue
+    wait_for(browser, lambda d: d.find_element(By.ID, "kind").text.startswith("direct"))
+    total = int(browser.find_element(By.ID, "progress-text").text.split("/ ")[1].split()[0])
+    assert 0 < total < len([q for r in store.articles() for q in r["quotes"]])
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.click()
+    body.send_keys("r")
+    wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("1 /"))
+    body.send_keys("u")
+    wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("0 /"))
+    assert browser.find_element(By.ID, "status").text == "not reviewed"
+    assert all(q["review"] is None for r in store.articles() for q in r["quotes"])
+
+
 def test_annotated_seed_page_screenshot(browser, annotate, tmp_path):
     from annotator.io.readers import read_inputs
     article = next(read_inputs([str(SEED)]))

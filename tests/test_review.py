@@ -8,7 +8,7 @@ from conftest import SEED
 
 from annotator.cli import main
 from annotator.review.app import create_app
-from annotator.review.store import Conflict, ReviewStore
+from annotator.review.store import MIGRATIONS, Conflict, ReviewStore
 
 TEXT = '"Costs will fall," Dana Reyes said. The agency said prices were "stable, for now".'
 
@@ -35,7 +35,7 @@ def post(client, body, token=None, host="127.0.0.1:8765"):
 
 def test_schema_is_migrated_and_in_wal_mode(store):
     db = sqlite3.connect(store.path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -137,3 +137,60 @@ def test_the_context_marks_the_quote_the_speakers_mention_and_the_cue():
     assert [p["text"] for p in pieces if p["quote"]] == [text[start:start + 14]]
     assert [p["text"] for p in pieces if p["mention"]] == ["she"] and [p["text"] for p in pieces if p["cue"]] == ["told"]
     assert not any(p["quote"] and (p["mention"] or p["cue"]) for p in pieces)
+
+
+def test_undo_brings_back_the_decision_before_or_none(store):
+    result = store.article("a1")
+    qid = result["quotes"][0]["id"]
+    store.decide(result, qid, "accepted", "kim", 0)
+    store.decide(result, qid, "corrected", "kim", 1, speaker="Someone Else")
+    back = store.undo(result, qid, 2)
+    assert back["status"] == "accepted" and back["version"] == 3  # newer than what other tabs saw
+    assert store.article("a1")["quotes"][0]["review"]["status"] == "accepted"
+    with pytest.raises(Conflict):
+        store.undo(result, qid, 2)  # a stale tab
+    assert store.undo(result, qid, 3) is None and store.article("a1")["quotes"][0]["review"] is None
+    assert store.undo(result, qid, 0) is None  # nothing to take back
+
+
+def test_a_store_of_the_first_schema_gains_the_history(tmp_path, annotate):
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    db.close()
+    store = ReviewStore(path)
+    store.save_article(annotate(TEXT, "a1"))
+    result = store.article("a1")
+    store.decide(result, result["quotes"][0]["id"], "accepted", "kim", 0)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_the_queue_filters_by_speaker_kind_state_and_confidence(client):
+    def items(query):
+        return client.get(f"/api/queue?{query}", headers={"Host": "127.0.0.1:8765"}).get_json()["items"]
+    everything = items("")
+    reyes = items("speaker=reyes")
+    assert reyes and all("Reyes" in i["quote"]["speaker"] for i in reyes) and len(reyes) < len(everything)
+    assert all(i["quote"]["kind"] == "direct" for i in items("kind=direct"))
+    first = everything[0]
+    post(client, {"article_id": "a1", "quote_id": first["quote"]["id"], "status": "rejected", "version": 0})
+    assert [i["quote"]["id"] for i in items("state=rejected")] == [first["quote"]["id"]]
+    assert first["quote"]["id"] not in [i["quote"]["id"] for i in items("state=unreviewed")]
+    low = first["quote"]["confidence"]
+    assert all(i["quote"]["confidence"] <= low for i in items(f"max_confidence={low}"))
+    assert client.get("/api/queue?max_confidence=x", headers={"Host": "127.0.0.1:8765"}).status_code == 400
+
+
+def test_api_undo(client):
+    item = client.get("/api/queue", headers={"Host": "127.0.0.1:8765"}).get_json()["items"][0]
+    post(client, {"article_id": "a1", "quote_id": item["quote"]["id"], "status": "rejected", "version": 0})
+    headers = {"Host": "127.0.0.1:8765", "X-CSRF-Token": client.token}
+    undo = client.post("/api/undo", json={"article_id": "a1", "quote_id": item["quote"]["id"], "version": 1},
+                       headers=headers)
+    assert undo.status_code == 200 and undo.get_json()["decision"] is None
+    stale = client.post("/api/undo", json={"article_id": "a1", "quote_id": item["quote"]["id"], "version": 1},
+                        headers=headers)
+    assert stale.status_code == 409
+    no_token = client.post("/api/undo", json={"article_id": "a1", "quote_id": item["quote"]["id"], "version": 0},
+                           headers={"Host": "127.0.0.1:8765"})
+    assert no_token.status_code == 403

@@ -7,6 +7,7 @@ CSRF token on every change, and caps request sizes.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from flask import Flask, Response, abort, jsonify, render_template, request
 
@@ -32,12 +33,39 @@ def context_pieces(text: str, quote: dict) -> list[dict]:
             for a, b in zip(cuts, cuts[1:])]
 
 
-def queue(store: ReviewStore) -> list[dict]:
-    """Every quote of every article, lowest confidence first, with the context to judge it."""
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which quotes the queue shows: by speaker (words of the name), kind, review state
+    ("unreviewed", "reviewed" or a status) and highest confidence."""
+
+    speaker: str = ""
+    kind: str = ""
+    state: str = ""
+    max_confidence: float = 1.0
+
+    @classmethod
+    def of(cls, args) -> QueueFilter:
+        try:
+            highest = float(args.get("max_confidence") or 1.0)
+        except ValueError:
+            abort(400, description="max_confidence must be a number")
+        return cls(args.get("speaker", "").strip().lower(), args.get("kind", ""), args.get("state", ""), highest)
+
+    def keeps(self, quote: dict) -> bool:
+        status = (quote.get("review") or {}).get("status")
+        state_ok = not self.state or (self.state == "unreviewed" and status is None) \
+            or (self.state == "reviewed" and status is not None) or self.state == status
+        return state_ok and (not self.kind or quote["kind"] == self.kind) and quote["confidence"] <= self.max_confidence \
+            and (not self.speaker or self.speaker in (quote.get("speaker") or "").lower())
+
+
+def queue(store: ReviewStore, only: QueueFilter = QueueFilter()) -> list[dict]:
+    """Every quote of every article that the filter keeps, lowest confidence first, with the
+    context to judge it."""
     items = []
     for result in store.articles():
         colours = colour_of(result["speakers"])
-        for q in result["quotes"]:
+        for q in (q for q in result["quotes"] if only.keeps(q)):
             items.append({"article_id": result["id"], "quote": q, "colour": colours.get(q["speaker_id"], "#777"),
                           "context": context_pieces(result["text"], q),
                           "speakers": [{"name": s["name"], "role": s["role"], "affiliation": s["affiliation"]}
@@ -85,18 +113,34 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
 
     @app.get("/api/queue")
     def api_queue():
-        items = queue(store)
+        items = queue(store, QueueFilter.of(request.args))
         reviewed = sum(1 for i in items if i["quote"].get("review"))
         return jsonify(items=items, reviewed=reviewed, total=len(items))
 
-    @app.post("/api/decisions")
-    def api_decide():
+    def decision_request() -> tuple[dict, dict]:
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             abort(400, description="expected a JSON object")
         result = store.article(str(body.get("article_id", "")))
         if result is None:
             abort(404, description="no such article")
+        return body, result
+
+    @app.post("/api/undo")
+    def api_undo():
+        """The latest decision on a quote taken back: the one before it, or none."""
+        body, result = decision_request()
+        try:
+            decision = store.undo(result, str(body.get("quote_id")), int(body.get("version") or 0))
+        except KeyError as exc:
+            abort(404, description=str(exc))
+        except Conflict as exc:
+            return jsonify(error=str(exc), current=exc.current), 409
+        return jsonify(decision=decision)
+
+    @app.post("/api/decisions")
+    def api_decide():
+        body, result = decision_request()
         status = body.get("status")
         if status not in STATUSES:
             abort(400, description=f"status must be one of {', '.join(STATUSES)}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,7 +28,17 @@ MIGRATIONS = [
         decided_at TEXT NOT NULL, version INTEGER NOT NULL,
         PRIMARY KEY (content_hash, quote_start, quote_end));
     """,
+    """
+    CREATE TABLE decision_history (
+        content_hash TEXT NOT NULL, quote_start INTEGER NOT NULL, quote_end INTEGER NOT NULL,
+        status TEXT NOT NULL, speaker TEXT, role TEXT, affiliation TEXT, note TEXT, reviewer TEXT NOT NULL,
+        decided_at TEXT NOT NULL, version INTEGER NOT NULL,
+        PRIMARY KEY (content_hash, quote_start, quote_end, version));
+    """,
 ]
+DECISION_FIELDS = ("content_hash", "quote_start", "quote_end", "status", "speaker", "role", "affiliation",
+                   "note", "reviewer", "decided_at", "version")
+KEY_WHERE = "content_hash = ? AND quote_start = ? AND quote_end = ?"
 
 
 class Conflict(Exception):
@@ -85,29 +96,50 @@ class ReviewStore:
     def decide(self, result: dict, quote_id: str, status: str, reviewer: str, expected_version: int = 0,
                speaker: str | None = None, role: str | None = None, affiliation: str | None = None,
                note: str | None = None) -> dict:
-        """Record one decision in its own transaction; returns it with its new version."""
+        """Record one decision in its own transaction (the one it replaces kept for undo); returns
+        it with its new version."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        quote = next((q for q in result["quotes"] if q["id"] == quote_id), None)
-        if quote is None:
-            raise KeyError(f"no quote {quote_id!r} in article {result['id']!r}")
-        key = (content_hash(result["text"]), quote["start"], quote["end"])
+        key = _quote_key(result, quote_id)
+        with self._transaction() as db:
+            row = _current(db, key, expected_version)
+            if row is not None:
+                db.execute(f"INSERT OR REPLACE INTO decision_history VALUES ({', '.join('?' * len(DECISION_FIELDS))})",
+                           tuple(row))
+            values = (*key, status, speaker, role, affiliation, note, reviewer or "anonymous", _now(),
+                      (row["version"] if row else 0) + 1)
+            db.execute(f"INSERT OR REPLACE INTO decisions VALUES ({', '.join('?' * len(DECISION_FIELDS))})", values)
+        return dict(zip(DECISION_FIELDS, values))
+
+    def undo(self, result: dict, quote_id: str, expected_version: int) -> dict | None:
+        """Take back the latest decision on a quote, in its own transaction: the one it replaced
+        comes back (with a new version, so that other tabs see the change), or the quote is
+        undecided again (None)."""
+        key = _quote_key(result, quote_id)
+        with self._transaction() as db:
+            row = _current(db, key, expected_version)
+            if row is None:
+                return None
+            before = db.execute(f"SELECT * FROM decision_history WHERE {KEY_WHERE} ORDER BY version DESC LIMIT 1",
+                                key).fetchone()
+            db.execute(f"DELETE FROM decisions WHERE {KEY_WHERE}", key)
+            if before is None:
+                return None
+            db.execute(f"DELETE FROM decision_history WHERE {KEY_WHERE} AND version = ?", (*key, before["version"]))
+            values = (*tuple(before)[:-1], row["version"] + 1)
+            db.execute(f"INSERT INTO decisions VALUES ({', '.join('?' * len(DECISION_FIELDS))})", values)
+        return dict(zip(DECISION_FIELDS, values))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                row = db.execute("SELECT * FROM decisions WHERE content_hash = ? AND quote_start = ? AND quote_end = ?",
-                                 key).fetchone()
-                current = row["version"] if row else 0
-                if current != expected_version:
-                    raise Conflict(dict(row) if row else {})
-                values = (*key, status, speaker, role, affiliation, note, reviewer or "anonymous", _now(), current + 1)
-                db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+                yield db
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        return dict(zip(("content_hash", "quote_start", "quote_end", "status", "speaker", "role", "affiliation",
-                         "note", "reviewer", "decided_at", "version"), values))
 
     def apply(self, result: dict) -> dict:
         """The result with every stored decision applied; each quote gains a ``review`` entry."""
@@ -131,6 +163,21 @@ def _applied(result: dict, decisions: dict[tuple[int, int], dict]) -> dict:
                 quote.update(role=decision["role"], affiliation=decision["affiliation"])
         quotes.append(quote)
     return {**result, "quotes": quotes}
+
+
+def _quote_key(result: dict, quote_id: str) -> tuple[str, int, int]:
+    quote = next((q for q in result["quotes"] if q["id"] == quote_id), None)
+    if quote is None:
+        raise KeyError(f"no quote {quote_id!r} in article {result['id']!r}")
+    return content_hash(result["text"]), quote["start"], quote["end"]
+
+
+def _current(db: sqlite3.Connection, key: tuple[str, int, int], expected_version: int) -> sqlite3.Row | None:
+    """The decision on a quote now; a ``Conflict`` when it is not the version the caller saw."""
+    row = db.execute(f"SELECT * FROM decisions WHERE {KEY_WHERE}", key).fetchone()
+    if (row["version"] if row else 0) != expected_version:
+        raise Conflict(dict(row) if row else {})
+    return row
 
 
 def _now() -> str:
