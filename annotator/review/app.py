@@ -7,6 +7,7 @@ CSRF token on every change, and caps request sizes.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, Response, abort, jsonify, render_template, request
@@ -126,17 +127,21 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
             abort(404, description="no such article")
         return body, result
 
-    @app.post("/api/undo")
-    def api_undo():
-        """The latest decision on a quote taken back: the one before it, or none."""
-        body, result = decision_request()
+    def decision_response(change: Callable[[], dict | None]):
+        """The decision a change to the store made; 404 for a quote the article lacks, 409 (with
+        the current decision) when another tab changed it first."""
         try:
-            decision = store.undo(result, str(body.get("quote_id")), int(body.get("version") or 0))
+            return jsonify(decision=change())
         except KeyError as exc:
             abort(404, description=str(exc))
         except Conflict as exc:
             return jsonify(error=str(exc), current=exc.current), 409
-        return jsonify(decision=decision)
+
+    @app.post("/api/undo")
+    def api_undo():
+        """The latest decision on a quote taken back: the one before it, or none."""
+        body, result = decision_request()
+        return decision_response(lambda: store.undo(result, str(body.get("quote_id")), int(body.get("version") or 0)))
 
     @app.post("/api/decisions")
     def api_decide():
@@ -146,14 +151,9 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
             abort(400, description=f"status must be one of {', '.join(STATUSES)}")
         fields = {k: (str(body[k])[:TEXT_LIMIT].strip() or None) if body.get(k) is not None else None
                   for k in ("speaker", "role", "affiliation", "note")}
-        try:
-            decision = store.decide(result, str(body.get("quote_id")), status, str(body.get("reviewer") or "")[:100],
-                                    int(body.get("version") or 0), **fields)
-        except KeyError as exc:
-            abort(404, description=str(exc))
-        except Conflict as exc:
-            return jsonify(error=str(exc), current=exc.current), 409
-        return jsonify(decision=decision)
+        return decision_response(lambda: store.decide(result, str(body.get("quote_id")), status,
+                                                      str(body.get("reviewer") or "")[:100],
+                                                      int(body.get("version") or 0), **fields))
 
     @app.get("/api/export")
     def api_export():
