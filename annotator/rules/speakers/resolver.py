@@ -145,8 +145,10 @@ class SpeakerResolver:
             owner = possessive_owner(head)
             if owner is not None:  # "The group repeated its claim": the subject of the clause
                 return replace(self.resolve(owner), mention=span)
-            groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON] + self._named_groups()
-            key = latest(self.doc, head.i, sorted(groups), self._gender_of, self.quote_at, subjects_first=False,
+            groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON]
+            if kind is MentionKind.GROUP_PRONOUN:  # "they" can be people named together; "it" cannot
+                groups += self._named_groups()
+            key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
                          content=content)
         if key is None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
@@ -160,15 +162,14 @@ class SpeakerResolver:
         ..."): one group speaker each, whom a later "they" can refer to."""
         if self.groups is None:
             self.groups = []
-            for person in self.people:
+            for person in [p for p in self.people if p.is_subject]:  # a copy: resolving members can add people
                 head = self.doc[person.token]
                 members = [head] + [t for t in head.subtree
                                     if t.dep_ in {"conj", "appos"} and kind_of(t) is MentionKind.PERSON]
-                if not person.is_subject or len(members) < 2:
+                if kind_of(head) is not MentionKind.PERSON or len(members) < 2:
                     continue
-                first, last = entity_of(members[0]) or members[0], entity_of(members[-1]) or members[-1]
-                start, end = trim(self.doc, first[0].idx if isinstance(first, Span) else first.idx,
-                                  last.end_char if isinstance(last, Span) else last.idx + len(last))
+                first, last = (entity_of(m) or self.doc[m.i:m.i + 1] for m in (members[0], members[-1]))
+                start, end = trim(self.doc, first.start_char, last.end_char)
                 key = SpeakerKey(SpeakerKind.GROUP, " ".join(str(self.resolve(m).key) for m in members))
                 self.record(key).add(self.text[start:end], (start, end), Rule.SPEAKER_NAME)
                 self.groups.append(Candidate(person.token, key, True))
