@@ -1,6 +1,8 @@
 """Reading a parsed ``Doc`` by character offsets: the helpers every rule shares."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
@@ -67,11 +69,12 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def sentences_back(doc: Doc, token: int, count: int) -> int:
-    """The first token of the sentence ``count`` sentences before the one holding ``token``."""
+def sentences_back(doc: Doc, token: int, count: int, counts: Callable[[int], bool] | None = None) -> int:
+    """The first token of the sentence ``count`` sentences before the one holding ``token``;
+    with ``counts``, only the sentences whose first token it accepts are counted."""
     start: int = doc[token].sent.start
-    for _ in range(count):
-        if start == 0:
-            break
+    counted = 0
+    while start > 0 and counted < count:
         start = doc[start - 1].sent.start
+        counted += counts is None or counts(start)
     return start

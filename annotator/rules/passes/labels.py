@@ -11,8 +11,8 @@ from annotator.parse.doc import entity_of, tokens_in, trim
 from annotator.rules.cues import Cue, CueForm
 from annotator.rules.drafts import MARKED_KINDS, Context, Draft, for_unattributed, overlap
 from annotator.rules.evidence import Rule
-from annotator.rules.passes.reported import reported_kind
 from annotator.rules.lexicon import ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES, SECTION_LABELS
+from annotator.rules.passes.reported import reported_kind
 
 # At the start of a quote: a speaker's name in capitals and a colon ('"PENCE: Well, ...').
 TRANSCRIPT_LABEL = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]")
@@ -116,5 +116,6 @@ def labelled_lines(context: Context, drafts: list[Draft]) -> list[Draft]:
         start, end = trim(doc, found.start("content"), found.end("content"))
         if len(text[start:end].split()) >= LABELLED_LINE_MIN_WORDS \
                 and overlap(out, start, end, MARKED_KINDS) < MARKED_SHARE * (end - start):
-            out.append(Draft(f"l{found.start()}", ((start, end),), reported_kind(context, start, end), Rule.LINE_LABEL, cue))
+            out.append(Draft(f"l{found.start()}", ((start, end),), reported_kind(context, start, end),
+                             Rule.LINE_LABEL, cue))
     return sorted(out, key=lambda d: d.start)

@@ -21,25 +21,16 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
     outside all), subjects first; never one named inside ``content``, what the pronoun is the
     source of ("Berg was the first to leave, she said": she is not Berg)."""
     quote = quote_at(doc[before].idx)
-    window_start = _narrative_sentences_back(doc, before, quote_at) if quote is None \
-        else sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES)
+    # outside quotes, sentences opening inside a quotation are not counted: a long quote between
+    # "she says" and "She then urges" does not lose her
+    window_start = sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES,
+                                  (lambda start: quote_at(doc[start].idx) is None) if quote is None else None)
     fitting = [c for c in candidates if window_start <= c.token < before
                and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote
                and not any(start <= doc[c.token].idx < end for start, end in content)]
     if subjects_first and any(c.is_subject for c in fitting):
         fitting = [c for c in fitting if c.is_subject]
     return max(fitting).key if fitting else None
-
-
-def _narrative_sentences_back(doc: Doc, token: int, quote_at: Callable[[int], int | None]) -> int:
-    """The start of the window of a pronoun outside quotes: ``PRONOUN_LOOKBACK_SENTENCES``
-    sentences back, not counting those that open inside a quotation (a long quote between "she
-    says" and "She then urges" does not lose her)."""
-    start, counted = doc[token].sent.start, 0
-    while start > 0 and counted < PRONOUN_LOOKBACK_SENTENCES:
-        start = doc[start - 1].sent.start
-        counted += quote_at(doc[start].idx) is None
-    return start
 
 
 def possessive_owner(possessive: Token) -> Token | None:
