@@ -92,6 +92,22 @@ class Fragmented:
         return self.fragments[-1][1]
 
 
+@dataclass(frozen=True)
+class RunnerUp:
+    """The likeliest other speaker the source ranker saw for a quote: the one a reviewer would
+    most likely pick instead. ``speaker_id`` is None for someone with no quotation of their own."""
+
+    speaker_id: str | None
+    name: str
+    kind: str
+    mention: TextSpan
+    probability: float
+
+    def as_dict(self) -> dict:
+        return {"speaker_id": self.speaker_id, "speaker": self.name, "kind": self.kind,
+                "mention": self.mention.as_dict(), "probability": self.probability}
+
+
 @dataclass
 class Quote(Fragmented):
     id: str
@@ -105,6 +121,7 @@ class Quote(Fragmented):
     rule: str = ""  # id of the rule that found the quote and its cue (annotator.rules.evidence.Rule)
     speaker_rule: str = ""  # id of the rule that resolved its speaker
     act: str = "speech"  # speech | thought | finding (annotator.rules.acts)
+    runner_up: RunnerUp | None = None  # only where a trained source ranker chose
 
     def content(self, text: str) -> str:
         """The quoted words; fragments of a split quote are joined with an ellipsis."""

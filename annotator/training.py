@@ -24,7 +24,7 @@ from annotator.model import Article
 from annotator.output.result import build_result
 from annotator.parse.backends import Backend
 from annotator.parse.doc import text_of
-from annotator.rules.drafts import Context, Draft
+from annotator.rules.drafts import Context, Draft, SourceRanking
 from annotator.rules.engine import Settings, attribute
 from annotator.rules.evidence import Rule
 from annotator.rules.passes import find_quotes
@@ -95,8 +95,8 @@ class _Recorder:
         self.before = list(drafts)
         return []
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
-        return (draft.cue.speaker_head if draft.cue is not None else None), 0.0
+    def source(self, context: Context, draft: Draft, previous: int | None) -> SourceRanking:
+        return [(draft.cue.speaker_head if draft.cue is not None else None, 0.0)]
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
         return 0.0
@@ -248,7 +248,7 @@ class _CalibrationRecorder:
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
         return self.model.reported(context, drafts)
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
+    def source(self, context: Context, draft: Draft, previous: int | None) -> SourceRanking:
         return self.model.source(context, draft, previous)
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:

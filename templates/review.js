@@ -9,11 +9,12 @@
 
   function text(id, value) { $(id).textContent = value == null || value === "" ? "—" : value; }
 
-  var done = [];  // this session's decisions, latest last: what U takes back
+  var done = [];  // this session's changes, latest last, each {article_id, quotes: [{quote_id, version}]}: what U takes back
+  var FILTERS = ["speaker", "kind", "state", "max_confidence", "order"];
 
   function filters() {
     var query = new URLSearchParams();
-    ["speaker", "kind", "state", "max_confidence"].forEach(function (name) {
+    FILTERS.forEach(function (name) {
       var value = $("filter-" + name).value.trim();
       if (value) query.set(name, value);
     });
@@ -37,9 +38,10 @@
     var item = items[index];
     $("message").textContent = "";
     closeForm();
-    if (!item) { text("where", "Nothing to review."); return; }
+    $("card").classList.toggle("empty", !item);
+    if (!item) { text("where", filters().replace(/order=[a-z]+&?/, "") ? "No quotation matches the filters." : "Nothing to review."); return; }
     var q = item.quote, review = q.review;
-    text("where", item.article_id + " · " + (index + 1) + " of " + items.length);
+    text("where", (item.article_title ? item.article_title + " — " : "") + item.article_id + " · " + (index + 1) + " of " + items.length);
     var ctx = $("context");
     ctx.textContent = "";
     ctx.appendChild(document.createTextNode("…"));
@@ -60,6 +62,13 @@
     text("kind", q.kind + (q.cue ? " · “" + q.cue.text + "”" : ""));
     text("confidence", Math.round(100 * q.confidence) + "%" + (q.confidence < 0.6 ? " — low" : ""));
     text("evidence", q.evidence);
+    var rival = q.runner_up;
+    text("runner-up", rival ? rival.speaker + " (" + (rival.probability < 0.01 ? "<1" : Math.round(100 * rival.probability)) + "%, “" + rival.mention.text + "”)" : null);
+    $("runner-up-name").textContent = rival ? rival.speaker : "The runner-up";
+    $("use-runner-up").disabled = !rival || !!(review && review.status === "corrected" && review.speaker === rival.speaker);
+    var mine = items.filter(function (i) { return i.article_id === item.article_id && q.speaker_id && i.quote.speaker_id === q.speaker_id && !i.quote.review; });
+    $("accept-speaker").disabled = !q.speaker_id || !mine.length;
+    $("accept-speaker-count").textContent = q.speaker_id && mine.length ? " (" + mine.length + ")" : "";
     text("status", review ? review.status + " by " + review.reviewer + " (" + review.decided_at + ")" : "not reviewed");
     var list = $("speakers");
     list.textContent = "";
@@ -75,7 +84,7 @@
       body: JSON.stringify(body) }).then(function (r) {
       return r.json().then(function (data) {
         if (!r.ok) { $("message").textContent = data.error || "not saved"; return load(true); }
-        done.push({ article_id: item.article_id, quote_id: item.quote.id, version: data.decision.version });
+        done.push({ article_id: item.article_id, quotes: [{ quote_id: item.quote.id, version: data.decision.version }] });
         return load(true).then(function () { if (index < items.length - 1) { index++; show(); } });
       });
     });
@@ -89,10 +98,38 @@
       return r.json().then(function (data) {
         return load(true).then(function () {
           if (!r.ok) { $("message").textContent = data.error || "not undone"; return; }
-          var back = items.findIndex(function (i) { return i.article_id === last.article_id && i.quote.id === last.quote_id; });
+          var back = items.findIndex(function (i) { return i.article_id === last.article_id && i.quote.id === last.quotes[0].quote_id; });
           if (back >= 0) { index = back; show(); }
           $("message").textContent = "decision taken back";
         });
+      });
+    });
+  }
+
+  function speakerFacts(item, name) {
+    return item.speakers.find(function (s) { return s.name === name; }) || {};
+  }
+
+  function useRunnerUp() {
+    var item = items[index], rival = item && item.quote.runner_up;
+    if (!rival) { $("message").textContent = "no runner-up speaker for this quote"; return; }
+    var facts = speakerFacts(item, rival.speaker);
+    return decide("corrected", { speaker: rival.speaker, role: facts.role || null, affiliation: facts.affiliation || null,
+      note: "runner-up speaker" });
+  }
+
+  function acceptSpeaker() {
+    var item = items[index];
+    if (!item || !item.quote.speaker_id) return;
+    var q = item.quote;
+    if (!window.confirm("Accept every undecided quote by " + q.speaker + " in " + item.article_id + "?")) return;
+    return fetch("/api/accept-speaker", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify({ article_id: item.article_id, speaker_id: q.speaker_id, reviewer: reviewer.value }) }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) { $("message").textContent = data.error || "not saved"; return load(true); }
+        var quotes = Object.keys(data.decisions).map(function (id) { return { quote_id: id, version: data.decisions[id].version }; });
+        if (quotes.length) done.push({ article_id: item.article_id, quotes: quotes });
+        return load(true).then(function () { $("message").textContent = quotes.length + " quotes by " + q.speaker + " accepted"; });
       });
     });
   }
@@ -121,7 +158,9 @@
   $("next").addEventListener("click", function () { if (index < items.length - 1) { index++; show(); } });
   $("prev").addEventListener("click", function () { if (index > 0) { index--; show(); } });
   $("undo").addEventListener("click", undo);
-  ["speaker", "kind", "state", "max_confidence"].forEach(function (name) {
+  $("use-runner-up").addEventListener("click", useRunnerUp);
+  $("accept-speaker").addEventListener("click", acceptSpeaker);
+  FILTERS.forEach(function (name) {
     $("filter-" + name).addEventListener("change", function () { load(false); });
   });
 
@@ -129,10 +168,12 @@
     if (e.key === "Escape") { closeForm(); return; }
     if (formOpen() || e.target === reviewer || e.target.closest(".filters") || e.ctrlKey || e.metaKey || e.altKey) return;
     var key = e.key.toLowerCase();
-    if (key === "j" || key === "arrowright") $("next").click();
+    if (key === "a" && e.shiftKey) acceptSpeaker();
+    else if (key === "j" || key === "arrowright") $("next").click();
     else if (key === "k" || key === "arrowleft") $("prev").click();
     else if (key === "a") decide("accepted");
     else if (key === "r") decide("rejected");
+    else if (key === "2") useRunnerUp();
     else if (key === "e") { e.preventDefault(); openForm(); }
     else if (key === "u" || key === "backspace") { e.preventDefault(); undo(); }
   });

@@ -18,6 +18,7 @@ from conftest import SEED
 
 webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -102,6 +103,53 @@ def test_filter_the_queue_decide_and_undo_with_the_keyboard(browser, server):
     wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("0 /"))
     assert browser.find_element(By.ID, "status").text == "not reviewed"
     assert all(q["review"] is None for r in store.articles() for q in r["quotes"])
+
+
+SECOND_ARTICLE = ('Mayor Lena Ford met Omar Haddad, who leads the tenants\' union, on Monday. '
+                  '"The rents will fall," she said. "We doubt it," Haddad said. "He never learns," Haddad added.')
+
+
+def test_review_two_articles_runner_up_accept_a_speaker_undo_and_export(browser, server, annotate, tmp_path):
+    url, store = server
+    store.save_article(annotate(SECOND_ARTICLE, "tenants"))
+    browser.get(url + "/")
+    wait_for(browser, lambda d: "reviewed" in d.find_element(By.ID, "progress-text").text)
+    browser.find_element(By.ID, "filter-order").send_keys("reading order")
+    wait_for(browser, lambda d: d.find_element(By.ID, "where").text.startswith("seed · 1 of"))
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.click()
+    seen = set()
+    for _ in range(60):  # walk the queue with the keyboard from the seed into the second article
+        seen.add(browser.find_element(By.ID, "where").text.split(" · ")[0])
+        if browser.find_element(By.ID, "speaker").text == "Omar Haddad":
+            break
+        body.send_keys("j")
+    assert seen == {"seed", "tenants"}
+    assert browser.find_element(By.ID, "accept-speaker-count").text == "(2)"
+    body.send_keys(Keys.SHIFT, "a")
+    alert = wait_for(browser, lambda d: d.switch_to.alert)
+    assert "Omar Haddad" in alert.text
+    alert.accept()
+    wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("2 /"))
+    body.send_keys("u")  # takes back both at once
+    wait_for(browser, lambda d: d.find_element(By.ID, "progress-text").text.startswith("0 /"))
+    assert all(q["review"] is None for r in store.articles() for q in r["quotes"])
+    speaker = browser.find_element(By.ID, "filter-speaker")  # the filter: Lena Ford's quotes, both articles searched
+    speaker.send_keys("lena", Keys.TAB)
+    wait_for(browser, lambda d: d.find_element(By.ID, "speaker").text == "Lena Ford")
+    rival = browser.find_element(By.ID, "runner-up").text
+    assert rival.startswith("Omar Haddad")
+    shots = Path(os.environ.get("ANNOTATOR_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    assert browser.save_screenshot(str(shots / "review.png"))
+    body.click()
+    body.send_keys("2")  # the quote is Omar Haddad's now, so the filter on Lena lets it go
+    wait_for(browser, lambda d: any(q["review"] for r in store.articles() for q in r["quotes"]))
+    exported = urllib.request.urlopen(url + "/api/export?format=csv").read().decode("utf-8")
+    reviewed = [r for r in csv.DictReader(io.StringIO(exported)) if r["review_status"] != "unreviewed"]
+    assert [(r["article_id"], r["speaker"], r["review_status"]) for r in reviewed] == [
+        ("tenants", "Omar Haddad", "corrected")]
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def test_annotated_seed_page_screenshot(browser, annotate, tmp_path):

@@ -175,3 +175,25 @@ def test_features_from_a_universal_dependencies_document_have_the_shape_of_spacy
     from_stanza = _feature_shape(stanza_to_doc(Document([words], text=text)))
     from_spacy = _feature_shape(load_backend("spacy").nlp(text))
     assert from_stanza[0] and from_stanza == from_spacy
+
+
+def test_a_runner_up_is_another_speaker_and_changes_nothing_else(annotator, annotate_rules, monkeypatch):
+    from annotator.rules import engine
+    text = ('Mayor Lena Ford met Omar Haddad, who leads the tenants\' union, on Monday. '
+            '"The rents will fall," she said. "We doubt it," Haddad said. "He never learns," she added.')
+    result = annotator.annotate(Article("t", text, "<t>"))
+    rivals = [q for q in result["quotes"] if q["runner_up"]]
+    for quote in rivals:
+        rival = quote["runner_up"]
+        assert rival["speaker"] != quote["speaker"] and 0 <= rival["probability"] <= 1
+        assert text[rival["mention"]["start"]:rival["mention"]["end"]] == rival["mention"]["text"]
+    assert {"Lena Ford", "Omar Haddad"} <= {q["runner_up"]["speaker"] for q in rivals}
+    assert all(q["runner_up"] is None for q in annotate_rules(text)["quotes"])  # the rules rank no one
+    seed = Article("seed", SEED.read_text(encoding="utf-8"), str(SEED))
+    with_rivals = annotator.annotate(seed)
+    monkeypatch.setattr(engine, "RUNNER_UP_CANDIDATES", 0)
+    without = annotator.annotate(seed)
+    assert sum(q["runner_up"] is not None for q in with_rivals["quotes"]) > len(with_rivals["quotes"]) / 2
+    assert all(q["runner_up"] is None for q in without["quotes"])
+    assert with_rivals["speakers"] == without["speakers"]  # resolving a runner-up adds no mention or role
+    assert [{**q, "runner_up": None} for q in with_rivals["quotes"]] == without["quotes"]

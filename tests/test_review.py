@@ -194,3 +194,80 @@ def test_api_undo(client):
     no_token = client.post("/api/undo", json={"article_id": "a1", "quote_id": item["quote"]["id"], "version": 0},
                            headers={"Host": "127.0.0.1:8765"})
     assert no_token.status_code == 403
+
+
+SPEAKER_TEXT = ('"We start in May," Dana Reyes said. "Costs will fall," Reyes added. '
+                '"Nobody asked us," said Omar Haddad, who runs the tenants\' union.')
+
+
+def test_accept_undecided_accepts_one_speakers_open_quotes_in_one_transaction(tmp_path, annotate):
+    store = ReviewStore(tmp_path / "r.db")
+    store.save_article(annotate(SPEAKER_TEXT, "a1"))
+    result = store.article("a1")
+    reyes = [q for q in result["quotes"] if q["speaker"] == "Dana Reyes"]
+    assert len(reyes) == 2
+    store.decide(result, reyes[0]["id"], "rejected", "kim", 0)  # decided before: it keeps its decision
+    accepted = store.accept_undecided(result, [q["id"] for q in reyes], "kim")
+    assert list(accepted) == [reyes[1]["id"]] and accepted[reyes[1]["id"]]["version"] == 1
+    statuses = {q["id"]: (q["review"] or {}).get("status") for q in store.article("a1")["quotes"]}
+    assert statuses[reyes[0]["id"]] == "rejected" and statuses[reyes[1]["id"]] == "accepted"
+    assert all(status is None for qid, status in statuses.items() if qid not in {q["id"] for q in reyes})
+
+
+def test_undo_all_takes_back_every_decision_or_none(tmp_path, annotate):
+    store = ReviewStore(tmp_path / "r.db")
+    store.save_article(annotate(SPEAKER_TEXT, "a1"))
+    result = store.article("a1")
+    ids = [q["id"] for q in result["quotes"]]
+    store.accept_undecided(result, ids, "kim")
+    store.decide(result, ids[0], "rejected", "other tab", 1)
+    with pytest.raises(Conflict):  # the first changed elsewhere: nothing is taken back
+        store.undo_all(result, [(i, 1) for i in ids])
+    assert all(q["review"] for q in store.article("a1")["quotes"])
+    back = store.undo_all(result, [(ids[0], 2)] + [(i, 1) for i in ids[1:]])
+    assert back[ids[0]]["status"] == "accepted" and back[ids[0]]["version"] == 3
+    assert all(back[i] is None for i in ids[1:])
+    quotes = store.article("a1")["quotes"]
+    assert quotes[0]["review"]["status"] == "accepted" and all(q["review"] is None for q in quotes[1:])
+
+
+def test_api_accept_a_speaker_then_undo_it_at_once(tmp_path, annotate):
+    store = ReviewStore(tmp_path / "r.db")
+    store.save_article(annotate(SPEAKER_TEXT, "a1"))
+    client = create_app(store, "127.0.0.1", 8765).test_client()
+    page = client.get("/", headers={"Host": "127.0.0.1:8765"}).get_data(as_text=True)
+    headers = {"Host": "127.0.0.1:8765", "X-CSRF-Token": page.split('name="csrf-token" content="')[1].split('"')[0]}
+    reyes = next(s["id"] for s in store.article("a1")["speakers"] if s["name"] == "Dana Reyes")
+    answer = client.post("/api/accept-speaker", json={"article_id": "a1", "speaker_id": reyes, "reviewer": "kim"},
+                         headers=headers)
+    decisions = answer.get_json()["decisions"]
+    assert answer.status_code == 200 and len(decisions) == 2
+    reviewed = {q["id"] for q in store.article("a1")["quotes"] if q["review"]}
+    assert reviewed == set(decisions)
+    assert client.post("/api/accept-speaker", json={"article_id": "a1", "speaker_id": "s99"},
+                       headers=headers).status_code == 404
+    undo = client.post("/api/undo", json={"article_id": "a1", "quotes": [{"quote_id": q, "version": d["version"]}
+                                                                           for q, d in decisions.items()]},
+                       headers=headers)
+    assert undo.status_code == 200 and set(undo.get_json()["decisions"]) == set(decisions)
+    assert all(q["review"] is None for q in store.article("a1")["quotes"])
+    assert client.post("/api/undo", json={"article_id": "a1", "quotes": "q1"}, headers=headers).status_code == 400
+    assert client.post("/api/undo", json={"article_id": "a1", "quote_id": "q1", "version": "x"},
+                       headers=headers).status_code == 400
+
+
+def test_queue_orders_by_doubt_by_rival_speaker_or_in_reading_order(tmp_path):
+    from annotator.review.app import queue
+    from conftest import made_result
+    store = ReviewStore(tmp_path / "r.db")
+    result = made_result("a1", [("Ann Lee", "person", None, None, 1), ("Bo Kim", "person", None, None, 1),
+                                ("Cy Day", "person", None, None, 1)])
+    for quote, confidence, rival in zip(result["quotes"], (0.9, 0.4, 0.4), (0.45, 0.05, 0.3)):
+        quote.update(confidence=confidence, runner_up={"speaker_id": None, "speaker": "Someone", "kind": "person",
+                                                      "mention": {"start": 0, "end": 1, "text": "S"},
+                                                      "probability": rival})
+    store.save_article(result)
+    order = {name: [i["quote"]["speaker"] for i in queue(store, order=name)] for name in ("doubt", "contest", "article")}
+    assert order["doubt"] == ["Cy Day", "Bo Kim", "Ann Lee"]  # lowest confidence; among equals the closer rival
+    assert order["contest"] == ["Ann Lee", "Cy Day", "Bo Kim"]
+    assert order["article"] == ["Ann Lee", "Bo Kim", "Cy Day"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from annotator.learn.features import (CueCandidate, SourceQuery, calibration_features, cue_candidates,
                                       cue_features, mention_features, relation_features, source_candidates)
 from annotator.learn.linear import LogisticModel, ModelError
-from annotator.rules.drafts import Context, Draft
+from annotator.rules.drafts import Context, Draft, SourceRanking
 from annotator.rules.evidence import Rule
 from annotator.rules.mentions import can_speak
 from annotator.rules.passes.reported import reported_kind, reported_rule
@@ -59,17 +59,17 @@ class AttributionModel:
                       probability=round(p, 4))
                 for p, c in kept]
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
-        """The likeliest speaker among the candidates, with its share of the probability (the
-        ranker's softmax over them). A quote with no cue gets one only among the mentions that can
-        speak (a person, a group, an organisation), and only when that share reaches
-        ``UNCUED_SOURCE_PROBABILITY``; else (None, None)."""
+    def source(self, context: Context, draft: Draft, previous: int | None) -> SourceRanking:
+        """The candidates, likeliest first (the earliest of equals), with their share of the
+        probability (the ranker's softmax over them). A quote with no cue gets a speaker only
+        among the mentions that can speak (a person, a group, an organisation), and only when the
+        likeliest holds ``UNCUED_SOURCE_PROBABILITY``; else none."""
         query = SourceQuery.of(context.doc, draft, previous)
         heads = source_candidates(context, query)
         if draft.cue is None:
             heads = [h for h in heads if can_speak(context.doc[h])]
         if not heads:
-            return (None, None) if draft.cue is None else (draft.cue.speaker_head, 0.0)
+            return [] if draft.cue is None else [(draft.cue.speaker_head, 0.0)]
         ranker = self.source_ranker
         mention_scores: dict[int, float] = context.memo.setdefault("mention_scores", {})
         for head in heads:
@@ -77,12 +77,12 @@ class AttributionModel:
                 mention_scores[head] = ranker.score(mention_features(context, head))
         scores = [mention_scores[h] + ranker.score(relation_features(context, query, h)) for h in heads]
         top = max(scores)
-        total = sum(math.exp(s - top) for s in scores)
-        best = scores.index(top)  # the earliest of equals
-        p = 1.0 / total
-        if draft.cue is None and p < UNCUED_SOURCE_PROBABILITY:
-            return None, None
-        return heads[best], p
+        weights = [math.exp(s - top) for s in scores]
+        total = sum(weights)
+        ranking: SourceRanking = sorted(((h, w / total) for h, w in zip(heads, weights)), key=lambda hp: -hp[1])
+        if draft.cue is None and ranking[0][1] < UNCUED_SOURCE_PROBABILITY:
+            return []
+        return ranking
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
         if self.calibrator is None:

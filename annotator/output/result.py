@@ -23,6 +23,7 @@ def quote_record(q: Quote, text: str, speakers: dict[str, Speaker]) -> dict:
         "speaker_mention": q.speaker_mention.as_dict() if q.speaker_mention else None,
         "cue": q.cue.as_dict() if q.cue else None,
         "confidence": q.confidence, "evidence": q.evidence, "rule": q.rule, "speaker_rule": q.speaker_rule,
+        "runner_up": q.runner_up.as_dict() if q.runner_up else None,
     }
 
 

@@ -1,4 +1,4 @@
-"""The review web app: a queue of attributions, lowest confidence first.
+"""The review web app: a queue of attributions, what the model doubts most first.
 
 Flask, because it is small, well kept, and its test client exercises the HTTP API without a
 server. It binds to 127.0.0.1, refuses other Host headers (DNS rebinding), checks a per-session
@@ -60,18 +60,43 @@ class QueueFilter:
             and (not self.speaker or self.speaker in (quote.get("speaker") or "").lower())
 
 
-def queue(store: ReviewStore, only: QueueFilter = QueueFilter()) -> list[dict]:
-    """Every quote of every article that the filter keeps, lowest confidence first, with the
-    context to judge it."""
+def _doubt(item: dict) -> tuple:
+    """Lowest calibrated confidence first; among equals, the closest runner-up speaker first."""
+    quote = item["quote"]
+    return quote["confidence"], -((quote.get("runner_up") or {}).get("probability") or 0.0)
+
+
+def _contest(item: dict) -> tuple:
+    """The closest competing speakers first: the likeliest runner-up, then the lowest confidence."""
+    quote = item["quote"]
+    return -((quote.get("runner_up") or {}).get("probability") or 0.0), quote["confidence"]
+
+
+QUEUE_ORDERS: dict[str, Callable[[dict], tuple]] = {
+    "doubt": _doubt, "contest": _contest, "article": lambda item: ()}  # "article": reading order
+
+
+def queue(store: ReviewStore, only: QueueFilter = QueueFilter(), order: str = "doubt") -> list[dict]:
+    """Every quote of every article that the filter keeps, in the ``order`` of ``QUEUE_ORDERS``
+    (then by article and position), with the context to judge it."""
     items = []
     for result in store.articles():
         colours = colour_of(result["speakers"])
         for q in (q for q in result["quotes"] if only.keeps(q)):
-            items.append({"article_id": result["id"], "quote": q, "colour": colours.get(q["speaker_id"], "#777"),
+            items.append({"article_id": result["id"], "article_title": result.get("title"), "quote": q, "colour": colours.get(q["speaker_id"], "#777"),
                           "context": context_pieces(result["text"], q),
                           "speakers": [{"name": s["name"], "role": s["role"], "affiliation": s["affiliation"]}
                                        for s in result["speakers"]]})
-    return sorted(items, key=lambda i: (i["quote"]["confidence"], i["article_id"], i["quote"]["start"]))
+    first = QUEUE_ORDERS[order]
+    return sorted(items, key=lambda i: (*first(i), i["article_id"], i["quote"]["start"]))
+
+
+def _version(value) -> int:
+    """The decision version a request names (0: the quote was undecided); 400 when not a number."""
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        abort(400, description="version must be a whole number")
 
 
 def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) -> Flask:
@@ -112,9 +137,16 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
     def script():
         return Response((TEMPLATES / "review.js").read_text(encoding="utf-8"), mimetype="text/javascript")
 
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)  # no icon, and no 404 in the browser's console
+
     @app.get("/api/queue")
     def api_queue():
-        items = queue(store, QueueFilter.of(request.args))
+        order = request.args.get("order") or "doubt"
+        if order not in QUEUE_ORDERS:
+            abort(400, description=f"order must be one of {', '.join(QUEUE_ORDERS)}")
+        items = queue(store, QueueFilter.of(request.args), order)
         reviewed = sum(1 for i in items if i["quote"].get("review"))
         return jsonify(items=items, reviewed=reviewed, total=len(items))
 
@@ -127,11 +159,11 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
             abort(404, description="no such article")
         return body, result
 
-    def decision_response(change: Callable[[], dict | None]):
-        """The decision a change to the store made; 404 for a quote the article lacks, 409 (with
-        the current decision) when another tab changed it first."""
+    def decision_response(change: Callable[[], dict | None], name: str = "decision"):
+        """The decision (or, under ``name``, decisions) a change to the store made; 404 for a quote
+        the article lacks, 409 (with the current decision) when another tab changed it first."""
         try:
-            return jsonify(decision=change())
+            return jsonify({name: change()})
         except KeyError as exc:
             abort(404, description=str(exc))
         except Conflict as exc:
@@ -139,9 +171,27 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
 
     @app.post("/api/undo")
     def api_undo():
-        """The latest decision on a quote taken back: the one before it, or none."""
+        """The latest decision on a quote taken back (the one before it, or none); with
+        ``quotes`` (a list of ``{quote_id, version}``), on all of them at once or on none."""
         body, result = decision_request()
-        return decision_response(lambda: store.undo(result, str(body.get("quote_id")), int(body.get("version") or 0)))
+        if "quotes" not in body:
+            return decision_response(lambda: store.undo(result, str(body.get("quote_id")), _version(body.get("version"))))
+        quotes = body["quotes"]
+        if not isinstance(quotes, list) or not all(isinstance(q, dict) for q in quotes):
+            abort(400, description="quotes must be a list of {quote_id, version}")
+        versions = [(str(q.get("quote_id")), _version(q.get("version"))) for q in quotes]
+        return decision_response(lambda: store.undo_all(result, versions), "decisions")
+
+    @app.post("/api/accept-speaker")
+    def api_accept_speaker():
+        """Accept every quote of one speaker in one article that nobody has decided yet."""
+        body, result = decision_request()
+        speaker_id = body.get("speaker_id")
+        if not any(s["id"] == speaker_id for s in result["speakers"]):
+            abort(404, description="no such speaker in this article")
+        quote_ids = [q["id"] for q in result["quotes"] if q["speaker_id"] == speaker_id]
+        return decision_response(lambda: store.accept_undecided(result, quote_ids, str(body.get("reviewer") or "")[:100]),
+                                 "decisions")
 
     @app.post("/api/decisions")
     def api_decide():
@@ -153,7 +203,7 @@ def create_app(store: ReviewStore, host: str = "127.0.0.1", port: int = 8765) ->
                   for k in ("speaker", "role", "affiliation", "note")}
         return decision_response(lambda: store.decide(result, str(body.get("quote_id")), status,
                                                       str(body.get("reviewer") or "")[:100],
-                                                      int(body.get("version") or 0), **fields))
+                                                      _version(body.get("version")), **fields))
 
     @app.get("/api/export")
     def api_export():

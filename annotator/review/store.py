@@ -102,33 +102,31 @@ class ReviewStore:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
         key = _quote_key(result, quote_id)
         with self._transaction() as db:
-            row = _current(db, key, expected_version)
-            if row is not None:
-                db.execute(f"INSERT OR REPLACE INTO decision_history VALUES ({', '.join('?' * len(DECISION_FIELDS))})",
-                           tuple(row))
-            values = (*key, status, speaker, role, affiliation, note, reviewer or "anonymous", _now(),
-                      (row["version"] if row else 0) + 1)
-            db.execute(f"INSERT OR REPLACE INTO decisions VALUES ({', '.join('?' * len(DECISION_FIELDS))})", values)
-        return dict(zip(DECISION_FIELDS, values))
+            return _decide_in(db, key, _current(db, key, expected_version), status, reviewer,
+                              speaker, role, affiliation, note)
+
+    def accept_undecided(self, result: dict, quote_ids: list[str], reviewer: str) -> dict[str, dict]:
+        """Accept those of ``quote_ids`` that nobody has decided yet, all in one transaction (a
+        quote decided meanwhile, in another tab, keeps its decision); returns the new decisions by
+        quote id."""
+        keys = {quote_id: _quote_key(result, quote_id) for quote_id in quote_ids}
+        with self._transaction() as db:
+            return {quote_id: _decide_in(db, key, None, "accepted", reviewer)
+                    for quote_id, key in keys.items()
+                    if db.execute(f"SELECT 1 FROM decisions WHERE {KEY_WHERE}", key).fetchone() is None}
 
     def undo(self, result: dict, quote_id: str, expected_version: int) -> dict | None:
         """Take back the latest decision on a quote, in its own transaction: the one it replaced
         comes back (with a new version, so that other tabs see the change), or the quote is
         undecided again (None)."""
-        key = _quote_key(result, quote_id)
+        return self.undo_all(result, [(quote_id, expected_version)])[quote_id]
+
+    def undo_all(self, result: dict, versions: list[tuple[str, int]]) -> dict[str, dict | None]:
+        """``undo`` for several quotes (quote id, the version the caller saw) in one transaction:
+        all are taken back, or none when one changed elsewhere (``Conflict``)."""
+        keys = [(quote_id, _quote_key(result, quote_id), version) for quote_id, version in versions]
         with self._transaction() as db:
-            row = _current(db, key, expected_version)
-            if row is None:
-                return None
-            before = db.execute(f"SELECT * FROM decision_history WHERE {KEY_WHERE} ORDER BY version DESC LIMIT 1",
-                                key).fetchone()
-            db.execute(f"DELETE FROM decisions WHERE {KEY_WHERE}", key)
-            if before is None:
-                return None
-            db.execute(f"DELETE FROM decision_history WHERE {KEY_WHERE} AND version = ?", (*key, before["version"]))
-            values = (*tuple(before)[:-1], row["version"] + 1)
-            db.execute(f"INSERT INTO decisions VALUES ({', '.join('?' * len(DECISION_FIELDS))})", values)
-        return dict(zip(DECISION_FIELDS, values))
+            return {quote_id: _undo_in(db, key, version) for quote_id, key, version in keys}
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -178,6 +176,35 @@ def _current(db: sqlite3.Connection, key: tuple[str, int, int], expected_version
     if (row["version"] if row else 0) != expected_version:
         raise Conflict(dict(row) if row else {})
     return row
+
+
+def _decide_in(db: sqlite3.Connection, key: tuple[str, int, int], row: sqlite3.Row | None, status: str,
+               reviewer: str, speaker: str | None = None, role: str | None = None, affiliation: str | None = None,
+               note: str | None = None) -> dict:
+    """Write a decision on a quote whose current one is ``row``, kept in the history for undo."""
+    if row is not None:
+        db.execute(f"INSERT OR REPLACE INTO decision_history VALUES ({', '.join('?' * len(DECISION_FIELDS))})",
+                   tuple(row))
+    values = (*key, status, speaker, role, affiliation, note, reviewer or "anonymous", _now(),
+              (row["version"] if row else 0) + 1)
+    db.execute(f"INSERT OR REPLACE INTO decisions VALUES ({', '.join('?' * len(DECISION_FIELDS))})", values)
+    return dict(zip(DECISION_FIELDS, values))
+
+
+def _undo_in(db: sqlite3.Connection, key: tuple[str, int, int], expected_version: int) -> dict | None:
+    """Take back the decision on a quote: the one it replaced comes back with a new version, or none."""
+    row = _current(db, key, expected_version)
+    if row is None:
+        return None
+    before = db.execute(f"SELECT * FROM decision_history WHERE {KEY_WHERE} ORDER BY version DESC LIMIT 1",
+                        key).fetchone()
+    db.execute(f"DELETE FROM decisions WHERE {KEY_WHERE}", key)
+    if before is None:
+        return None
+    db.execute(f"DELETE FROM decision_history WHERE {KEY_WHERE} AND version = ?", (*key, before["version"]))
+    values = (*tuple(before)[:-1], row["version"] + 1)
+    db.execute(f"INSERT INTO decisions VALUES ({', '.join('?' * len(DECISION_FIELDS))})", values)
+    return dict(zip(DECISION_FIELDS, values))
 
 
 def _now() -> str:

@@ -43,15 +43,21 @@ class QuotedText:
         return inside / max(1, end - start)
 
 
+SourceRanking = list[tuple[int | None, float]]
+"""Head tokens of candidate speaker mentions with their probabilities, likeliest first; a cue's
+own choice of no one is ``(None, 0.0)``."""
+
+
 class LearnedDecisions(Protocol):
     """What a trained model decides where it plugs into the engine (``annotator.learn``)."""
 
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
         """The reported-speech drafts the model believes, given the drafts found before."""
 
-    def source(self, context: Context, draft: Draft, previous: int | None) -> tuple[int | None, float | None]:
-        """The head token of the draft's speaker mention and its probability (None, None when the
-        model names no one); ``previous`` is the head of the speaker of the quote before."""
+    def source(self, context: Context, draft: Draft, previous: int | None) -> SourceRanking:
+        """The draft's candidate speaker mentions, likeliest first, each with its probability
+        (empty when the model names no one); ``previous`` is the head of the speaker of the quote
+        before."""
 
     def confidence(self, draft: Draft, speaker_rule: Rule, source_probability: float | None) -> float:
         """The calibrated probability that the quote and its speaker are right."""

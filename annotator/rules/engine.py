@@ -4,12 +4,12 @@ their evidence and confidence."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from annotator.model import Mention, Quote, Speaker, TextSpan
-from annotator.rules.drafts import Context, Draft, LearnedDecisions
+from annotator.model import Mention, Quote, RunnerUp, Speaker, TextSpan
+from annotator.rules.drafts import Context, Draft, LearnedDecisions, SourceRanking
 from annotator.rules.acts import act_of
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
 from annotator.rules.passes import PASS_NAMES, find_quotes
@@ -19,6 +19,7 @@ from annotator.rules.speakers.roles import context_affiliation
 
 NO_SPEAKER = Resolution(None, None, Rule.NO_SPEAKER)
 RULES_TO_LEAVE_OUT = PASS_NAMES + OPTIONAL_STEPS
+RUNNER_UP_CANDIDATES = 5  # the ranker's next candidates looked through for another speaker
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,13 @@ class Settings:
 
 @dataclass(frozen=True)
 class SourceChoice:
-    """The head of a draft's speaker mention, and the source ranker's probability when it chose."""
+    """The head of a draft's speaker mention, the source ranker's probability when it chose, and
+    the candidates it ranked below (likeliest first)."""
 
     head: int | None
     probability: float | None = None
     ranked_over_rules: bool = False  # the ranker chose another mention than the rules
+    others: SourceRanking = field(default_factory=list)
 
 
 def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceChoice]:
@@ -60,8 +63,9 @@ def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceCh
         if context.model is None:
             choice = SourceChoice(rule_head)
         else:
-            head, p = context.model.source(context, draft, previous)
-            choice = SourceChoice(head, p, head != rule_head)
+            ranking = context.model.source(context, draft, previous)
+            head, p = ranking[0] if ranking else (None, None)
+            choice = SourceChoice(head, p, head != rule_head, ranking[1:])
         chosen[draft.id] = choice
         previous = choice.head if choice.head is not None else previous
     return chosen
@@ -99,6 +103,31 @@ def _confidences(context: Context, drafts: list[Draft], sources: dict[str, Sourc
     return {d.id: final_confidence(before[d.id], resolved[d.id].rule) for d in drafts}
 
 
+def _runners_up(context: Context, drafts: list[Draft], sources: dict[str, SourceChoice],
+                resolved: dict[str, Resolution], resolver: SpeakerResolver,
+                speakers: dict[SpeakerKey, Speaker]) -> dict[str, RunnerUp]:
+    """Each quote's runner-up: the likeliest candidate below the ranker's choice that stands for
+    another speaker (a continuation has the one of the quote it continues). Resolve these only
+    once the ``speakers`` are final: a runner-up must not add mentions or roles to them."""
+    found: dict[str, RunnerUp] = {}
+    for draft in drafts:
+        if draft.follows is not None:
+            if draft.follows in found:
+                found[draft.id] = found[draft.follows]
+            continue
+        chosen = resolved[draft.id].key
+        for head, p in sources[draft.id].others[:RUNNER_UP_CANDIDATES]:
+            res = resolver.resolve(context.doc[head], draft.fragments) if head is not None else NO_SPEAKER
+            if res.key is None or res.key == chosen or res.mention is None:
+                continue
+            speaker = speakers.get(res.key)
+            found[draft.id] = RunnerUp(speaker.id if speaker else None,
+                                       speaker.name if speaker else resolver.records[res.key].name,
+                                       res.key.kind.value, TextSpan.of(context.text, *res.mention), round(p, 2))
+            break
+    return found
+
+
 def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], list[Speaker]]:
     """All quotations of a parsed article with their speakers, in text order."""
     context = Context.of(doc, settings.typewriter_quotes, settings.model)
@@ -112,6 +141,16 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
         if res.key is not None and res.key not in speaker_ids:
             speaker_ids[res.key] = f"s{len(speaker_ids) + 1}"
     text = context.text
+    speakers: dict[SpeakerKey, Speaker] = {}
+    for key, speaker_id in speaker_ids.items():
+        record = resolver.records[key]
+        affiliation = record.affiliation
+        if affiliation is None and (record.role or record.kind is not SpeakerKind.PERSON):
+            first = min((d.start for d in drafts if resolved[d.id].key == key), default=0)
+            affiliation = context_affiliation(doc, first)
+        mentions = [Mention(s, e, text[s:e], rule.value) for (s, e), rule in sorted(record.mentions.items())]
+        speakers[key] = Speaker(speaker_id, record.name, record.kind.value, record.role, affiliation, mentions)
+    runners_up = _runners_up(context, drafts, sources, resolved, resolver, speakers)
     quotes = []
     for n, draft in enumerate(drafts, 1):
         res = resolved[draft.id]
@@ -123,14 +162,6 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
                             speaker_ids.get(res.key) if res.key is not None else None,
                             TextSpan.of(text, *res.mention) if res.mention is not None else None, cue,
                             confidence[draft.id], evidence.words(), draft.rule.value, res.rule.value,
-                            act_of(doc, draft.cue, source.head if source is not None else None)))
-    speakers = []
-    for key, speaker_id in speaker_ids.items():
-        record = resolver.records[key]
-        affiliation = record.affiliation
-        if affiliation is None and (record.role or record.kind is not SpeakerKind.PERSON):
-            first = min((d.start for d in drafts if resolved[d.id].key == key), default=0)
-            affiliation = context_affiliation(doc, first)
-        mentions = [Mention(s, e, text[s:e], rule.value) for (s, e), rule in sorted(record.mentions.items())]
-        speakers.append(Speaker(speaker_id, record.name, record.kind.value, record.role, affiliation, mentions))
-    return quotes, speakers
+                            act_of(doc, draft.cue, source.head if source is not None else None),
+                            runners_up.get(draft.id)))
+    return quotes, list(speakers.values())
