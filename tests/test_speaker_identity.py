@@ -50,6 +50,23 @@ def test_a_pronoun_is_never_the_person_named_inside_what_it_is_said_to_have_said
     assert by_text(r, "first to leave")["speaker"] == "Robin Levi"
 
 
+def test_a_pronoun_is_the_speaker_not_the_person_only_talked_about_in_their_words(annotate):
+    r = annotate("White House spokesman Tom Reed said on Monday that President Paul Hart has long wanted "
+                 "lower taxes. He said the new plan for the dam would pass in May.")
+    assert by_text(r, "plan for the dam")["speaker"] == "Tom Reed"
+    r = annotate("White House spokesman Tom Reed spoke on Monday. President Paul Hart has long wanted "
+                 "lower taxes. He said the new plan for the dam would pass in May.")
+    assert by_text(r, "plan for the dam")["speaker"] == "Paul Hart"  # no one's words: the latest subject
+
+
+def test_a_pronoun_never_reaches_back_into_the_previous_story_of_a_live_blog(annotate):
+    text = ("Tom Reed spoke in Ohio on Monday.\n\n___.\n\n5:45 p.m.\n\nPaul Hart's doctor calls the candidate fit. "
+            "He said the new plan for the dam would pass in May.")
+    assert by_text(annotate(text), "plan for the dam")["speaker"] == "Paul Hart"
+    joined = text.replace("\n\n___.\n\n5:45 p.m.\n\n", " ")
+    assert by_text(annotate(joined), "plan for the dam")["speaker"] == "Tom Reed"  # one story: the subject before
+
+
 def test_a_first_name_the_tagger_did_not_call_a_proper_noun_stays_in_the_name():
     doc = parse("Lukas Berg was the first to leave the talks on Monday, officials said.")
     lukas = doc[0]

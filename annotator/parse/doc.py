@@ -1,13 +1,19 @@
 """Reading a parsed ``Doc`` by character offsets: the helpers every rule shares."""
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 # What the helpers below keep in ``doc.user_data``, built once per document.
-TEXT, ENTITY_AT, SENTENCE_AT = "text", "entity_at", "sentence_at"
+TEXT, ENTITY_AT, SENTENCE_AT, SECTIONS = "text", "entity_at", "sentence_at", "sections"
+# A line that only separates the stories of a live blog or a digest: "___", "* * *", or a time
+# stamp alone ("5:45 p.m.")
+SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)[ \t]*$",
+                            re.MULTILINE | re.IGNORECASE)
 
 
 def text_of(doc: Doc) -> str:
@@ -43,10 +49,22 @@ def sentence_of(doc: Doc, token: int) -> tuple[int, int]:
     return found
 
 
+def section_start(doc: Doc, token: int) -> int:
+    """The first token of the section holding ``token``: the text after the latest separator line
+    before it (``SEPARATOR_LINE``), or 0. Nothing before it is the same story."""
+    if SECTIONS not in doc.user_data:
+        text = text_of(doc)
+        doc.user_data[SECTIONS] = [span.end for match in SEPARATOR_LINE.finditer(text) if match.group().strip()
+                                   and (span := tokens_in(doc, match.start(), match.end())) is not None]
+    starts: list[int] = doc.user_data[SECTIONS]
+    at = bisect.bisect_right(starts, token)
+    return starts[at - 1] if at else 0
+
+
 def forget_indexes(doc: Doc) -> None:
     """Drop what the helpers keep in ``doc.user_data``: a Doc handed back to its pipeline must
     serialise (``Doc.to_bytes``, ``nlp.pipe(n_process=...)``), and the entity index holds Spans."""
-    for key in (TEXT, ENTITY_AT, SENTENCE_AT):
+    for key in (TEXT, ENTITY_AT, SENTENCE_AT, SECTIONS):
         doc.user_data.pop(key, None)
 
 

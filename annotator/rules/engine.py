@@ -84,7 +84,7 @@ def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, Sourc
         else:
             res = NO_SPEAKER
         if res.key is not None:
-            resolver.note_speaker(res.mention[0] if res.mention is not None else draft.start, res.key)
+            resolver.note_speaker(res.mention[0] if res.mention is not None else draft.start, res.key, draft.fragments)
         resolved[draft.id] = res
     return resolved
 

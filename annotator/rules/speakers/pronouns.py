@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import sentences_back
+from annotator.parse.doc import section_start, sentences_back
 from annotator.rules.mentions import MentionKind, kind_of
 from annotator.rules.speakers.record import Candidate, SpeakerKey
 
@@ -15,19 +15,27 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callable[[SpeakerKey], str | None],
            quote_at: Callable[[int], int | None], gender: str | None = None,
-           subjects_first: bool = True, content: tuple[tuple[int, int], ...] = ()) -> SpeakerKey | None:
+           subjects_first: bool = True, content: tuple[tuple[int, int], ...] = (),
+           spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()) -> SpeakerKey | None:
     """The candidate a pronoun at token ``before`` refers to: the latest in the last few
     sentences whose known gender does not contradict ``gender``, inside the same quotation (or
     outside all), subjects first; never one named inside ``content``, what the pronoun is the
-    source of ("Berg was the first to leave, she said": she is not Berg)."""
+    source of ("Berg was the first to leave, she said": she is not Berg); and not one only talked
+    about in the words of another candidate, ``spoken`` being each earlier attribution's content
+    and speaker ("Earnest said Obama wants fairness. He said ...": he is Earnest)."""
     quote = quote_at(doc[before].idx)
     # outside quotes, sentences opening inside a quotation are not counted: a long quote between
     # "she says" and "She then urges" does not lose her
-    window_start = sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES,
-                                  (lambda start: quote_at(doc[start].idx) is None) if quote is None else None)
+    window_start = max(section_start(doc, before),  # a live blog's earlier story is no one's antecedent
+                       sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES,
+                                      (lambda start: quote_at(doc[start].idx) is None) if quote is None else None))
     fitting = [c for c in candidates if window_start <= c.token < before
                and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote
                and not any(start <= doc[c.token].idx < end for start, end in content)]
+    speakers = {c.key for c in fitting}
+    heard = [c for c in fitting if not any(start <= doc[c.token].idx < end and key in speakers and key != c.key
+                                           for start, end, key in spoken)]
+    fitting = heard or fitting
     if subjects_first and any(c.is_subject for c in fitting):
         fitting = [c for c in fitting if c.is_subject]
     return max(fitting).key if fitting else None

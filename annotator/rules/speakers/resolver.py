@@ -52,6 +52,7 @@ class SpeakerResolver:
         self.people: list[Candidate] = []  # person mentions, for "he" and "she" later on
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
+        self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
         persons = people(doc)
         self.names = NameIndex(doc, persons)
         for ent in persons:
@@ -82,11 +83,13 @@ class SpeakerResolver:
             return self._title(head)
         return self._description(head, kind)
 
-    def note_speaker(self, char: int, key: SpeakerKey) -> None:
-        """Remember who spoke at ``char``, for "they" and "it" later on."""
+    def note_speaker(self, char: int, key: SpeakerKey, content: tuple[tuple[int, int], ...] = ()) -> None:
+        """Remember who spoke at ``char``, for "they" and "it" later on, and what they said, in
+        which the people named are only talked about."""
         token = tokens_in(self.doc, char, char + 1)
         if token is not None:
             self.speakers_so_far.append(Candidate(token.start, key, True))
+        self.spoken += tuple((start, end, key) for start, end in content)
 
     # names
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], SpeakerKey]:
@@ -140,7 +143,7 @@ class SpeakerResolver:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
         if kind in GENDER_OF_PRONOUN:
             key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind],
-                         content=content)
+                         content=content, spoken=self.spoken)
         elif kind in {MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN}:
             owner = possessive_owner(head)
             if owner is not None:  # "The group repeated its claim": the subject of the clause
