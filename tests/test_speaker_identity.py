@@ -85,6 +85,14 @@ def test_a_surname_alone_is_the_namesake_named_most_often_else_the_latest(annota
     assert by_text(r, "water is safe")["speaker"] == "Ben Moss"
 
 
+def test_a_surname_is_the_namesake_called_mr_more_often_than_the_one_named_in_full(annotate):
+    text = ("Michelle Obama opened the school on Monday. Mr. Obama praised the teachers. Mr. Obama met the pupils. "
+            "President Obama said the new school would open more classes in May.")
+    assert by_text(annotate(text), "open more classes")["speaker"] == "Obama"
+    once = text.replace("Mr. Obama met the pupils. ", "").replace("Mr. Obama praised", "The mayor praised")
+    assert by_text(annotate(once), "open more classes")["speaker"] == "Michelle Obama"  # nothing says otherwise
+
+
 def test_an_honorific_is_not_a_role(annotate):
     r = annotate('Ada Moss and Ben Moss visited the school. "Reading matters," Mrs. Moss said.')
     quote = by_text(r, "Reading matters")

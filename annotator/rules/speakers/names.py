@@ -78,6 +78,15 @@ class NameIndex:
             words = name_words(name_without_titles(ent).text)
             if len(words) > 1:
                 self.full_names[words[-1]].append((ent.start, words))
+        # "Mr. Obama" where the only Obama named in full is Michelle: a namesake never named in
+        # full, and how often the article calls them so
+        self.unnamed_namesakes: Counter[str] = Counter()
+        for ent in persons:
+            name = with_honorific(ent)
+            words, honorific = name_words(name), honorific_gender(name)
+            if len(words) == 1 and honorific is not None and self.full_names.get(words[0]) \
+                    and all(gender_of_name(full) not in (None, honorific) for _, full in self.full_names[words[0]]):
+                self.unnamed_namesakes[words[0]] += 1
 
     def knows_surname(self, token: Token) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the
@@ -93,7 +102,9 @@ class NameIndex:
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
         names most often (a "Melania Trump" named once, just before, does not make "Trump" hers),
         of equals the one named last before it; never one whose first name says the other gender
-        than the honorific ("Mr. Clinton" is not Hillary Clinton)."""
+        than the honorific ("Mr. Clinton" is not Hillary Clinton), and not one when the article
+        calls a namesake it never names in full so more often ("President Obama" in an article of
+        many "Mr. Obama" and one "Michelle Obama" is that Mr. Obama)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
@@ -102,9 +113,9 @@ class NameIndex:
         if honorific is not None:
             known = [(i, full) for i, full in known if gender_of_name(full) in (None, honorific)]
         if len(words) == 1:
-            if not known:
-                return SpeakerKey(SpeakerKind.PERSON, words[0])
             named = Counter(full for _, full in known)
+            if not known or (honorific is None and self.unnamed_namesakes[words[0]] > max(named.values())):
+                return SpeakerKey(SpeakerKind.PERSON, words[0])
             last_before = {full: i for i, full in sorted(known) if i < token}
             words = max(named, key=lambda full: (named[full], last_before.get(full, -1)))
         forms = Counter(full for _, full in known
