@@ -108,6 +108,22 @@ def test_a_surname_the_recogniser_missed_is_the_person_named_in_full():
     assert speaker.name == "Ada Berg" and quote.speaker_rule == "speaker_surname"
 
 
+def test_a_headline_name_that_runs_on_into_the_next_word_is_the_person_named_in_the_body():
+    from annotator.rules.speakers.names import NameIndex, people
+    from spacy.tokens import Span
+    text = "Berg Seeks Votes In Rural Ohio\n\nAda Berg spoke at the dam on Monday. Berg said the water was rising."
+    doc = parse(text)
+    run_on = Span(doc, 0, 2, label="PERSON")  # "Berg Seeks", as the recogniser reads title case
+    doc.ents = [run_on] + [e for e in doc.ents if e.start >= 2]
+    index = NameIndex(doc, people(doc))
+    assert index.name_in(run_on).text == "Berg"
+    assert index.key_for(index.name_in(run_on).text, 0) == index.key_for("Ada Berg", 8)
+    body = parse("Ada Berg spoke. Berg Seeks, her aide, said the water was rising in the dam.")
+    aide = Span(body, 4, 6, label="PERSON")
+    body.ents = [e for e in body.ents if e.end <= 4] + [aide]
+    assert NameIndex(body, people(body)).name_in(aide).text == "Berg Seeks"  # not a headline: kept whole
+
+
 def test_a_surname_the_tagger_called_a_common_noun_is_still_the_person_named_in_full():
     doc = parse("Ada Berg spoke at the dam on Monday. Berg said the water was rising fast.")
     doc.ents = [e for e in doc.ents if e.start < 3]

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of
+from annotator.parse.doc import entity_of, text_of
 from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS
 from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 FIRST_NAMES = Path(__file__).resolve().parent.parent / "data" / "first_names.tsv"
+HEADLINE_SMALL_WORDS = frozenset("a an the and or but of to in on at for by with as from into over vs".split())
+HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8  # a line of so many words, so many of them capitalised
 
 
 @lru_cache(maxsize=1)
@@ -68,14 +70,27 @@ def name_without_titles(ent: Span) -> Span:
     return ent.doc[start:ent.end]
 
 
+def in_headline(span: Span) -> bool:
+    """Whether the line holding ``span`` is written in title case (a headline: "Clinton Hid Past
+    Health Problems"), where the recogniser runs names on into the words after them."""
+    text = text_of(span.doc)
+    start, end = text.rfind("\n", 0, span.start_char) + 1, text.find("\n", span.end_char)
+    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha()
+             and w.lower() not in HEADLINE_SMALL_WORDS]
+    return len(words) >= HEADLINE_MIN_WORDS and sum(w[:1].isupper() for w in words) >= HEADLINE_CAPITALISED * len(words)
+
+
 class NameIndex:
     """The full names of an article's people, by surname."""
 
     def __init__(self, doc: Doc, persons: list[Span]):
         self.doc = doc
+        body = [name_words(name_without_titles(ent).text) for ent in persons if not in_headline(ent)]
+        self.surnames = {words[-1] for words in body if len(words) > 1}
+        self.body_name_words = {w for words in body for w in words}
         self.full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # surname -> names
         for ent in persons:
-            words = name_words(name_without_titles(ent).text)
+            words = name_words(self.name_in(ent).text)
             if len(words) > 1:
                 self.full_names[words[-1]].append((ent.start, words))
         # "Mr. Obama" where the only Obama named in full is Michelle: a namesake never named in
@@ -87,6 +102,18 @@ class NameIndex:
             if len(words) == 1 and honorific is not None and self.full_names.get(words[0]) \
                     and all(gender_of_name(full) not in (None, honorific) for _, full in self.full_names[words[0]]):
                 self.unnamed_namesakes[words[0]] += 1
+
+    def name_in(self, ent: Span) -> Span:
+        """The name in a person entity without its titles; in a headline, without the words the
+        recogniser ran on after a known surname ("Obama Seeks" -> "Obama") when the body names
+        no one by the next of them."""
+        name = name_without_titles(ent)
+        if len(name) > 1 and in_headline(name):
+            for k in range(len(name) - 1, 0, -1):
+                words = name_words(name[:k].text)
+                if words and words[-1] in self.surnames and name[k].lower_.rstrip(".,") not in self.body_name_words:
+                    return name[:k]
+        return name
 
     def knows_surname(self, token: Token) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the

@@ -15,7 +15,7 @@ from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, t
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import ENTITY_ORGANISATION, ORGANISATION_HEADS, RELATIVE_PRONOUNS, TITLE_WORDS
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
-from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
+from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import appositive_role, describe, genders_of
@@ -93,8 +93,8 @@ class SpeakerResolver:
 
     # names
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], SpeakerKey]:
-        name = name_without_titles(ent)
-        return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(with_honorific(ent), ent.start)
+        name = self.names.name_in(ent)
+        return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(with_honorific(name), ent.start)
 
     def _add_person(self, ent: Span, rule: Rule) -> SpeakerKey:
         """A person's name (an entity, or a known surname): its record gains the name, the mention,
