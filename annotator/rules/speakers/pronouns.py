@@ -33,9 +33,12 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
                and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote
                and not any(start <= doc[c.token].idx < end for start, end in content)]
     speakers = {c.key for c in fitting}
-    heard = [c for c in fitting if not any(start <= doc[c.token].idx < end and key in speakers and key != c.key
-                                           for start, end, key in spoken)]
-    fitting = heard or fitting
+    lo, hi = doc[window_start].idx, doc[before].idx
+    said = [(start, end, key) for start, end, key in spoken if end > lo and start < hi and key in speakers]
+    if said:
+        heard = [c for c in fitting if not any(start <= doc[c.token].idx < end and key != c.key
+                                               for start, end, key in said)]
+        fitting = heard or fitting
     if subjects_first and any(c.is_subject for c in fitting):
         fitting = [c for c in fitting if c.is_subject]
     return max(fitting).key if fitting else None
