@@ -174,6 +174,46 @@ def test_they_after_people_named_together_is_that_group(annotate):
     assert by_text(r, "hurt farmers")["speaker"] != "Amy Klobuchar"  # one person is no "they"
 
 
+def speaker_facts(result: dict) -> dict[str, tuple]:
+    return {s["name"]: (s["role"], s["affiliation"]) for s in result["speakers"]}
+
+
+def test_a_party_before_or_after_the_name_is_the_affiliation_not_part_of_the_role(annotate):
+    facts = speaker_facts(annotate("Republican presidential nominee Ian Roe said the bridge would open in May. "
+                                   "Rep. Ada Berg (D-Mass.) said the budget was too small. "
+                                   "House Speaker Tom Reed, R-Wis., said the vote should wait."))
+    assert facts["Ian Roe"] == ("presidential nominee", "Republican")
+    assert facts["Ada Berg"][1] == "Democratic"
+    assert facts["Tom Reed"] == ("Speaker", "Republican")  # the party before the chamber
+
+
+def test_an_apposition_gives_the_role_and_the_body_it_is_at_or_for(annotate):
+    facts = speaker_facts(annotate(
+        "Phil Smith, a spokesman for the United Mine Workers of America, said the mines would close. "
+        "David Gorski, an associate professor of surgery at the University of Michigan, said the study was flawed. "
+        "Nick Witney, a fellow at the European Council on Foreign Relations, said the talks had failed. "
+        "Ed Kahn, the top Democrat on the panel, said the vote should wait."))
+    assert facts["Phil Smith"] == ("spokesman", "United Mine Workers of America")
+    assert facts["David Gorski"] == ("associate professor of surgery", "University of Michigan")
+    assert facts["Nick Witney"] == ("fellow", "European Council on Foreign Relations")
+    assert facts["Ed Kahn"][1] == "Democratic"
+
+
+def test_the_person_a_speaker_works_for_is_the_affiliation(annotate):
+    facts = speaker_facts(annotate("Clinton campaign spokesman Brian Fallon said the plan was bad. "
+                                   "Erin Murphy, a former Clinton aide, said the report was wrong."))
+    assert facts["Brian Fallon"] == ("spokesman", "Clinton campaign")
+    assert facts["Erin Murphy"][1] == "Clinton"
+
+
+def test_the_country_of_the_passage_is_the_affiliation_of_a_minister_not_of_a_spokesman(annotate):
+    text = ("Germany sent more troops to Iraq on Monday. Foreign Minister Heiko Maas said the mission would go on. "
+            "Spokesman Jan Roth said the flights would resume.")
+    facts = speaker_facts(annotate(text))
+    assert facts["Heiko Maas"] == ("Foreign Minister", "Germany")
+    assert facts["Jan Roth"][1] is None
+
+
 def test_a_role_never_runs_across_a_line_break(annotate):
     r = annotate("Test Town\n\nThe mayor, Jane Roe, said the bridge over the river was safe.")
     q = by_text(r, "bridge over the river")

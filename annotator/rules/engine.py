@@ -15,7 +15,7 @@ from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_con
 from annotator.rules.passes import PASS_NAMES, find_quotes
 from annotator.rules.speakers.record import Resolution, SpeakerKey, SpeakerKind
 from annotator.rules.speakers.resolver import OPTIONAL_STEPS, SpeakerResolver
-from annotator.rules.speakers.roles import context_affiliation
+from annotator.rules.speakers.roles import context_affiliation, holds_state_office
 
 NO_SPEAKER = Resolution(None, None, Rule.NO_SPEAKER)
 RULES_TO_LEAVE_OUT = PASS_NAMES + OPTIONAL_STEPS
@@ -145,7 +145,7 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
     for key, speaker_id in speaker_ids.items():
         record = resolver.records[key]
         affiliation = record.affiliation
-        if affiliation is None and (record.role or record.kind is not SpeakerKind.PERSON):
+        if affiliation is None and (record.kind is not SpeakerKind.PERSON or holds_state_office(record.role)):
             first = min((d.start for d in drafts if resolved[d.id].key == key), default=0)
             affiliation = context_affiliation(doc, first)
         mentions = [Mention(s, e, text[s:e], rule.value) for (s, e), rule in sorted(record.mentions.items())]

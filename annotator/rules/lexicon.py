@@ -152,5 +152,17 @@ COUNTRIES = {
 COUNTRY_NAMES = {alias: country for country, aliases in COUNTRIES.items() for alias in aliases}
 COUNTRY_NAMES.update({country.lower(): country for country in COUNTRIES})
 
+# Parties, as an affiliation: "Republican presidential nominee", "Democratic Sen.", "(R-Utah)"
+PARTIES = {"republican": "Republican", "republicans": "Republican", "gop": "Republican",
+           "democratic": "Democratic", "democrat": "Democratic", "democrats": "Democratic",
+           "libertarian": "Libertarian"}
+PARTY_LETTERS = {"R": "Republican", "D": "Democratic", "I": "independent"}
+# Nouns after a person's name that make the name an affiliation: "Clinton campaign spokesman"
+AFFILIATION_NOUNS = frozenset({"campaign", "administration", "foundation", "transition", "camp"})
+
+# Offices that speak for a country: a person holding one is affiliated with the country the
+# passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
+STATE_OFFICES = frozenset("minister secretary president premier chancellor ambassador envoy king queen".split())
+
 ENTITY_PERSON = "PERSON"
 ENTITY_ORGANISATION = frozenset({"ORG", "NORP", "GPE"})

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from annotator.rules.evidence import Rule
+from annotator.rules.lexicon import PARTIES, PARTY_LETTERS
+
+PARTY_AFFILIATIONS = frozenset(PARTIES.values()) | frozenset(PARTY_LETTERS.values())
 
 
 class SpeakerKind(str, Enum):
@@ -64,7 +67,10 @@ class SpeakerRecord:
 
     @property
     def affiliation(self) -> str | None:
-        return Counter(self.affiliations).most_common(1)[0][0] if self.affiliations else None
+        """The party, when the article gives one ("House Speaker Paul Ryan, R-Wis." is a
+        Republican before he is of the House); else the affiliation seen most often."""
+        parties = [a for a in self.affiliations if a in PARTY_AFFILIATIONS]
+        return Counter(parties or self.affiliations).most_common(1)[0][0] if self.affiliations else None
 
     def add(self, name: str | None, mention: tuple[int, int], rule: Rule) -> None:
         if name:

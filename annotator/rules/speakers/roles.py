@@ -1,12 +1,14 @@
 """Roles, affiliations and gender clues, from the words around a speaker's mentions."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
-from annotator.rules.lexicon import COUNTRY_NAMES, ENTITY_ORGANISATION, GENDERED_WORDS, TITLE_WORDS
+from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
+                                     GENDERED_WORDS, PARTIES, PARTY_LETTERS, STATE_OFFICES, TITLE_WORDS)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 
@@ -14,6 +16,8 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 CONTEXT_SENTENCES = 3
 APPOSITION_MAX_WORDS = 8
+# The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
+PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
 
 
 def affiliation_name(text: str) -> str:
@@ -48,6 +52,17 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     while i < stop:
         tok = doc[i]
         ent = entity_of(tok)
+        if tok.lower_ in PARTIES and tok.text[:1].isupper():  # "Republican presidential nominee"
+            affiliations.append(PARTIES[tok.lower_])
+            i += 1
+            continue
+        if ent is not None and ent.label_ == ENTITY_PERSON and ent.end < stop and ent != own_entity:
+            # whom the speaker works for: "Trump lawyer Marc Kasowitz", "Clinton campaign spokesman"
+            campaign = doc[ent.end].lower_ in AFFILIATION_NOUNS
+            affiliations.append(f"{affiliation_name(ent.text)} {doc[ent.end].lower_}" if campaign
+                                else affiliation_name(ent.text))
+            i = ent.end + campaign
+            continue
         portfolio = ent is not None and len(ent) == 1 and tok.lower_ in TITLE_WORDS  # "Home" in "Home Secretary"
         if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity \
                 and not portfolio:
@@ -70,24 +85,44 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
 
 
 def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
-    """"Jonathan Vance, chief of defence staff," -> role "chief of defence staff"."""
+    """The role and affiliations an apposition gives: "Jonathan Vance, chief of defence staff," ->
+    "chief of defence staff"; "Phil Smith, a spokesman for the United Mine Workers of America," ->
+    "spokesman" and the union; and the party after a name: "Stephen Lynch (D-Mass.)" -> Democratic."""
+    text = text_of(doc)
+    party = PARTY_AFTER_NAME.match(text, ent.end_char)
+    affiliations = [PARTY_LETTERS[party.group(1)]] if party else []
     root = ent.root
     for child in root.children:
-        between = text_of(doc)[ent.end_char:child.left_edge.idx]
+        between = text[ent.end_char:child.left_edge.idx]
         if "\n" in between or any(mark in between for mark in ALL_MARKS):
             continue  # the next line, or a quotation, misparsed as an apposition
+        if child.dep_ == "appos" and child.i >= ent.end and child.lower_ in PARTIES:
+            return None, affiliations + [PARTIES[child.lower_]]  # "Patrick Leahy, Democrat of Vermont"
         if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN":
             clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             tokens = [t for t in child.subtree if t.i not in clauses]
             cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"), len(tokens))
             tokens = tokens[:cut]
+            bodies = [e for e in doc.ents if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
+                      and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
+                      and e.text.lower() not in PARTIES]  # "a former Clinton aide", "a fellow at the Council"
+            parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
+            objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
+            if objects:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
+                before = [t for t in tokens if t.i < objects[0].root.head.i]
+                tokens = before or tokens
             start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-            words = text_of(doc)[start:end]
+            words = text[start:end]
             if 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
-                affiliations = [affiliation_name(e.text) for e in doc.ents
-                                if e.label_ in ENTITY_ORGANISATION and start <= e.start_char < end]
-                return words.removeprefix("the ").removeprefix("a ").removeprefix("an "), affiliations
-    return None, []
+                return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
+                        affiliations + parties + [affiliation_name(e.text) for e in bodies])
+    return None, affiliations
+
+
+def holds_state_office(role: str | None) -> bool:
+    """Whether a role speaks for a country ("Defence Minister"), so that the country the passage
+    is about is the person's affiliation."""
+    return role is not None and any(w.strip(".,").lower() in STATE_OFFICES for w in role.split())
 
 
 def context_affiliation(doc: Doc, char: int) -> str | None:
