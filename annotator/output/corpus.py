@@ -70,6 +70,12 @@ def _identity(key: tuple[str, ...]) -> str:
     return "s" + hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:12]
 
 
+def unmarked_identity(name: str, kind: str) -> str:
+    """The corpus speaker id of the speakers named ``name`` whose articles give them neither an
+    affiliation nor a role, when none of their namesakes has one either."""
+    return _identity((folded(name), kind))
+
+
 def _most_common(values: Iterable[str | None]) -> str | None:
     counts = Counter(v for v in values if v)
     return counts.most_common(1)[0][0] if counts else None
@@ -100,7 +106,7 @@ def corpus_speakers(results: Iterable[dict]) -> tuple[list[CorpusSpeaker], dict[
         name = (folded(speaker.name), speaker.kind)
         key = max(namesakes[name], key=lambda k: (weight[k], k)) if namesakes[name] else name
         groups[key].append(speaker)
-    speakers, assigned = [], {}
+    speakers, assigned = [], {}  # the unmarked-only groups' keys are (name, kind): their ids are unmarked_identity
     for key, members in groups.items():
         identity = _identity(key)
         speakers.append(CorpusSpeaker(identity, _most_common(m.name for m in members) or members[0].name,
