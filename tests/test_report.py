@@ -4,8 +4,9 @@ from pathlib import Path
 import lxml.html
 from conftest import made_result
 
+from annotator.io.files import safe_name
 from annotator.output.corpus import corpus_summary, per_article, shares
-from annotator.output.render import pager, report_pages
+from annotator.output.render import pager, report_pages, speaker_pages
 
 
 def test_summary_counts_speakers_across_articles_and_shares():
@@ -117,3 +118,21 @@ def test_a_speaker_page_lists_every_quote_linked_into_its_article(annotator, tmp
     run_batch([str(feed)], out, backend="spacy", workers=1, quiet=True)
     assert [p.name for p in (out / "speakers").iterdir()] == [link.get("href").split("/")[1]]
     assert [p.name for p in (out / "list").iterdir()] == ["speakers-1.html"]
+
+
+def test_a_speaker_of_many_quotes_has_pages_of_them_the_newest_first():
+    results = [made_result(f"a{i}", [("Ann Lee", "person", None, None, 5)]) for i in range(50)]
+    for i, result in enumerate(results):
+        result["published"] = f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    (page,) = corpus_summary(results)["pages"]
+    pages = speaker_pages(page, per_page=100)
+    identity = page["speaker"]["id"]
+    assert list(pages) == [f"{identity}.html", f"{identity}-2.html", f"{identity}-3.html"]
+    links, dates = [], []
+    for html in pages.values():
+        tree = lxml.html.fromstring(html)
+        links += tree.xpath("//table[@id='quotes-table']/tbody//a/@href")
+        dates += tree.xpath("//table[@id='quotes-table']//time/@datetime")
+        assert set(tree.xpath("//nav[@class='pager']//a/@href")) <= set(pages)
+    assert sorted(links) == sorted(f"../articles/{safe_name(f'a{i}')}.html#quote-q{k}" for i in range(50) for k in range(1, 6))
+    assert dates == sorted(dates, reverse=True)

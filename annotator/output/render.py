@@ -181,9 +181,9 @@ def inline_html(result: dict) -> str:
     return _environment().get_template("article_inline.html.j2").render(**_article_view(result), interactive=False)
 
 
-def article_order(entries: list[dict]) -> list[dict]:
-    """The report's order of articles: the newest first, undated ones after them in their input
-    order, failures last."""
+def newest_first(entries: list[dict]) -> list[dict]:
+    """The report's order of articles (or of quotes, by their article's day): the newest first,
+    undated ones after them in their input order, failures last."""
     dated = sorted(entries, key=lambda e: e.get("published") or "", reverse=True)  # stable: ties keep their order
     return sorted(dated, key=lambda e: bool(e.get("error")))
 
@@ -208,14 +208,16 @@ def pager(current: int, count: int, href: Callable[[int], str]) -> dict:
 
 
 def report_pages(entries: list[dict], summary: dict | None = None, speaker_pages: bool = False,
-                 per_page: int = ROWS_PER_PAGE) -> dict[str, str]:
+                 per_page: int | None = None) -> dict[str, str]:
     """The batch's report, by path under the output folder: ``index.html`` (the corpus report of
     ``summary``, ``annotator.output.corpus.corpus_summary``, and the first ``per_page`` articles)
     and, in ``list/``, every article and every speaker ``per_page`` a page, so that the report stays
     small however large the corpus. Speakers link to ``speakers/ID.html`` when ``speaker_pages``;
-    ``entries`` are {"id", "href", "quotes", "speakers", "title", "outlet", "published"} or {"id", "error"}."""
+    ``entries`` are {"id", "href", "quotes", "speakers", "title", "outlet", "published"} or {"id", "error"};
+    ``per_page`` is ``ROWS_PER_PAGE`` unless given."""
     script, script_hash = _script("report.js")
-    articles = chunks(article_order(entries), per_page)
+    per_page = per_page or ROWS_PER_PAGE
+    articles = chunks(newest_first(entries), per_page)
     speakers = chunks([page["speaker"] for page in (summary or {}).get("pages", [])], per_page)
 
     def articles_at(root: str) -> Callable[[int], str]:
@@ -241,12 +243,18 @@ def report_pages(entries: list[dict], summary: dict | None = None, speaker_pages
     return pages
 
 
-def speaker_html(page: dict) -> str:
-    """A speaker's page (one of ``corpus_summary``'s ``pages``), beside the batch's ``articles/``:
-    every quote of theirs, each linked to its place in its article's page."""
+def speaker_pages(page: dict, per_page: int | None = None) -> dict[str, str]:
+    """A speaker's pages (one of ``corpus_summary``'s ``pages``) by file name, for ``speakers/``
+    beside the batch's ``articles/``: ``ID.html``, then ``ID-2.html`` and on, ``per_page`` quotes
+    (default ``ROWS_PER_PAGE``) a page, the newest first, each linked to its place in its article's page."""
     def href(quote: dict) -> str:
         return f"../articles/{safe_name(quote['article_id'])}.html#quote-{quote['quote_id']}"
+
+    def at(k: int) -> str:
+        return f"{page['speaker']['id']}{'' if k == 1 else f'-{k}'}.html"
     script, script_hash = _script("report.js")
-    return _environment().get_template("speaker.html.j2").render(s=page["speaker"], quotes=page["quotes"], href=href,
-                                                                 low=LOW_CONFIDENCE, root="../", script=script,
-                                                                 script_hash=script_hash)
+    quotes = chunks(newest_first(page["quotes"]), per_page or ROWS_PER_PAGE)
+    template = _environment().get_template("speaker.html.j2")
+    return {at(k): template.render(s=page["speaker"], quotes=rows, href=href, low=LOW_CONFIDENCE, root="../",
+                                   p=pager(k, len(quotes), at), script=script, script_hash=script_hash)
+            for k, rows in enumerate(quotes, 1)}

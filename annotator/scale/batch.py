@@ -14,7 +14,7 @@ from annotator.pipeline import Options
 from annotator.io.readers import ReadError, read_inputs
 from annotator.output.corpus import corpus_summary
 from annotator.output.database import write_database
-from annotator.output.render import LISTINGS, report_pages, speaker_html, to_csv, to_html, to_jsonl_line
+from annotator.output.render import LISTINGS, report_pages, speaker_pages, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
 from annotator.scale.debug import debug_from_env
 from annotator.scale.memory import default_memory_limit
@@ -68,11 +68,11 @@ def failure_entries(failed: list[dict]) -> list[dict]:
 
 
 def write_speaker_pages(folder: Path, pages: list[dict]) -> None:
-    """``folder/ID.html`` for each of the corpus's speakers (``corpus_summary``'s ``pages``); the pages
-    of speakers no longer quoted go."""
-    names = {f"{page['speaker']['id']}.html": page for page in pages}
-    for name, page in names.items():
-        write_atomic(folder / name, speaker_html(page))
+    """``folder/ID.html`` (and ``ID-2.html`` on, ``speaker_pages``) for each of the corpus's speakers
+    (``corpus_summary``'s ``pages``); the pages of speakers no longer quoted, or of fewer quotes, go."""
+    names = {name: html for page in pages for name, html in speaker_pages(page).items()}
+    for name, html in names.items():
+        write_atomic(folder / name, html)
     for stale in folder.glob("*.html"):
         if stale.name not in names:
             stale.unlink()
