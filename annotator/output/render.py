@@ -153,7 +153,7 @@ def segments(result: dict) -> list[list[dict]]:
 
 
 @lru_cache(maxsize=None)
-def _script(name: str = "article.js") -> tuple[str, str]:
+def _script(name: str) -> tuple[str, str]:
     """A page's one script (a file of templates/) and its CSP hash, so no other script can ever run there."""
     script = (TEMPLATES / name).read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
@@ -170,7 +170,7 @@ def _article_view(result: dict) -> dict:
 
 
 def to_html(result: dict) -> str:
-    script, script_hash = _script()
+    script, script_hash = _script("article.js")
     return _environment().get_template("article.html.j2").render(
         **_article_view(result), interactive=True, script=script, script_hash=script_hash)
 
