@@ -48,6 +48,8 @@ def test_index_report_draws_each_chart_with_its_table():
     kinds = page.xpath("//section[@aria-labelledby='speaker-kind']//tbody/tr/td/text()")
     assert kinds[:3] == ["person", "3", "75%"]
     assert "Articles" in page.text_content()
+    boxes = page.xpath("//div[@class='filter-box']")  # hidden until the script runs: without it, no dead control
+    assert len(boxes) == 2 and all(box.get("hidden") is not None for box in boxes)
 
 
 def test_the_report_runs_only_its_own_script():

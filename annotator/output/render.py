@@ -103,6 +103,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["percent"] = lambda x: f"{round(100 * (x or 0))}%"
     env.filters["day"] = day_of
+    env.filters["thousands"] = lambda n: f"{n:,}"  # for figures, not table cells: the script sorts those as numbers
     return env
 
 
