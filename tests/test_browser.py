@@ -191,7 +191,7 @@ def test_sort_filter_and_page_through_the_report(browser, tmp_path, monkeypatch)
     assert cells("top-speakers-table", 0) == ["Valérie Plante"]
     assert browser.find_element(By.ID, "top-speakers-table-filter-count").text == f"1 of {len(names)} shown"
     browser.set_window_size(1280, 1500)
-    assert browser.save_screenshot(str(shots / "report.png"))
+    assert browser.save_screenshot(str(shots / "report-sorted-filtered.png"))
     browser.set_window_size(1280, 900)
     titles = cells("articles-table", 0)
     while browser.find_elements(By.CSS_SELECTOR, "nav.pager a[rel=next]"):  # every article, page by page
