@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from annotator.model import Article, Quote, Speaker, TextSpan
+    from annotator.output.database import add_to_database
     from annotator.output.render import to_dataframe, to_records
     from annotator.pipeline import Annotator, Options, annotate_text
 
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 # Each public name's module, imported on first use: `annotator --help` needs none of spaCy.
 EXPORTS = {"Article": "annotator.model", "Quote": "annotator.model", "Speaker": "annotator.model",
            "TextSpan": "annotator.model", "to_dataframe": "annotator.output.render", "to_records": "annotator.output.render",
+           "add_to_database": "annotator.output.database",
            "Annotator": "annotator.pipeline", "Options": "annotator.pipeline", "annotate_text": "annotator.pipeline"}
 __all__ = sorted(EXPORTS) + ["__version__"]
 

@@ -186,11 +186,15 @@ def _render(result: dict, fmt: str) -> str:
               help="Dask scheduler address (tcp://HOST:8786), or 'local', to run a batch on a cluster.")
 @click.option("--pages", is_flag=True, help="With --scheduler: also write articles/ID.html and .json (a local batch always does).")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="Review database whose decisions to apply.")
+@click.option("--quotes-db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="One article: also put it into this corpus database (quotes.db; made if missing), in place "
+                   "of the rows it had there. A batch writes OUT/quotes.db itself.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @stanza_options
 @friendly_errors
 @annotation_options
-def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, pages, db, quiet, options):
+def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler, pages, db, quotes_db, quiet,
+             options):
     """Annotate articles: text, the seed format, saved HTML pages, JSONL, folders, globs or '-' (stdin)."""
     from annotator.io.readers import ARTICLE_SUFFIXES, ReadError, read_inputs
     from annotator.parse.backends import load_backend
@@ -199,6 +203,8 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
         from annotator.review.store import ReviewStore
         apply = ReviewStore(db).apply
     if scheduler or _is_batch(inputs):
+        if quotes_db is not None:
+            fail("--quotes-db is for one article; a batch writes OUT/quotes.db of all its articles")
         out = output or "annotated"  # a string: Path would fold a URL's '//'
         if "://" not in out:
             check_writable(Path(out), folder=True)
@@ -231,6 +237,10 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
     target = None if output is None and inputs[0] == "-" else Path(output or source.with_name(f"{source.stem}.annotated.{fmt}"))
     if target is not None:
         check_writable(target)
+    if quotes_db is not None:
+        from annotator.output.database import check_corpus_database
+        check_writable(quotes_db)
+        check_corpus_database(quotes_db)  # before any work, as for the output
     item = list(read_inputs(inputs))[0]
     if isinstance(item, ReadError):
         fail(str(item), EXIT_FAILED)
@@ -238,6 +248,9 @@ def annotate(inputs, fmt, output, backend, workers, max_worker_memory, scheduler
     result = Annotator(backend, options).annotate(item)
     if apply is not None:
         result = apply(result)
+    if quotes_db is not None:
+        from annotator.output.database import add_to_database
+        add_to_database(quotes_db, result)
     text = _render(result, fmt)
     if target is None:
         click.echo(text, nl=False)

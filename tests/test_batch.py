@@ -72,6 +72,9 @@ def test_dask_local_cluster_writes_what_a_single_process_does(tmp_path, corpus, 
         sorted(p.name for p in (tmp_path / "single" / "articles").iterdir())
     assert 'href="articles/' in (tmp_path / "dask" / "index.html").read_text()
     assert sorted(p.name for p in (tmp_path / "dask").iterdir()) == sorted(p.name for p in (tmp_path / "single").iterdir())
+    for folder in ("list", "speakers"):  # the report's listing pages and the speaker pages
+        assert sorted(p.name for p in (tmp_path / "dask" / folder).iterdir()) == \
+            sorted(p.name for p in (tmp_path / "single" / folder).iterdir())
 
 
 def test_dask_partitions_count_articles_and_keep_the_readers_line_numbers_and_ids(tmp_path):

@@ -195,3 +195,69 @@ def test_follow_a_speaker_from_the_report_to_a_quote_in_its_article(browser, tmp
     assert browser.find_element(By.TAG_NAME, "h1").text == "Power is back"
     assert browser.find_element(By.ID, anchor).text == "It is too early,"
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+STORIES = [  # (title, outlet, day, text): Valérie Plante in four articles, so that her quotes take two pages of two
+    ("Schools reopen", "Gazette", "2020-01-07", '"We will reopen," Valérie Plante said. "Not yet," Bo Chen said.'),
+    ("Power is back", "Post", "2020-01-09", '"It is too early," Valerie Plante said on Tuesday.'),
+    ("Snow in March", "Gazette", "2020-03-02", '"Clear the roads," Valérie Plante said.'),
+    ("Budget vote", "Herald", "2020-02-11", '"We have the votes," Valérie Plante said. "We do not," Bo Chen said.'),
+    ("Metro delays", "Post", "2020-02-20", '"Trains run late," Hydro-Québec said.'),
+]
+
+
+def test_sort_filter_and_page_through_the_report(browser, tmp_path, monkeypatch):
+    import json
+
+    import annotator.output.render as render
+    from annotator.scale.batch import run_batch
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"m{i}", "title": t, "outlet": o, "date": d, "text": x}) + "\n"
+                            for i, (t, o, d, x) in enumerate(STORIES)))
+    monkeypatch.setattr(render, "ROWS_PER_PAGE", 2)
+    out = tmp_path / "out"
+    run_batch([str(feed)], out, backend="spacy", workers=1, quiet=True)
+    shots = Path(os.environ.get("ANNOTATOR_SCREENSHOTS", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    browser.get((out / "index.html").as_uri())
+
+    def cells(table: str, column: int) -> list[str]:
+        return [row.find_elements(By.TAG_NAME, "td")[column].text
+                for row in browser.find_elements(By.CSS_SELECTOR, f"#{table} tbody tr") if row.is_displayed()]
+    assert cells("articles-table", 0) == ["Snow in March m2", "Metro delays m4"]  # the newest first, two a page
+    speakers = browser.find_element(By.CSS_SELECTOR, "#top-speakers-table th:nth-child(4) button")
+    speakers.click()  # sort the speakers by quotations, fewest first
+    counts = [int(n) for n in cells("top-speakers-table", 3)]
+    assert counts == sorted(counts) and counts[0] < counts[-1]
+    speakers.click()
+    assert [int(n) for n in cells("top-speakers-table", 3)] == sorted(counts, reverse=True)
+    browser.find_element(By.CSS_SELECTOR, "#top-speakers-table th:nth-child(1) button").click()
+    names = cells("top-speakers-table", 0)
+    assert names == sorted(names, key=lambda n: n.replace("é", "e").lower())  # by name, accents aside
+    search = browser.find_element(By.ID, "top-speakers-table-filter")
+    search.send_keys("valerie")  # without its accent
+    assert cells("top-speakers-table", 0) == ["Valérie Plante"]
+    assert browser.find_element(By.ID, "top-speakers-table-filter-count").text == f"1 of {len(names)} shown"
+    browser.set_window_size(1280, 1500)
+    assert browser.save_screenshot(str(shots / "report-sorted-filtered.png"))
+    browser.set_window_size(1280, 900)
+    titles = cells("articles-table", 0)
+    while browser.find_elements(By.CSS_SELECTOR, "nav.pager a[rel=next]"):  # every article, page by page
+        browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
+        titles += cells("articles-table", 0)
+    assert sorted(t.rsplit(" ", 1)[0] for t in titles) == sorted(t for t, _, _, _ in STORIES)
+    assert browser.current_url.endswith("list/articles-3.html")
+    browser.find_element(By.LINK_TEXT, "the report").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "speakers →").click()
+    assert browser.current_url.endswith("list/speakers-1.html")
+    assert browser.save_screenshot(str(shots / "speakers-listing.png"))
+    browser.find_element(By.LINK_TEXT, "Valérie Plante").click()
+    assert browser.save_screenshot(str(shots / "speaker.png"))
+    quotes = cells("quotes-table", 0)
+    browser.find_element(By.CSS_SELECTOR, "nav.pager a[rel=next]").click()
+    quotes += cells("quotes-table", 0)
+    assert quotes == ["Clear the roads,", "We have the votes,", "It is too early,", "We will reopen,"]
+    browser.find_element(By.LINK_TEXT, "We will reopen,").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Schools reopen"
+    assert browser.find_element(By.ID, browser.current_url.split("#")[1]).text == "We will reopen,"
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]  # a script the CSP refused, say

@@ -164,3 +164,64 @@ def test_every_speaker_kind_of_the_schema_is_stored(tmp_path):
     path = tmp_path / "quotes.db"
     write_database(path, [made_result("a", [(f"Speaker {k}", k, None, None, 1) for k in kinds])])
     assert sorted(k for (k,) in rows(sqlite3.connect(path), "SELECT kind FROM speakers")) == sorted(kinds)
+
+
+def test_one_article_goes_into_a_corpus_database_in_place(tmp_path):
+    from annotator import add_to_database
+    path = tmp_path / "quotes.db"
+    write_database(path, [made_result("a", [("Valérie Plante", "person", "mayor", "Montreal", 2)]),
+                          made_result("b", [("Valérie Plante", "person", "nurse", "Union", 1)])])
+    one = made_result("c", [("VALERIE PLANTE", "person", None, None, 1), ("Bo Chen", "person", "chef", None, 1)])
+    add_to_database(path, one)
+    add_to_database(path, one)  # again: the same rows, not twice as many
+    db = sqlite3.connect(path)
+    assert rows(db, "SELECT name, role, quote_count, article_count FROM speakers ORDER BY name, role") == [
+        ("Bo Chen", "chef", 1, 1), ("Valérie Plante", "mayor", 3, 2), ("Valérie Plante", "nurse", 1, 1)]
+    assert rows(db, "SELECT count(*) FROM articles") == [(3,)] and rows(db, "SELECT count(*) FROM quotes") == [(5,)]
+    add_to_database(path, made_result("c", [("Bo Chen", "person", "chef", None, 2)]))  # c changed: Plante gone from it
+    assert rows(db, "SELECT name, role, quote_count, article_count FROM speakers ORDER BY name, role") == [
+        ("Bo Chen", "chef", 2, 1), ("Valérie Plante", "mayor", 2, 1), ("Valérie Plante", "nurse", 1, 1)]
+    assert rows(db, "SELECT count(*) FROM quotes_fts") == [(5,)] and rows(db, "PRAGMA foreign_key_check") == []
+    add_to_database(tmp_path / "new.db", one)  # no database yet: it is made
+    assert rows(sqlite3.connect(tmp_path / "new.db"), "SELECT name FROM speakers ORDER BY name") == [
+        ("Bo Chen",), ("VALERIE PLANTE",)]
+
+
+def test_another_database_is_refused_and_left_as_it_is(tmp_path):
+    from annotator.io.files import OutputError
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE notes (x)")
+    with pytest.raises(OutputError, match="not a quotes.db of this version"):
+        database.add_to_database(other, made_result("a", [("Ann Lee", "person", None, None, 1)]))
+    assert rows(sqlite3.connect(other), "SELECT name FROM sqlite_master") == [("notes",)]
+    (tmp_path / "text.db").write_text("not a database at all, but words" * 50)
+    with pytest.raises(OutputError, match="not an SQLite database"):
+        database.add_to_database(tmp_path / "text.db", made_result("a", [("Ann Lee", "person", None, None, 1)]))
+
+
+def test_annotate_one_article_into_quotes_db_from_the_command_line(tmp_path, annotate):
+    from click.testing import CliRunner
+
+    from annotator import add_to_database
+    from annotator.cli import main
+    path = tmp_path / "quotes.db"
+    add_to_database(path, annotate('"Prices will fall," Eli Stone said on Monday.', "first"))  # the Python API
+    story = tmp_path / "story.txt"
+    story.write_text('"Rain is coming," Eli Stone said. "Stay inside," the mayor Ann Lee said.')
+    for _ in range(2):
+        done = CliRunner().invoke(main, ["annotate", str(story), "--backend", "spacy", "--quotes-db", str(path)])
+        assert done.exit_code == 0, done.output
+    db = sqlite3.connect(path)
+    assert rows(db, "SELECT id FROM articles ORDER BY id") == [("first",), ("story",)]
+    assert rows(db, "SELECT name, quote_count, article_count FROM speakers ORDER BY name") == [
+        ("Ann Lee", 1, 1), ("Eli Stone", 2, 2)]
+    batch = CliRunner().invoke(main, ["annotate", str(story), str(story), "--quotes-db", str(path)])
+    assert batch.exit_code == 2 and "--quotes-db is for one article" in batch.output
+    (tmp_path / "notes.db").write_text("x" * 200)
+    page = (tmp_path / "story.annotated.html").stat().st_mtime_ns
+    refused = CliRunner().invoke(main, ["annotate", str(story), "--backend", "spacy", "--quotes-db",
+                                        str(tmp_path / "notes.db")])
+    assert refused.exit_code == 1 and "notes.db: not an SQLite database" in refused.output
+    assert "Traceback" not in refused.output
+    assert (tmp_path / "story.annotated.html").stat().st_mtime_ns == page  # refused before any work

@@ -9,7 +9,7 @@ from conftest import SCHEMA
 
 from annotator.io.readers import article_from_text, jsonl_articles, read_bytes
 from annotator.model import Article
-from annotator.output.render import CSV_COLUMNS, index_html, to_csv, to_html
+from annotator.output.render import CSV_COLUMNS, report_pages, to_csv, to_html
 
 BODY = '"We will reopen the school," principal Omar Haddad said on Friday.'
 NO_METADATA = dict.fromkeys(("title", "url", "published", "outlet", "author"))
@@ -99,10 +99,10 @@ def test_only_web_links_are_linked(annotator):
 
 
 def test_index_shows_title_outlet_and_day():
-    page = lxml.html.fromstring(index_html([{"id": "a1", "href": "articles/a1.html", "quotes": 2, "speakers": 1,
-                                             "title": "Schools reopen", "outlet": "The Gazette",
-                                             "published": "2020-01-07T08:00:00Z"}, {"id": "b", "quotes": 0,
-                                                                                     "speakers": 0, "error": "bad"}]))
+    page = lxml.html.fromstring(report_pages([{"id": "b", "quotes": 0, "speakers": 0, "error": "bad"},
+                                              {"id": "a1", "href": "articles/a1.html", "quotes": 2, "speakers": 1,
+                                               "title": "Schools reopen", "outlet": "The Gazette",
+                                               "published": "2020-01-07T08:00:00Z"}])["index.html"])
     cells = [td.text_content().strip() for td in page.xpath("//tbody/tr[1]/td")]
     assert cells[:3] == ["Schools reopen a1", "The Gazette", "2020-01-07"]
     assert page.xpath("//tbody/tr[1]//a")[0].text == "Schools reopen"

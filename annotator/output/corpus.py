@@ -70,6 +70,12 @@ def _identity(key: tuple[str, ...]) -> str:
     return "s" + hashlib.sha256("\0".join(key).encode("utf-8")).hexdigest()[:12]
 
 
+def unmarked_identity(name: str, kind: str) -> str:
+    """The corpus speaker id of the speakers named ``name`` whose articles give them neither an
+    affiliation nor a role, when none of their namesakes has one either."""
+    return _identity((folded(name), kind))
+
+
 def _most_common(values: Iterable[str | None]) -> str | None:
     counts = Counter(v for v in values if v)
     return counts.most_common(1)[0][0] if counts else None
@@ -100,7 +106,7 @@ def corpus_speakers(results: Iterable[dict]) -> tuple[list[CorpusSpeaker], dict[
         name = (folded(speaker.name), speaker.kind)
         key = max(namesakes[name], key=lambda k: (weight[k], k)) if namesakes[name] else name
         groups[key].append(speaker)
-    speakers, assigned = [], {}
+    speakers, assigned = [], {}  # the unmarked-only groups' keys are (name, kind): their ids are unmarked_identity
     for key, members in groups.items():
         identity = _identity(key)
         speakers.append(CorpusSpeaker(identity, _most_common(m.name for m in members) or members[0].name,
@@ -120,6 +126,19 @@ def shares(counts: Counter[str], limit: int | None = None) -> list[dict]:
     return [{"label": label, "count": n, "share": n / total} for label, n in ranked]
 
 
+# The report's buckets of quotations per article: the least number of each, and its label.
+QUOTE_BUCKETS = ((0, "none"), (1, "1"), (2, "2"), (3, "3-4"), (5, "5-9"), (10, "10-19"), (20, "20 or more"))
+
+
+def per_article(results: list[dict]) -> list[dict]:
+    """The articles by their number of quotations, as rows of label, count and share, one per
+    bucket of ``QUOTE_BUCKETS`` in its order."""
+    counts = Counter(next(label for least, label in reversed(QUOTE_BUCKETS) if len(r["quotes"]) >= least)
+                     for r in results)
+    return [{"label": label, "count": counts[label], "share": counts[label] / (len(results) or 1)}
+            for _, label in QUOTE_BUCKETS]
+
+
 def quote_entry(result: dict, quote: dict) -> dict:
     """A quote as a speaker's page lists it: its words, and the article it is in."""
     return {"article_id": result["id"], "quote_id": quote["id"], "text": quote["text"], "kind": quote["kind"],
@@ -129,7 +148,8 @@ def quote_entry(result: dict, quote: dict) -> dict:
 
 def corpus_summary(results: list[dict], top: int = 20) -> dict:
     """What the corpus report shows: the speakers quoted most (with their numbers of quotes and
-    articles), the share of quotes by kind of speaker and by affiliation, and each speaker's page
+    articles), the share of quotes by kind of speaker and by affiliation, the articles by their
+    number of quotes (``per_article``), and each speaker's page
     (``pages``: the speaker and every quote of theirs, the most quoted speaker first)."""
     speakers, speaker_of = corpus_speakers(results)
     by_id = {s.id: s for s in speakers}
@@ -153,4 +173,4 @@ def corpus_summary(results: list[dict], top: int = 20) -> dict:
                 "roles": sorted({q["role"] for q in quoted[identity] if q["role"]})}
     ranked = [record(i) for i in sorted(quoted, key=lambda i: (-len(quoted[i]), by_id[i].name, i))]
     return {"speakers": ranked[:top], "kinds": shares(kinds), "affiliations": shares(affiliations, 10),
-            "total": sum(kinds.values()), "pages": [{"speaker": s, "quotes": quoted[s["id"]]} for s in ranked]}
+            "per_article": per_article(results), "total": sum(kinds.values()), "pages": [{"speaker": s, "quotes": quoted[s["id"]]} for s in ranked]}

@@ -6,6 +6,7 @@ FTS5 full-text search over quote text and speaker names, and the view ``quote_de
 each quote with its speaker and article. Writing it again updates it in place: each article is
 replaced in one transaction, with its speakers' counts, so a run stopped half-way leaves a database
 that is whole; the roles each speaker was seen in are gathered at the end of a write.
+``add_to_database`` puts one article into a database and leaves the others there.
 """
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from annotator.io.files import content_hash
+from annotator.io.files import OutputError, content_hash
 from annotator.model import METADATA_FIELDS
-from annotator.output.corpus import CorpusSpeaker, article_speakers, corpus_speakers, local_speaker_of
+from annotator.output.corpus import (CorpusSpeaker, article_speakers, corpus_speakers, folded, local_speaker_of,
+                                     unmarked_identity)
 from annotator.output.render import quote_rows
 
 SCHEMA_VERSION = 1  # a database of another version is derived data: it is rebuilt, never migrated
@@ -162,18 +164,20 @@ def refresh_speakers(db: sqlite3.Connection) -> None:
         AND NOT EXISTS (SELECT 1 FROM mentions WHERE speaker_id = speakers.id)""")
 
 
-def _upsert_speakers(db: sqlite3.Connection, speakers: list[CorpusSpeaker]) -> None:
-    db.executemany("""INSERT INTO speakers (id, name, kind, role, affiliation) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, role = excluded.role,
-        affiliation = excluded.affiliation""", [(s.id, s.name, s.kind, s.role, s.affiliation) for s in speakers])
+def _upsert_speakers(db: sqlite3.Connection, speakers: list[CorpusSpeaker], rename: bool) -> None:
+    """Add ``speakers``; those already there take these names, role and affiliation when ``rename``."""
+    on_conflict = ("DO UPDATE SET name = excluded.name, kind = excluded.kind, role = excluded.role, "
+                   "affiliation = excluded.affiliation") if rename else "DO NOTHING"
+    db.executemany(f"INSERT INTO speakers (id, name, kind, role, affiliation) VALUES (?, ?, ?, ?, ?) "
+                   f"ON CONFLICT(id) {on_conflict}", [(s.id, s.name, s.kind, s.role, s.affiliation) for s in speakers])
 
 
 def _replace_article(db: sqlite3.Connection, result: dict, speakers: list[CorpusSpeaker],
-                     speaker_of: dict[tuple[str, str], str]) -> None:
-    """One article's rows, in place of those it had, in one transaction."""
+                     speaker_of: dict[tuple[str, str], str], rename: bool = True) -> None:
+    """One article's rows, in place of those it had, in one transaction; ``rename``: see ``_upsert_speakers``."""
     with transaction(db):
         before = _quotes_per_speaker(db, result["id"])
-        _upsert_speakers(db, speakers)
+        _upsert_speakers(db, speakers, rename)
         columns = ("id", *METADATA_FIELDS, "source", "backend", "content_hash", "quote_count", "speaker_count", "text")
         db.execute(f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
                    f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in columns[1:])}",
@@ -203,6 +207,47 @@ def write_database(path: Path, results: list[dict]) -> None:
             db.execute("DELETE FROM articles WHERE id NOT IN (SELECT value FROM json_each(?))", (kept,))
             refresh_speakers(db)
         db.execute("PRAGMA journal_mode=DELETE")  # one file again, which read-only readers such as Datasette open as it is
+
+
+def _quoted_namesake(db: sqlite3.Connection, speaker: CorpusSpeaker) -> str | None:
+    """The id of the database's speaker of ``speaker``'s name and kind (accents and case aside) that
+    an affiliation or role marks, the one quoted most; None when there is none."""
+    row = db.execute("SELECT id FROM speakers WHERE kind = ? AND folded(name) = ? AND id != ? "
+                     "ORDER BY quote_count DESC, id LIMIT 1", (speaker.kind, folded(speaker.name), speaker.id)).fetchone()
+    return row[0] if row else None
+
+
+def check_corpus_database(path: Path) -> None:
+    """Refuse a file at ``path`` that is not a quotes.db of this schema: adding to it would rebuild it
+    from nothing, and it may be someone's other database. No file, or an empty one, is made anew."""
+    if not path.exists() or not path.stat().st_size:
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise OutputError(f"{path}: not an SQLite database ({exc}); name a new file or a quotes.db") from None
+    if version != SCHEMA_VERSION:
+        raise OutputError(f"{path}: not a quotes.db of this version (schema {version}, this one writes "
+                          f"{SCHEMA_VERSION}); name a new file, or write it anew with a batch")
+
+
+def add_to_database(path: Path, result: dict) -> None:
+    """Put one article into the corpus database at ``path`` (made when there is none), in place of
+    the rows it had there; the other articles stay. Its speakers join the corpus's as a batch joins
+    them; one whose article gives neither affiliation nor role joins the namesake the database
+    quotes most, and a speaker already there keeps the name, role and affiliation it has."""
+    path = Path(path)
+    check_corpus_database(path)
+    speakers, speaker_of = corpus_speakers([result])
+    with closing(_connect(path)) as db:
+        db.create_function("folded", 1, folded, deterministic=True)
+        joined = {s.id: _quoted_namesake(db, s) or s.id for s in speakers if s.id == unmarked_identity(s.name, s.kind)}
+        _replace_article(db, result, [s for s in speakers if joined.get(s.id, s.id) == s.id],
+                         {key: joined.get(i, i) for key, i in speaker_of.items()}, rename=False)
+        with transaction(db):
+            refresh_speakers(db)
+        db.execute("PRAGMA journal_mode=DELETE")
 
 
 def datasette_metadata(name: str) -> dict:

@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +30,8 @@ FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8C6D00", "#999999")
 LOW_CONFIDENCE = 0.6
+ROWS_PER_PAGE = 200  # rows of a report's listing page: index.html stays small with 10,000 articles
+LISTINGS = "list"  # the report's folder of listing pages
 
 
 def to_json(result: dict) -> str:
@@ -101,6 +103,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["percent"] = lambda x: f"{round(100 * (x or 0))}%"
     env.filters["day"] = day_of
+    env.filters["thousands"] = lambda n: f"{n:,}"  # for figures, not table cells: the script sorts those as numbers
     return env
 
 
@@ -150,10 +153,10 @@ def segments(result: dict) -> list[list[dict]]:
     return [p for p in paragraphs if p]
 
 
-@lru_cache(maxsize=1)
-def _script() -> tuple[str, str]:
-    """The page's one script and its CSP hash, so no other script can ever run there."""
-    script = (TEMPLATES / "article.js").read_text(encoding="utf-8")
+@lru_cache(maxsize=None)
+def _script(name: str) -> tuple[str, str]:
+    """A page's one script (a file of templates/) and its CSP hash, so no other script can ever run there."""
+    script = (TEMPLATES / name).read_text(encoding="utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     return script, f"sha256-{digest}"
 
@@ -168,7 +171,7 @@ def _article_view(result: dict) -> dict:
 
 
 def to_html(result: dict) -> str:
-    script, script_hash = _script()
+    script, script_hash = _script("article.js")
     return _environment().get_template("article.html.j2").render(
         **_article_view(result), interactive=True, script=script, script_hash=script_hash)
 
@@ -179,18 +182,80 @@ def inline_html(result: dict) -> str:
     return _environment().get_template("article_inline.html.j2").render(**_article_view(result), interactive=False)
 
 
-def index_html(entries: list[dict], summary: dict | None = None, speaker_pages: bool = False) -> str:
-    """The batch index page: the corpus report of ``summary`` (``annotator.output.corpus.corpus_summary``),
-    linking to ``speakers/ID.html`` when ``speaker_pages``, and entries of {"id", "href", "quotes",
-    "speakers", "title", "outlet", "published"} or {"id", "error"}."""
-    return _environment().get_template("index.html.j2").render(entries=entries, summary=summary, palette=PALETTE,
-                                                               speaker_pages=speaker_pages)
+def newest_first(entries: list[dict]) -> list[dict]:
+    """The report's order of articles (or of quotes, by their article's day): the newest first,
+    undated ones after them in their input order, failures last."""
+    dated = sorted(entries, key=lambda e: e.get("published") or "", reverse=True)  # stable: ties keep their order
+    return sorted(dated, key=lambda e: bool(e.get("error")))
 
 
-def speaker_html(page: dict) -> str:
-    """A speaker's page (one of ``corpus_summary``'s ``pages``), beside the batch's ``articles/``:
-    every quote of theirs, each linked to its place in its article's page."""
+def chunks(rows: list, size: int) -> list[list]:
+    """``rows`` in pages of ``size`` (one empty page when there are none)."""
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+def pager(current: int, count: int, href: Callable[[int], str]) -> dict:
+    """Links to the pages of a listing (numbered from 1) around ``current``: the first, the last
+    and three either side, a gap (None) where pages are left out, and the previous and next."""
+    shown = sorted({1, count, *range(max(1, current - 3), min(count, current + 3) + 1)})
+    links: list[dict | None] = []
+    for before, number in zip([0, *shown], shown):
+        if number > before + 1:
+            links.append(None)
+        links.append({"number": number, "href": href(number), "current": number == current})
+    return {"links": links, "page": current, "pages": count,
+            "previous": href(current - 1) if current > 1 else None,
+            "next": href(current + 1) if current < count else None}
+
+
+def report_pages(entries: list[dict], summary: dict | None = None, speaker_pages: bool = False,
+                 per_page: int | None = None) -> dict[str, str]:
+    """The batch's report, by path under the output folder: ``index.html`` (the corpus report of
+    ``summary``, ``annotator.output.corpus.corpus_summary``, and the first ``per_page`` articles)
+    and, in ``list/``, every article and every speaker ``per_page`` a page, so that the report stays
+    small however large the corpus. Speakers link to ``speakers/ID.html`` when ``speaker_pages``;
+    ``entries`` are {"id", "href", "quotes", "speakers", "title", "outlet", "published"} or {"id", "error"};
+    ``per_page`` is ``ROWS_PER_PAGE`` unless given."""
+    script, script_hash = _script("report.js")
+    per_page = per_page or ROWS_PER_PAGE
+    articles = chunks(newest_first(entries), per_page)
+    speakers = chunks([page["speaker"] for page in (summary or {}).get("pages", [])], per_page)
+
+    def articles_at(root: str) -> Callable[[int], str]:
+        return lambda k: f"{root}index.html#articles" if k == 1 else f"{root}{LISTINGS}/articles-{k}.html"
+
+    def speakers_at(root: str) -> Callable[[int], str]:
+        return lambda k: f"{root}{LISTINGS}/speakers-{k}.html"
+    common = {"palette": PALETTE, "speaker_pages": speaker_pages, "script": script, "script_hash": script_hash,
+              "corpus": {"articles": len(entries), "quotes": sum(e["quotes"] for e in entries),
+                         "failed": sum(bool(e.get("error")) for e in entries),
+                         "speakers": sum(map(len, speakers))}}
+    render = _environment().get_template
+    pages = {"index.html": render("index.html.j2").render(
+        **common, root="", summary=summary, entries=articles[0], articles=pager(1, len(articles), articles_at("")),
+        all_speakers=speakers_at("")(1))}
+    for k, rows in enumerate(articles[1:], 2):
+        pages[f"{LISTINGS}/articles-{k}.html"] = render("listing.html.j2").render(
+            **common, root="../", what="Articles", entries=rows, p=pager(k, len(articles), articles_at("../")))
+    if summary is not None and summary["pages"]:
+        for k, rows in enumerate(speakers, 1):
+            pages[f"{LISTINGS}/speakers-{k}.html"] = render("listing.html.j2").render(
+                **common, root="../", what="Speakers", speakers=rows, p=pager(k, len(speakers), speakers_at("../")))
+    return pages
+
+
+def speaker_pages(page: dict, per_page: int | None = None) -> dict[str, str]:
+    """A speaker's pages (one of ``corpus_summary``'s ``pages``) by file name, for ``speakers/``
+    beside the batch's ``articles/``: ``ID.html``, then ``ID-2.html`` and on, ``per_page`` quotes
+    (default ``ROWS_PER_PAGE``) a page, the newest first, each linked to its place in its article's page."""
     def href(quote: dict) -> str:
         return f"../articles/{safe_name(quote['article_id'])}.html#quote-{quote['quote_id']}"
-    return _environment().get_template("speaker.html.j2").render(s=page["speaker"], quotes=page["quotes"], href=href,
-                                                                 low=LOW_CONFIDENCE)
+
+    def at(k: int) -> str:
+        return f"{page['speaker']['id']}{'' if k == 1 else f'-{k}'}.html"
+    script, script_hash = _script("report.js")
+    quotes = chunks(newest_first(page["quotes"]), per_page or ROWS_PER_PAGE)
+    template = _environment().get_template("speaker.html.j2")
+    return {at(k): template.render(s=page["speaker"], quotes=rows, href=href, low=LOW_CONFIDENCE, root="../",
+                                   p=pager(k, len(quotes), at), script=script, script_hash=script_hash)
+            for k, rows in enumerate(quotes, 1)}

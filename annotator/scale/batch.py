@@ -14,7 +14,7 @@ from annotator.pipeline import Options
 from annotator.io.readers import ReadError, read_inputs
 from annotator.output.corpus import corpus_summary
 from annotator.output.database import write_database
-from annotator.output.render import index_html, speaker_html, to_csv, to_html, to_jsonl_line
+from annotator.output.render import LISTINGS, report_pages, speaker_pages, to_csv, to_html, to_jsonl_line
 from annotator.io.files import content_hash, safe_name, write_atomic
 from annotator.scale.debug import debug_from_env
 from annotator.scale.memory import default_memory_limit
@@ -68,13 +68,22 @@ def failure_entries(failed: list[dict]) -> list[dict]:
 
 
 def write_speaker_pages(folder: Path, pages: list[dict]) -> None:
-    """``folder/ID.html`` for each of the corpus's speakers (``corpus_summary``'s ``pages``); the pages
-    of speakers no longer quoted go."""
-    names = {f"{page['speaker']['id']}.html": page for page in pages}
-    for name, page in names.items():
-        write_atomic(folder / name, speaker_html(page))
+    """``folder/ID.html`` (and ``ID-2.html`` on, ``speaker_pages``) for each of the corpus's speakers
+    (``corpus_summary``'s ``pages``); the pages of speakers no longer quoted, or of fewer quotes, go."""
+    names = {name: html for page in pages for name, html in speaker_pages(page).items()}
+    for name, html in names.items():
+        write_atomic(folder / name, html)
     for stale in folder.glob("*.html"):
         if stale.name not in names:
+            stale.unlink()
+
+
+def write_report(root: Path, pages: dict[str, str]) -> None:
+    """The report's pages (``report_pages``) under ``root``; listing pages it no longer has go."""
+    for name, page in pages.items():
+        write_atomic(root / name, page)
+    for stale in (root / LISTINGS).glob("*.html"):
+        if f"{LISTINGS}/{stale.name}" not in pages:
             stale.unlink()
 
 
@@ -210,7 +219,7 @@ def run_batch(inputs: Iterable[str], out: Path, backend: str = "auto", workers: 
 
 def write_collections(folder: OutputFolder, articles: list[Article], summary: Summary,
                       apply: Callable[[dict], dict] | None = None) -> None:
-    """quotes.csv, quotes.jsonl, quotes.db, index.html, speakers/ and errors.jsonl over every article
+    """quotes.csv, quotes.jsonl, quotes.db, the report (index.html, list/), speakers/ and errors.jsonl over every article
     annotated (in this run or an earlier one) with its present text and options; the page of an
     article whose review decisions changed since it was written is written again."""
     results, entries = [], []
@@ -227,5 +236,5 @@ def write_collections(folder: OutputFolder, articles: list[Article], summary: Su
     write_database(folder.root / "quotes.db", results)
     corpus = corpus_summary(results)
     write_speaker_pages(folder.root / "speakers", corpus["pages"])
-    write_atomic(folder.root / "index.html", index_html(entries + failure_entries(summary.failed), corpus, True))
+    write_report(folder.root, report_pages(entries + failure_entries(summary.failed), corpus, True))
     write_atomic(folder.root / "errors.jsonl", errors_jsonl(summary.failed))

@@ -29,7 +29,7 @@ from annotator.io.readers import ReadError
 from annotator.model import Article
 from annotator.output.corpus import corpus_summary
 from annotator.output.database import write_database
-from annotator.output.render import index_html, to_csv, to_jsonl_line
+from annotator.output.render import LISTINGS, report_pages, to_csv, to_jsonl_line
 from annotator.pipeline import Options, shared_annotator
 from annotator.scale.batch import (OutputFolder, Summary, errors_jsonl, failure, failure_entries, index_entry, read_failure,
                                    write_speaker_pages)
@@ -193,8 +193,13 @@ def run_on_dask(inputs: list[str], out: Path | str, scheduler: str | None = None
         corpus = corpus_summary(results)
         if pages:  # beside the article pages they link to
             write_speaker_pages(Path(root) / "speakers", corpus["pages"])
-        write_whole(fs, f"{root}/index.html",
-                    index_html(entries + failure_entries(failed), corpus, pages).encode("utf-8"))
+        report = report_pages(entries + failure_entries(failed), corpus, pages)
+        for stale in fs.glob(f"{root}/{LISTINGS}/*.html"):
+            if f"{LISTINGS}/{stale.rsplit('/', 1)[1]}" not in report:
+                fs.rm(stale)
+        fs.makedirs(f"{root}/{LISTINGS}", exist_ok=True)
+        for name, page in report.items():
+            write_whole(fs, f"{root}/{name}", page.encode("utf-8"))
         write_whole(fs, f"{root}/errors.jsonl", errors_jsonl(failed).encode("utf-8"))
         fs.rm(f"{root}/{PARTS}", recursive=True)
         return Summary(done=len(entries), failed=failed, total=sum(plan.sizes) + len(plan.errors),
