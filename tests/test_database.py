@@ -26,6 +26,9 @@ def test_names_meet_without_accents_or_case_and_namesakes_stay_apart():
     plante = next(s for s in speakers if s.id == of[("a", "s1")])
     assert (plante.name, plante.role, plante.affiliation) == ("Valérie Plante", "mayor", "Montreal")
     assert len(speakers) == 5
+    roles = [made_result("e", [("Ian Roe", "person", "nominee", None, 1)]),
+             made_result("f", [("Ian Roe", "person", "businessman", None, 2)])]
+    assert len({corpus_speakers(roles)[1][(r["id"], "s1")] for r in roles}) == 1  # roles vary; he is one
 
 
 def test_a_reviewer_named_speaker_is_a_corpus_speaker():

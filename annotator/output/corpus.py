@@ -1,10 +1,11 @@
 """Speakers across articles: one corpus-wide speaker per person or body, from the result dicts alone.
 
 Two article speakers are the same corpus speaker when their names and kinds match, compared
-without accents or case ("Valérie Plante" and "VALERIE PLANTE"), and their affiliations (else,
-when neither has one, their roles) do not tell them apart: "John Smith" of the Senate and "John
-Smith" of a farmers' union stay two. A speaker whose article names neither joins the namesake
-quoted most. Anonymous sources ("a hospital spokeswoman") are never joined across articles.
+without accents or case ("Valérie Plante" and "VALERIE PLANTE"), and their affiliations do not
+tell them apart: "John Smith" of the Senate and "John Smith" of a farmers' union stay two. Roles
+do not: one person is a "nominee" in one article and a "businessman" in the next. A speaker whose
+article names no affiliation joins the namesake quoted most. Anonymous sources ("a hospital
+spokeswoman") are never joined across articles.
 """
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ class ArticleSpeaker:
     affiliation: str | None
 
     def distinction(self) -> str | None:
-        """What tells namesakes apart: the affiliation, else the role; None when neither is known."""
-        return folded(self.affiliation) or folded(self.role) or None
+        """What tells namesakes apart: the affiliation; None when the article names none."""
+        return folded(self.affiliation) or None
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ def _identity(key: tuple[str, ...]) -> str:
 
 
 def unmarked_identity(name: str, kind: str) -> str:
-    """The corpus speaker id of the speakers named ``name`` whose articles give them neither an
-    affiliation nor a role, when none of their namesakes has one either."""
+    """The corpus speaker id of the speakers named ``name`` whose articles give them no
+    affiliation, when none of their namesakes has one either."""
     return _identity((folded(name), kind))
 
 

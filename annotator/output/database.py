@@ -211,7 +211,7 @@ def write_database(path: Path, results: list[dict]) -> None:
 
 def _quoted_namesake(db: sqlite3.Connection, speaker: CorpusSpeaker) -> str | None:
     """The id of the database's speaker of ``speaker``'s name and kind (accents and case aside) that
-    an affiliation or role marks, the one quoted most; None when there is none."""
+    an affiliation marks, the one quoted most; None when there is none."""
     row = db.execute("SELECT id FROM speakers WHERE kind = ? AND folded(name) = ? AND id != ? "
                      "ORDER BY quote_count DESC, id LIMIT 1", (speaker.kind, folded(speaker.name), speaker.id)).fetchone()
     return row[0] if row else None
