@@ -206,6 +206,12 @@ def test_the_person_a_speaker_works_for_is_the_affiliation(annotate):
     assert facts["Erin Murphy"][1] == "Clinton"
 
 
+def test_a_plural_is_no_ones_role(annotate):
+    facts = speaker_facts(annotate("Ada Berg, lawyers for the city, said the deal was signed. "
+                                   "Tom Reed, a lawyer for the city, said the deal was fair."))
+    assert facts["Ada Berg"][0] is None and facts["Tom Reed"][0] == "lawyer for the city"
+
+
 def test_the_country_of_the_passage_is_the_affiliation_of_a_minister_not_of_a_spokesman(annotate):
     text = ("Germany sent more troops to Iraq on Monday. Foreign Minister Heiko Maas said the mission would go on. "
             "Spokesman Jan Roth said the flights would resume.")

@@ -16,6 +16,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 CONTEXT_SENTENCES = 3
 APPOSITION_MAX_WORDS = 8
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
 PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
 
@@ -78,7 +79,8 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
         role_tokens.append(phrase[-1])
     role = None
-    if any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
+    one_person = name is None or role_tokens and role_tokens[-1].tag_ not in PLURAL_TAGS  # not "Trump expectations"
+    if one_person and any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
         start, end = trim(doc, role_tokens[0].idx, role_tokens[-1].idx + len(role_tokens[-1]))
         role = text_of(doc)[start:end] or None
     return role, affiliations
@@ -98,7 +100,7 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             continue  # the next line, or a quotation, misparsed as an apposition
         if child.dep_ == "appos" and child.i >= ent.end and child.lower_ in PARTIES:
             return None, affiliations + [PARTIES[child.lower_]]  # "Patrick Leahy, Democrat of Vermont"
-        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN":
+        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN" and child.tag_ not in PLURAL_TAGS:
             clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             tokens = [t for t in child.subtree if t.i not in clauses]
             cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"), len(tokens))
