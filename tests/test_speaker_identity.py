@@ -206,6 +206,11 @@ def test_the_person_a_speaker_works_for_is_the_affiliation(annotate):
     assert facts["Erin Murphy"][1] == "Clinton"
 
 
+def test_the_senator_is_the_person_whose_title_was_abbreviated(annotate):
+    r = annotate("Sen. Bernie Sanders spoke in Iowa on Monday. The senator said the wage should rise.")
+    assert by_text(r, "wage should rise")["speaker"] == "Bernie Sanders"
+
+
 def test_a_plural_is_no_ones_role(annotate):
     facts = speaker_facts(annotate("Ada Berg, lawyers for the city, said the deal was signed. "
                                    "Tom Reed, a lawyer for the city, said the deal was fair."))

@@ -6,9 +6,21 @@ from spacy.tokens import Token
 from annotator.rules.speakers.record import Candidate, SpeakerKey, SpeakerRecord
 
 
+# A title's abbreviation, as a role before a name writes it: "Sen. Bernie Sanders" is "the senator"
+ABBREVIATED_TITLES = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general",
+                      "sec": "secretary", "atty": "attorney", "lt": "lieutenant", "pres": "president",
+                      "supt": "superintendent", "insp": "inspector"}
+
+
+def title_words(role: str) -> set[str]:
+    """The words of a role, abbreviations written out: "Sen." -> {"senator"}."""
+    words = {w.strip(".,").lower() for w in role.split()}
+    return {ABBREVIATED_TITLES.get(w, w) for w in words}
+
+
 def title_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord]) -> SpeakerKey | None:
     """The latest person named before ``head`` whose role holds the title word."""
-    word = head.lemma_.lower()
+    word = ABBREVIATED_TITLES.get(head.lemma_.lower().rstrip("."), head.lemma_.lower().rstrip("."))
     matches = [c.key for c in people if c.token < head.i
-               and any(word in r.lower().split() for r in records[c.key].roles)]
+               and any(word in title_words(r) for r in records[c.key].roles)]
     return matches[-1] if matches else None
