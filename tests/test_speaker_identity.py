@@ -206,6 +206,15 @@ def test_the_person_a_speaker_works_for_is_the_affiliation(annotate):
     assert facts["Erin Murphy"][1] == "Clinton"
 
 
+def test_the_campaign_is_the_campaign_of_the_person_named_before(annotate):
+    r = annotate("The Trump campaign ran new ads in Ohio. The campaign said the ads would run until May.")
+    assert by_text(r, "ads would run")["speaker"] == "Trump campaign"
+    r = annotate("Hillary Clinton's campaign hired more staff. The campaign said the hires were needed.")
+    assert by_text(r, "hires were needed")["speaker"] == "Hillary Clinton's campaign"
+    r = annotate("Trump campaign staff left early.\n\n___.\n\nThe campaign said the ads would run until May.")
+    assert by_text(r, "ads would run")["speaker"] == "The campaign"  # another story of a live blog
+
+
 def test_the_senator_is_the_person_whose_title_was_abbreviated(annotate):
     r = annotate("Sen. Bernie Sanders spoke in Iowa on Monday. The senator said the wage should rise.")
     assert by_text(r, "wage should rise")["speaker"] == "Bernie Sanders"

@@ -11,9 +11,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
+from annotator.parse.doc import entity_of, section_start, sentences_back, text_of, tokens_in, trim
 from annotator.rules.evidence import Rule
-from annotator.rules.lexicon import ENTITY_ORGANISATION, ORGANISATION_HEADS, RELATIVE_PRONOUNS, TITLE_WORDS
+from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, ORGANISATION_HEADS,
+                                     RELATIVE_PRONOUNS, TITLE_WORDS)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
@@ -31,6 +32,7 @@ newspaper paper magazine outlet poll survey corporation alliance coalition union
 charity club airline fund trust""".split())
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
+OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
 
 
 def outside_quotes(char: int) -> int | None:
@@ -211,11 +213,33 @@ class SpeakerResolver:
                   and not self.names.knows_surname(e.root)]  # "Trump" taken for an organisation
         return recent[-1] if recent else None
 
+    def _owned_body(self, head: Token) -> tuple[str, SpeakerKey] | None:
+        """The campaign, administration or foundation of a person named before that "the campaign"
+        stands for: the latest "Trump campaign" or "Hillary Clinton's campaign" in its section,
+        one speaker per owner's surname and noun."""
+        lemma = head.lemma_.lower()
+        if lemma not in AFFILIATION_NOUNS or not any(c.lower_ == "the" for c in head.lefts):
+            return None
+        since = section_start(self.doc, head.i)
+        for noun in reversed(self.doc[since:head.i]):
+            owner = next((entity_of(c) for c in noun.children if c.dep_ in {"compound", "poss"}
+                          and (e := entity_of(c)) is not None and e.label_ in OWNER_ENTITIES), None)
+            if noun.lemma_.lower() == lemma and owner is not None and not self.quote_at(noun.idx):
+                start, end = trim(self.doc, owner.start_char, noun.idx + len(noun))
+                surname = name_words(owner.text)[-1]
+                return self.text[start:end], SpeakerKey(SpeakerKind.ORGANISATION, f"{surname} {lemma}")
+        return None
+
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
         """An anonymous source or an organisation: one speaker per description's words, or the
         organisation named before that a definite description stands for."""
         phrase = noun_phrase(head)
         start, end = trim(self.doc, phrase.start_char, phrase.end_char)
+        owned = self._owned_body(head) if kind in {MentionKind.ORGANISATION, MentionKind.OTHER} else None
+        if owned is not None:
+            name, key = owned
+            self.record(key).add(name, (start, end), Rule.SPEAKER_NAMED_BODY)
+            return Resolution(key, (start, end), Rule.SPEAKER_NAMED_BODY)
         body = self._named_body(head) if kind in {MentionKind.ORGANISATION, MentionKind.OTHER} else None
         if body is not None:
             name_start, name_end = trim(self.doc, body.start_char, body.end_char)
