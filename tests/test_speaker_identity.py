@@ -206,6 +206,20 @@ def test_the_person_a_speaker_works_for_is_the_affiliation(annotate):
     assert facts["Erin Murphy"][1] == "Clinton"
 
 
+def test_i_outside_quotes_is_the_writer_who_signs_the_letter_or_the_opinion_piece(annotate):
+    letters = ("LETTERS.\n\nThe council wasted our money. I believe the bridge should wait.\n\nTom Reed.\n\n"
+               "The new park is a gift. I think the city should build more of them.\n\nAda Berg.")
+    r = annotate(letters)
+    assert by_text(r, "bridge should wait")["speaker"] == "Tom Reed"
+    assert by_text(r, "build more of them")["speaker"] == "Ada Berg"
+    assert by_text(r, "build more of them")["speaker_rule"] == "speaker_narrator"
+    essay = ("I grew up in a small town. I believe the mill will reopen next year.\n\n"
+             "Ada Berg is a writer in Ohio and the author of two novels.")
+    assert by_text(annotate(essay), "mill will reopen")["speaker"] == "Ada Berg"
+    unsigned = "I grew up in a small town. I believe the mill will reopen next year."
+    assert by_text(annotate(unsigned), "mill will reopen")["speaker"] is None  # no one says who wrote it
+
+
 def test_the_campaign_is_the_campaign_of_the_person_named_before(annotate):
     r = annotate("The Trump campaign ran new ads in Ohio. The campaign said the ads would run until May.")
     assert by_text(r, "ads would run")["speaker"] == "Trump campaign"

@@ -32,7 +32,8 @@ newspaper paper magazine outlet poll survey corporation alliance coalition union
 charity club airline fund trust""".split())
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
-OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
+OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})
+NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd  # "the Trump campaign": the recogniser calls Trump either
 
 
 def outside_quotes(char: int) -> int | None:
@@ -56,6 +57,7 @@ class SpeakerResolver:
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
         persons = people(doc)
+        self.persons = persons
         self.names = NameIndex(doc, persons)
         for ent in persons:
             self._add_person(ent, Rule.SPEAKER_NAME)
@@ -146,6 +148,8 @@ class SpeakerResolver:
         if kind in GENDER_OF_PRONOUN:
             key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind],
                          content=content, spoken=self.spoken)
+        elif kind is MentionKind.FIRST_PERSON:
+            return self._narrator(head, span)
         elif kind in {MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN}:
             owner = possessive_owner(head)
             if owner is not None:  # "The group repeated its claim": the subject of the clause
@@ -161,6 +165,32 @@ class SpeakerResolver:
             self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
         self.records[key].add(None, span, Rule.SPEAKER_PRONOUN)
         return Resolution(key, span, Rule.SPEAKER_PRONOUN)
+
+    def _narrator(self, head: Token, span: tuple[int, int]) -> Resolution:
+        """Who "I" is outside quotation marks: the writer of a letter, who signs it on a line of
+        their own after it ("Chris Smith."), or of an opinion piece whose last paragraph says who
+        they are ("Charlotte Meehan is playwright-in-residence at ...")."""
+        if head.lower_ not in NARRATOR_PRONOUNS or self.quote_at(head.idx) is not None:
+            return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
+        writers = [ent for ent in self.persons if ent.start > head.i and self._signs(ent)]
+        if not writers:
+            writers = [ent for ent in self.persons if self._introduces_writer(ent)]
+        if not writers:
+            return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
+        key = self._person_name(writers[0])[2]
+        self.record(key).add(None, span, Rule.SPEAKER_NARRATOR)
+        return Resolution(key, span, Rule.SPEAKER_NARRATOR)
+
+    def _signs(self, ent: Span) -> bool:
+        """Whether a person's name stands on a line of its own, as a letter's signature."""
+        start, end = self.text.rfind("\n", 0, ent.start_char) + 1, self.text.find("\n", ent.end_char)
+        return self.text[start:end if end >= 0 else len(self.text)].strip().rstrip(".") == ent.text
+
+    def _introduces_writer(self, ent: Span) -> bool:
+        """Whether a person's name opens the last paragraph and says what they are: the writer's
+        note under an opinion piece."""
+        last = self.text.rstrip().rfind("\n") + 1
+        return ent.start_char == last and ent.end < len(self.doc) and self.doc[ent.end].lemma_ == "be"
 
     def _named_groups(self) -> list[Candidate]:
         """People named together as a subject ("Amy Klobuchar, Tina Smith and Cory Booker wrote
