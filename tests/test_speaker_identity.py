@@ -124,6 +124,19 @@ def test_a_headline_name_that_runs_on_into_the_next_word_is_the_person_named_in_
     assert NameIndex(body, people(body)).name_in(aide).text == "Berg Seeks"  # not a headline: kept whole
 
 
+def test_a_name_the_recogniser_ran_on_into_the_sentence_ends_at_its_first_lowercase_word():
+    from annotator.rules.speakers.names import NameIndex, people
+    from spacy.tokens import Span
+    doc = parse("Ada Berg spoke on Monday. Berg accused Reed of lying, and Park Geun-hye met Ludwig van Beethoven.")
+    run_on, hyphenated, particle = (Span(doc, start, end, label="PERSON") for start, end in ((6, 10), (13, 17), (18, 21)))
+    assert (run_on.text, hyphenated.text, particle.text) == ("Berg accused Reed of", "Park Geun-hye", "Ludwig van Beethoven")
+    doc.ents = [doc.ents[0], run_on, hyphenated, particle]
+    index = NameIndex(doc, people(doc))
+    assert index.name_in(run_on).text == "Berg"
+    assert index.name_in(hyphenated).text == "Park Geun-hye"  # "hye" is no word of its own
+    assert index.name_in(particle).text == "Ludwig van Beethoven"
+
+
 def test_a_surname_the_tagger_called_a_common_noun_is_still_the_person_named_in_full():
     doc = parse("Ada Berg spoke at the dam on Monday. Berg said the water was rising fast.")
     doc.ents = [e for e in doc.ents if e.start < 3]

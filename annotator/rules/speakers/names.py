@@ -14,7 +14,8 @@ from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 FIRST_NAMES = Path(__file__).resolve().parent.parent / "data" / "first_names.tsv"
 HEADLINE_SMALL_WORDS = frozenset("a an the and or but of to in on at for by with as from into over vs".split())
-HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8  # a line of so many words, so many of them capitalised
+HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8
+NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von bin ibn al el ter ten y".split())  # a line of so many words, so many of them capitalised
 
 
 @lru_cache(maxsize=1)
@@ -104,10 +105,15 @@ class NameIndex:
                 self.unnamed_namesakes[words[0]] += 1
 
     def name_in(self, ent: Span) -> Span:
-        """The name in a person entity without its titles; in a headline, without the words the
-        recogniser ran on after a known surname ("Obama Seeks" -> "Obama") when the body names
-        no one by the next of them."""
+        """The name in a person entity without its titles and from its first lowercase word on
+        (particles such as "de" and "van" aside); in a headline, without the words the recogniser
+        ran on after a known surname ("Obama Seeks" -> "Obama") when the body names no one by the
+        next of them."""
         name = name_without_titles(ent)
+        lowercase = next((t.i for t in name[1:] if t.text[:1].islower() and t.lower_ not in NAME_PARTICLES
+                          and t.doc[t.i - 1].whitespace_), None)  # a word of its own: not "hye" of "Geun-hye"
+        if lowercase is not None:  # "Trump accused Holt of being a": the recogniser ran on into the sentence
+            name = self.doc[name.start:lowercase]
         if len(name) > 1 and in_headline(name):
             for k in range(len(name) - 1, 0, -1):
                 words = name_words(name[:k].text)
