@@ -93,6 +93,17 @@ def test_a_surname_is_the_namesake_called_mr_more_often_than_the_one_named_in_fu
     assert by_text(annotate(once), "open more classes")["speaker"] == "Michelle Obama"  # nothing says otherwise
 
 
+def test_a_first_name_alone_is_the_one_person_named_in_full_by_it_and_breaks_a_tie_of_namesakes(annotate):
+    text = ("Hillary Clinton visited the clinic. Her husband Bill Clinton stayed home. Hillary met the nurses. "
+            "Hillary said the staff was kind. Clinton said the clinic would get more money.")
+    r = annotate(text)
+    assert by_text(r, "staff was kind")["speaker"] == "Hillary Clinton"
+    assert by_text(r, "more money")["speaker"] == "Hillary Clinton"  # named once each in full; "Hillary" twice more
+    text = ("Ted Cruz spoke in Iowa. Ted Cruz thanked Heidi Cruz, his wife. Heidi smiled. Heidi waved. "
+            "Cruz said the campaign would go on.")
+    assert by_text(annotate(text), "would go on")["speaker"] == "Ted Cruz"  # named more often in full
+
+
 def test_an_honorific_is_not_a_role(annotate):
     r = annotate('Ada Moss and Ben Moss visited the school. "Reading matters," Mrs. Moss said.')
     quote = by_text(r, "Reading matters")

@@ -94,6 +94,16 @@ class NameIndex:
             words = name_words(self.name_in(ent).text)
             if len(words) > 1:
                 self.full_names[words[-1]].append((ent.start, words))
+        # "Hillary" alone, where one person named in full is a Hillary: that person, and how often
+        firsts = defaultdict(set)
+        for known in self.full_names.values():
+            for _, full in known:
+                firsts[full[0]].add(full)
+        self.by_first_name = {first: next(iter(fulls)) for first, fulls in firsts.items()
+                              if len(fulls) == 1 and first not in self.full_names}
+        self.first_name_mentions: Counter[tuple[str, ...]] = Counter(
+            self.by_first_name[words[0]] for ent in persons
+            if len(words := name_words(self.name_in(ent).text)) == 1 and words[0] in self.by_first_name)
         # "Mr. Obama" where the only Obama named in full is Michelle: a namesake never named in
         # full, and how often the article calls them so
         self.unnamed_namesakes: Counter[str] = Counter()
@@ -133,9 +143,11 @@ class NameIndex:
         """One key per person. A full name joins the form of it written most often ("Crooked
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
-        names most often (a "Melania Trump" named once, just before, does not make "Trump" hers),
-        of equals the one named last before it; never one whose first name says the other gender
-        than the honorific ("Mr. Clinton" is not Hillary Clinton), and not one when the article
+        names most often in full (a "Melania Trump" named once, just before, does not make "Trump"
+        hers), of equals the one it names more often by first name alone, then the one named last
+        before it; a first name alone ("Hillary") joins the one person named in full by it; never
+        one whose first name says the other gender than the honorific ("Mr. Clinton" is not
+        Hillary Clinton), and not one when the article
         calls a namesake it never names in full so more often ("President Obama" in an article of
         many "Mr. Obama" and one "Michelle Obama" is that Mr. Obama)."""
         words = name_words(name)
@@ -145,12 +157,15 @@ class NameIndex:
         honorific = honorific_gender(name)
         if honorific is not None:
             known = [(i, full) for i, full in known if gender_of_name(full) in (None, honorific)]
+        if len(words) == 1 and not known and words[0] in self.by_first_name:
+            full = self.by_first_name[words[0]]
+            return SpeakerKey(SpeakerKind.PERSON, f"{full[0]} {full[-1]}")
         if len(words) == 1:
             named = Counter(full for _, full in known)
             if not known or (honorific is None and self.unnamed_namesakes[words[0]] > max(named.values())):
                 return SpeakerKey(SpeakerKind.PERSON, words[0])
             last_before = {full: i for i, full in sorted(known) if i < token}
-            words = max(named, key=lambda full: (named[full], last_before.get(full, -1)))
+            words = max(named, key=lambda full: (named[full], self.first_name_mentions[full], last_before.get(full, -1)))
         forms = Counter(full for _, full in known
                         if full[-len(words):] == words or words[-len(full):] == full)
         canonical = max(forms, key=lambda f: (forms[f], -len(f))) if forms else words
