@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from annotator.parse.backends import load_backend
 from annotator.rules.engine import attribute
-from annotator.rules.speakers.names import first_name_genders, gender_of_name, honorific_gender, name_without_titles
+from annotator.rules.lexicon import first_name_genders
+from annotator.rules.speakers.names import gender_of_name, honorific_gender, name_without_titles
 
 MEN = ["John Miller", "David Brooks", "Michael Hart", "Robert Lane", "James Ford", "Peter Novak"]
 WOMEN = ["Mary Walsh", "Linda Park", "Susan Cole", "Karen Price", "Nancy Ortiz", "Helen Ross"]
@@ -146,6 +147,16 @@ def test_a_name_the_recogniser_ran_on_into_the_sentence_ends_at_its_first_lowerc
     assert index.name_in(run_on).text == "Berg"
     assert index.name_in(hyphenated).text == "Park Geun-hye"  # "hye" is no word of its own
     assert index.name_in(particle).text == "Ludwig van Beethoven"
+
+
+def test_a_first_and_last_name_the_recogniser_called_an_organisation_is_a_person():
+    from annotator.rules.mentions import is_person_entity
+    from spacy.tokens import Span
+    doc = parse("Lester Holt met Morgan Stanley and Lester Bank on Monday.")
+    holt, stanley, bank = Span(doc, 0, 2, label="ORG"), Span(doc, 3, 5, label="ORG"), Span(doc, 6, 8, label="ORG")
+    assert is_person_entity(holt)
+    assert not is_person_entity(stanley)  # "Morgan" names both sexes: no first name to go by
+    assert not is_person_entity(bank)  # an organisation's word
 
 
 def test_a_surname_the_tagger_called_a_common_noun_is_still_the_person_named_in_full():

@@ -1,4 +1,8 @@
 """Lexicons the quote and attribution passes read. Kept apart from the logic, as textacy does."""
+from functools import lru_cache
+from pathlib import Path
+
+FIRST_NAMES = Path(__file__).resolve().parent / "data" / "first_names.tsv"
 
 # Lemmas of verbs that introduce speech, writing or a stated position.
 SPEECH_VERBS = frozenset("""
@@ -166,3 +170,14 @@ STATE_OFFICES = frozenset("minister secretary president premier chancellor ambas
 
 ENTITY_PERSON = "PERSON"
 ENTITY_ORGANISATION = frozenset({"ORG", "NORP", "GPE"})
+
+
+@lru_cache(maxsize=1)
+def first_name_genders() -> dict[str, str]:
+    """First names that nearly always name one sex, and that sex ("m" or "f"): see data/README.md."""
+    genders = {}
+    for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            name, male, female = line.split("\t")
+            genders[name] = "m" if int(male) > int(female) else "f"
+    return genders

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from annotator.parse.doc import entity_of
 from annotator.rules.lexicon import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON, GROUP_PRONOUNS,
                                      ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, THING_PRONOUNS, TITLE_STEMS,
-                                     TITLE_WORDS)
+                                     TITLE_WORDS, first_name_genders)
 
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
                           "case", "advmod"})
@@ -77,8 +77,16 @@ def titled_name(ent: Span) -> bool:
             and all(t.pos_ == "PROPN" for t in ent[1:]) and ent[-1].lemma_.lower() not in ORGANISATION_HEADS)
 
 
+def first_named(ent: Span) -> bool:
+    """A person's first and last name that the entity recogniser labelled an organisation
+    ("Lester Holt"): two or three proper nouns opening with a first name that nearly always names
+    one sex ("Morgan Stanley" does not), none of them an organisation's word."""
+    return (ent.label_ == "ORG" and 2 <= len(ent) <= 3 and all(t.pos_ == "PROPN" for t in ent)
+            and ent[0].lower_ in first_name_genders() and not any(t.lemma_.lower() in ORGANISATION_HEADS for t in ent))
+
+
 def is_person_entity(ent: Span) -> bool:
-    return ent.label_ == ENTITY_PERSON or titled_name(ent)
+    return ent.label_ == ENTITY_PERSON or titled_name(ent) or first_named(ent)
 
 
 def kind_of(head: Token) -> MentionKind:

@@ -2,31 +2,17 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entity_of, text_of
-from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS
+from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS, first_name_genders
 from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
-FIRST_NAMES = Path(__file__).resolve().parent.parent / "data" / "first_names.tsv"
 HEADLINE_SMALL_WORDS = frozenset("a an the and or but of to in on at for by with as from into over vs".split())
 HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8
 NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von bin ibn al el ter ten y".split())  # a line of so many words, so many of them capitalised
-
-
-@lru_cache(maxsize=1)
-def first_name_genders() -> dict[str, str]:
-    """First names that nearly always name one sex, and that sex ("m" or "f"): see data/README.md."""
-    genders = {}
-    for line in FIRST_NAMES.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            name, male, female = line.split("\t")
-            genders[name] = "m" if int(male) > int(female) else "f"
-    return genders
 
 
 def gender_of_name(words: tuple[str, ...]) -> str | None:
