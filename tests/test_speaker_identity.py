@@ -255,6 +255,15 @@ def test_i_outside_quotes_is_the_writer_who_signs_the_letter_or_the_opinion_piec
     assert by_text(annotate(unsigned), "mill will reopen")["speaker"] is None  # no one says who wrote it
 
 
+def test_an_organisation_by_its_initials_or_its_last_words_is_the_one_named_in_full(annotate):
+    r = annotate("The International Monetary Fund cut its forecast. The IMF said growth would slow.")
+    assert by_text(r, "growth would slow")["speaker"] == "International Monetary Fund"
+    r = annotate("The New York Times ran the story. The Times said the report was accurate.")
+    assert by_text(r, "report was accurate")["speaker"] == "New York Times"
+    r = annotate("The New York Times and the Los Angeles Times ran the story. The Times said the report was accurate.")
+    assert by_text(r, "report was accurate")["speaker"] == "The Times"  # two Times: no telling which
+
+
 def test_the_campaign_is_the_campaign_of_the_person_named_before(annotate):
     r = annotate("The Trump campaign ran new ads in Ohio. The campaign said the ads would run until May.")
     assert by_text(r, "ads would run")["speaker"] == "Trump campaign"

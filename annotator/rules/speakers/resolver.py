@@ -19,7 +19,7 @@ from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, na
 from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
-from annotator.rules.speakers.roles import appositive_role, describe, genders_of
+from annotator.rules.speakers.roles import affiliation_name, appositive_role, describe, genders_of
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -33,6 +33,7 @@ charity club airline fund trust""".split())
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})
+INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
 NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd  # "the Trump campaign": the recogniser calls Trump either
 
 
@@ -260,6 +261,24 @@ class SpeakerResolver:
                 return self.text[start:end], SpeakerKey(SpeakerKind.ORGANISATION, f"{surname} {lemma}")
         return None
 
+    def _full_name(self, ent: Span, short: str) -> str | None:
+        """The one longer name of an organisation in the article that the entity ``ent``, written
+        ``short``, abbreviates: its initials ("IMF": "International Monetary Fund") or its last
+        words ("the Times": "The New York Times")."""
+        if " ".join(w for w in ent.text.lower().split() if w not in ARTICLES) != short:
+            return None  # the mention says more than the name ("the IMF's report")
+        words = short.split()
+        fulls = set()
+        for other in self.doc.ents:
+            name = affiliation_name(other.text)
+            long_words = [w for w in name.lower().split() if w not in ARTICLES]
+            if other.label_ != "ORG" or len(long_words) <= len(words):
+                continue
+            initials = "".join(w[0] for w in long_words if w not in INITIAL_SKIPS)
+            if (len(words) == 1 and short == initials) or long_words[-len(words):] == words:
+                fulls.add(name)
+        return next(iter(fulls)) if len(fulls) == 1 else None
+
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
         """An anonymous source or an organisation: one speaker per description's words, or the
         organisation named before that a definite description stands for."""
@@ -282,9 +301,12 @@ class SpeakerResolver:
         words = self.text[start:end]
         speaker_kind = SpeakerKind.ORGANISATION if kind is MentionKind.ORGANISATION else SpeakerKind.ANONYMOUS
         key = SpeakerKey(speaker_kind, " ".join(w for w in words.lower().split() if w not in ARTICLES))
-        record = self.record(key)
-        record.add(None if record.names else words, (start, end), Rule.SPEAKER_DESCRIPTION)
         ent = entity_of(head)
+        full = self._full_name(ent, key.name) if speaker_kind is SpeakerKind.ORGANISATION and ent is not None else None
+        if full is not None:  # "the IMF" is the International Monetary Fund named in the article
+            key = SpeakerKey(SpeakerKind.ORGANISATION, full.lower())
+        record = self.record(key)
+        record.add(full or (None if record.names else words), (start, end), Rule.SPEAKER_DESCRIPTION)
         own = ent if ent is not None and ent.label_ in ENTITY_ORGANISATION else None
         role, affiliations = describe(self.doc, phrase, None, own_entity=own)
         if speaker_kind is not SpeakerKind.ORGANISATION and role:
