@@ -410,31 +410,69 @@ def export(db, fmt, output, excel):
         write_atomic(output, text)
 
 
+@main.command("export-gold")
+@click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="REVIEW_DB")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Gold JSONL to write (the format of shared/eval), e.g. reviewed.jsonl.")
+@friendly_errors
+def export_gold(db, output):
+    """Write the reviewed articles of REVIEW_DB as training gold: accepted and corrected quotes are
+    gold, rejected ones negatives, undecided ones left out (README: "Reviewers teach the model")."""
+    from annotator.review.gold import export_gold as write_gold
+    from annotator.review.store import ReviewStore
+    from annotator.training import decision_counts
+    check_writable(output)
+    documents = write_gold(ReviewStore(db), output)
+    counts = decision_counts(documents)
+    click.echo(f"{len(documents)} reviewed articles -> {output} ({counts.get('accepted', 0)} accepted, "
+               f"{counts.get('corrected', 0)} corrected, {counts.get('rejected', 0)} rejected; "
+               f"{counts.get('undecided', 0)} undecided quotes left out)", err=True)
+
+
 @main.command()
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", nargs=-1, metavar="[GOLD[:WEIGHT]]...")
+@click.option("--gold", "weighted", multiple=True, metavar="FILE[:WEIGHT]",
+              help="Gold JSONL to train on (repeatable); ':3' makes each of its articles count three times.")
+@click.option("--from", "base_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Adapt this model directory ('shipped': the model in the package) to the gold instead of "
+                   "training from scratch: weights pulled toward its own, the original corpus not needed.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Model directory to write (model.json and its card, README.md).")
 @click.option("--dev", "dev_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gold to score the trained model on (never trained on), e.g. shared/eval/dev.jsonl.")
-@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds; with --from, one in this many reviewed articles is held out to score on.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--backend", type=BACKENDS, default="spacy", show_default=True)
 @typewriter_option
 @friendly_errors
-def train(gold, output, dev_path, folds, seed, backend, typewriter_quotes):
-    """Train the attribution model on GOLD JSONL files (the format of shared/eval/train.jsonl)."""
+def train(gold, weighted, base_dir, output, dev_path, folds, seed, backend, typewriter_quotes):
+    """Train the attribution model on gold JSONL files (the format of shared/eval/train.jsonl, or
+    reviewed gold from `annotator export-gold`), given as arguments or with --gold FILE[:WEIGHT]."""
+    from annotator.learn.model import SHIPPED_MODEL, load_model
     from annotator.parse.backends import load_backend
-    from annotator.training import TrainingError, TrainingSettings, read_gold, train as fit, write_model
+    from annotator.training import GoldFile, TrainingError, TrainingSettings, adapt, gold_file, read_gold, train as fit, write_model
+    if not gold and not weighted:
+        fail("no gold: give files to train on, e.g. annotator train --gold train.jsonl --gold reviewed.jsonl:3 -o DIR")
+    base_path = SHIPPED_MODEL if base_dir is not None and str(base_dir) == "shipped" else base_dir
+    if base_path is not None and output.resolve() == base_path.resolve():
+        fail(f"-o {output} is the --from model itself: write the adapted model to another directory")
     check_writable(output, folder=True)
     settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes)
+    progress = functools.partial(click.echo, err=True)
     try:
-        golds = read_gold(gold)
-        dev = read_gold([dev_path]) if dev_path else None
+        files = [gold_file(spec) for spec in (*gold, *weighted)]
+        golds = read_gold(files)
+        dev = read_gold([GoldFile(dev_path)]) if dev_path else None
+        base = (base_path, load_model(base_path)) if base_path is not None else None
         nlp = load_backend(backend)
-        model, _, report = fit(golds, nlp, settings, dev, progress=lambda line: click.echo(line, err=True))
+        if base is None:
+            model, _, report = fit(golds, nlp, settings, dev, progress=progress)
+        else:
+            model, report = adapt(base[1], golds, nlp, settings, dev, progress=progress)
     except TrainingError as exc:
         fail(str(exc), EXIT_USAGE)
-    write_model(model, output, list(gold), golds, dev_path, dev, nlp, settings, report)
+    write_model(model, output, files, golds, dev_path, dev, nlp, settings, report, base)
     click.echo("\n".join(report))
     click.echo(f"model written to {output} (card: {output / 'README.md'})", err=True)
 
