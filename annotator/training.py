@@ -7,7 +7,7 @@ import hashlib
 import json
 import math
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -113,7 +113,6 @@ class TrainingSettings:
     min_count: int = 2  # features seen fewer times are left out
     cue_threshold: float = 0.35
     typewriter_quotes: bool = False
-    prior_strength: float = 2.0  # with --from: the L2 penalty pulling each weight toward the old model's
 
 
 class _Recorder:
@@ -240,14 +239,15 @@ def fit_logistic(rows: Rows, settings: TrainingSettings, weights: list[float] | 
 
 
 def fit_ranker(groups: list[Rows], settings: TrainingSettings, weights: list[float] | None = None,
-               prior: LogisticModel | None = None) -> LogisticModel:
+               prior: LogisticModel | None = None, information: dict[str, float] | None = None) -> LogisticModel:
     """A conditional logit (softmax over each quote's candidates) maximising the probability of the
     right candidates, each group counting its weight: candidates compete for one quote, as they do
-    when the model ranks them, rather than each being judged alone. Without a ``prior``, an L2
-    penalty of 1/C from zero weights; with one (``--from``), a penalty of ``prior_strength`` on the
-    distance from the prior's weights (the MAP estimate under a Gaussian prior centred on the old
-    model), and features the data does not have keep the prior's weight. L-BFGS from the prior:
-    deterministic."""
+    when the model ranks them, rather than each being judged alone. The L2 penalty is 1/C on the
+    distance from zero weights or, with a ``prior`` (``--from``), from the prior's weights, plus
+    each weight's Fisher ``information`` on the data the prior was trained on: the MAP estimate
+    under the Laplace approximation of the old model's posterior (a weight the old data fixed
+    firmly moves little). Features the data does not have keep the prior's weight. L-BFGS from the
+    prior: deterministic."""
     import numpy as np
     from scipy import sparse
     from scipy.optimize import minimize
@@ -260,7 +260,7 @@ def fit_ranker(groups: list[Rows], settings: TrainingSettings, weights: list[flo
                                 shape=(len(groups), len(group_of)))
     counts = np.array(weights if weights is not None else np.ones(len(groups)), dtype=float)
     centre = np.array([known.get(name, 0.0) for name in names])
-    penalty = 1.0 / settings.regularisation if prior is None else settings.prior_strength
+    penalty = 1.0 / settings.regularisation + np.array([(information or {}).get(name, 0.0) for name in names])
 
     def loss_and_gradient(w):
         scores = matrix @ w
@@ -270,7 +270,7 @@ def fit_ranker(groups: list[Rows], settings: TrainingSettings, weights: list[flo
         probability = exp / (members @ exp)[group_of]
         right_mass = np.maximum(members @ (probability * right), 1e-12)
         target = probability * right / right_mass[group_of]  # the right candidates' share of it
-        loss = -(counts * np.log(right_mass)).sum() + 0.5 * penalty * (w - centre) @ (w - centre)
+        loss = -(counts * np.log(right_mass)).sum() + 0.5 * (penalty * (w - centre)) @ (w - centre)
         return loss, matrix.T @ (counts[group_of] * (probability - target)) + penalty * (w - centre)
 
     fitted = minimize(loss_and_gradient, centre, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
@@ -343,10 +343,12 @@ def _as_choice(row: tuple[Features, bool]) -> Rows:
     return [({**features, INTERCEPT: 1.0}, right), ({}, not right)]
 
 
-def adapted_cue(rows: Rows, weights: list[float], prior: LogisticModel, settings: TrainingSettings) -> LogisticModel:
-    """The cue-and-content model refitted on ``rows`` under a Gaussian prior centred on ``prior``."""
+def adapted_cue(rows: Rows, weights: list[float], prior: LogisticModel, settings: TrainingSettings,
+                information: dict[str, float]) -> LogisticModel:
+    """The cue-and-content model refitted on ``rows`` under a Gaussian prior centred on ``prior``
+    (see ``fit_ranker``)."""
     fitted = fit_ranker([_as_choice(row) for row in rows], settings, weights,
-                        LogisticModel({**prior.weights, INTERCEPT: prior.bias}, 0.0))
+                        LogisticModel({**prior.weights, INTERCEPT: prior.bias}, 0.0), information)
     weights_of = dict(fitted.weights)
     return LogisticModel(weights_of, weights_of.pop(INTERCEPT, 0.0))
 
@@ -363,9 +365,58 @@ def _components(examples: list[Examples], settings: TrainingSettings,
     if base is None:
         return AttributionModel(fit_logistic(cue_rows, settings, cue_weights),
                                 fit_ranker(groups, settings, group_weights), None, settings.cue_threshold)
-    cue = adapted_cue(cue_rows, cue_weights, base.cue_scorer, settings) if cue_rows else base.cue_scorer
-    source = fit_ranker(groups, settings, group_weights, base.source_ranker) if groups else base.source_ranker
+    cue = adapted_cue(cue_rows, cue_weights, base.cue_scorer, settings, base.precision.get("cue", {})) \
+        if cue_rows else base.cue_scorer
+    source = fit_ranker(groups, settings, group_weights, base.source_ranker, base.precision.get("source")) \
+        if groups else base.source_ranker
     return AttributionModel(cue, source, base.calibrator, base.cue_threshold)
+
+
+def information(examples: list[Examples], model: AttributionModel) -> dict[str, dict[str, float]]:
+    """The Fisher information of each weight of the model's cue scorer and source ranker on the
+    examples (each counting its article's weight): the diagonal of the loss's curvature, which the
+    labels do not enter. Cue model: p(1-p)x² summed over the candidates (its bias under
+    ``INTERCEPT``); ranker: the variance of x under each quote's softmax, summed over quotes. Only
+    the model's own features are kept."""
+    cue: dict[str, float] = defaultdict(float)
+    source: dict[str, float] = defaultdict(float)
+    for e in examples:
+        for features, _ in e.cue:
+            p = model.cue_scorer.probability(features)
+            for name, value in {**features, INTERCEPT: 1.0}.items():
+                cue[name] += e.weight * p * (1 - p) * value * value
+        for group in e.source:
+            scores = [model.source_ranker.score(features) for features, _ in group]
+            top = max(scores)
+            total = sum(math.exp(score - top) for score in scores)
+            exp = [math.exp(score - top) / total for score in scores]
+            mean: dict[str, float] = defaultdict(float)
+            square: dict[str, float] = defaultdict(float)
+            for (features, _), share in zip(group, exp):
+                for name, value in features.items():
+                    mean[name] += share * value
+                    square[name] += share * value * value
+            for name in mean:
+                source[name] += e.weight * max(0.0, square[name] - mean[name] ** 2)
+    return {"cue": _significant(cue, {**model.cue_scorer.weights, INTERCEPT: 0.0}),
+            "source": _significant(source, model.source_ranker.weights)}
+
+
+def measured_precision(model: AttributionModel, golds: list[dict], backend: Backend,
+                       settings: TrainingSettings = TrainingSettings(), cache_dir: Path = CACHE_DIR) -> dict[str, dict[str, float]]:
+    """``information`` of a model on gold articles: for a model trained on them before ``annotator
+    train`` wrote its ``precision.json`` (``tools/model_precision.py``)."""
+    docs = parsed(golds, backend, cache_dir)
+    return information([article_examples(doc, g, settings.typewriter_quotes) for doc, g in zip(docs, golds)], model)
+
+
+def _significant(information_of: dict[str, float], features: dict[str, float]) -> dict[str, float]:
+    return {name: float(f"{value:.4g}") for name, value in sorted(information_of.items()) if name in features and value > 0}
+
+
+def _summed(a: dict[str, dict[str, float]], b: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    return {part: _significant(Counter(a.get(part, {})) + Counter(b.get(part, {})), {**a.get(part, {}), **b.get(part, {})})
+            for part in sorted(set(a) | set(b))}
 
 
 def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples], settings: TrainingSettings,
@@ -415,7 +466,7 @@ def train(golds: list[dict], backend: Backend, settings: TrainingSettings = Trai
     cross, calibration = cross_validate(docs, golds, examples, settings, progress)
     model = _components(examples, settings)
     calibrator = fit_calibrator(calibration, settings)
-    model = replace(model, calibrator=calibrator)
+    model = replace(model, calibrator=calibrator, precision=information(examples, model))
     evaluations = [cross]
     report = cross.lines(f"{settings.folds}-fold cross-validation on {len(golds)} articles")
     if dev:
@@ -457,6 +508,7 @@ def adapt(base: AttributionModel, golds: list[dict], backend: Backend, settings:
         report += _before_after(base, split, held_docs, held_golds, settings,
                                 f"{len(held)} held-out articles (trained on the other {len(kept)})")
     model = _components(examples, settings, base)
+    model = replace(model, precision=_summed(base.precision, information(examples, model)))
     if dev:
         progress(f"parsing {len(dev)} dev articles")
         report += _before_after(base, model, parsed(dev, backend, cache_dir), dev, settings, f"dev ({len(dev)} articles)")
@@ -546,9 +598,10 @@ def _adapted_from(base: dict) -> str:
     return f"""
 Adapted (`--from`) from the model at `{base['path']}` (trained {base.get('date', 'on an unknown date')} on
 {data}): its cue model and source ranker refitted on the data below alone, each weight pulled toward
-the base model's by an L2 penalty of `prior_strength` on the difference (the MAP estimate under a
-Gaussian prior centred on the base model); features the data below lacks keep the base weight. The
-calibrator and `cue_threshold` are the base model's. "Before" scores are the base model's, "after"
+the base model's by an L2 penalty of 1/C plus that weight's Fisher information on the base model's
+own data (its `precision.json`): the MAP estimate under the Laplace approximation of the base
+model's posterior. Features the data below lacks keep the base weight. The calibrator and
+`cue_threshold` are the base model's. "Before" scores are the base model's, "after"
 the adapted one's; on held-out articles, "after" is a model fitted without them.
 """
 

@@ -89,14 +89,26 @@ def scores(model, documents: list[dict], backend) -> dict[str, float]:
             for name, value in (("e2e F1", s.e2e[2]), ("speaker", s.speaker_accuracy))}
 
 
-def base_model(kind: str, train: list[dict], publisher: str, backend):
+def base_model(kind: str, others: list[dict], publisher: str, backend):
+    """The shipped model, or one trained on the other publishers' articles (kept in the cache)."""
     from annotator.learn.model import load_model
-    from annotator.training import train as fit
+    from annotator.training import CACHE_DIR, train as fit
     if kind == "shipped":
         return load_model()
-    others = [d for d in train if publisher_of(d) != publisher]
-    model, _, _ = fit(others, backend, progress=lambda line: print(f"  base: {line}", flush=True))
-    return model
+    folder = CACHE_DIR.parent / "newsroom" / f"without-{publisher}-{len(others)}"
+    if not (folder / "model.json").is_file():
+        model, _, _ = fit(others, backend, progress=lambda line: print(f"  base: {line}", flush=True))
+        model.save(folder, f"# trained on the training split without {publisher} (benchmarks/newsroom.py)\n")
+    return load_model(folder)
+
+
+def adapted(method: str, base, reviewed: list[dict], others: list[dict], backend, settings):
+    """The model after review: ``map``, the base adapted to the reviewed articles alone (``train
+    --from``); ``retrain``, trained from scratch on the base's own data and the reviewed articles."""
+    from annotator.training import adapt, train as fit
+    if method == "map":
+        return adapt(base, reviewed, backend, settings, progress=lambda _: None)[0]
+    return fit(others + reviewed, backend, settings, progress=lambda _: None)[0]
 
 
 def row(label: str, held: dict[str, float], dev: dict[str, float], before: tuple[dict, dict] | None) -> str:
@@ -113,8 +125,10 @@ def main() -> None:
     parser.add_argument("--publisher", default="breitbart")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--weight", type=float, default=3.0)
-    parser.add_argument("--prior-strength", type=float, default=None, help="Default: TrainingSettings'.")
     parser.add_argument("--base", choices=("shipped", "leave-out"), default="shipped")
+    parser.add_argument("--methods", nargs="+", choices=("map", "retrain"), default=["map"],
+                        help="map: train --from on the reviewed articles alone; retrain: from scratch on the "
+                             "base's data and the reviewed articles (weighted).")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train", type=Path, default=EVAL / "train.jsonl")
     parser.add_argument("--dev", type=Path, default=EVAL / "dev.jsonl")
@@ -123,17 +137,18 @@ def main() -> None:
     from annotator.parse.backends import load_backend
     from annotator.review.gold import export_gold
     from annotator.review.store import ReviewStore
-    from annotator.training import GoldFile, TrainingSettings, adapt, decision_counts, read_gold
+    from annotator.training import GoldFile, TrainingSettings, decision_counts, read_gold
     backend = load_backend("spacy")
     train, dev = read_gold([GoldFile(args.train)]), read_gold([GoldFile(args.dev)])
     to_review, held_out = split_publisher(train, args.publisher, args.seed)
     to_review = to_review[:max(args.sizes)]
-    settings = TrainingSettings() if args.prior_strength is None else TrainingSettings(prior_strength=args.prior_strength)
+    settings = TrainingSettings()
     started = time.perf_counter()
-    base = base_model(args.base, train, args.publisher, backend)
+    others = train if args.base == "shipped" else [d for d in train if publisher_of(d) != args.publisher]
+    base = base_model(args.base, others, args.publisher, backend)
     before = scores(base, held_out, backend), scores(base, dev, backend)
     print(f"{args.publisher}: {len(to_review)} articles to review, {len(held_out)} held out; base {args.base}; "
-          f"weight {args.weight:g}, prior strength {settings.prior_strength:g}", flush=True)
+          f"reviewed articles weigh {args.weight:g}", flush=True)
     lines = ["| reviewed articles | held-out all e2e F1 | held-out all speaker | held-out quoted e2e F1 "
              "| dev all e2e F1 | dev all speaker | dev quoted e2e F1 |", "|---" * 7 + "|",
              row("0 (base)", *before, None)]
@@ -144,15 +159,16 @@ def main() -> None:
         exported = Path(folder) / "reviewed.jsonl"
         order = {d["id"]: i for i, d in enumerate(to_review)}
         documents = sorted(export_gold(store, exported), key=lambda d: order[d["id"]])
-        for size in args.sizes:
-            subset = Path(folder) / f"reviewed-{size}.jsonl"
-            subset.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents[:size]), encoding="utf-8")
-            fitted = time.perf_counter()
-            model, _ = adapt(base, read_gold([GoldFile(subset, args.weight)]), backend, settings, progress=lambda _: None)
-            seconds = time.perf_counter() - fitted
-            line = row(f"{size} ({seconds:.0f} s)", scores(model, held_out, backend), scores(model, dev, backend), before)
-            lines.append(line)
-            print(line, flush=True)
+        for method in args.methods:
+            for size in args.sizes:
+                subset = Path(folder) / f"reviewed-{size}.jsonl"
+                subset.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents[:size]),
+                                  encoding="utf-8")
+                fitted = time.perf_counter()
+                model = adapted(method, base, read_gold([GoldFile(subset, args.weight)]), others, backend, settings)
+                label = f"{size}, {method} ({time.perf_counter() - fitted:.0f} s)"
+                lines.append(row(label, scores(model, held_out, backend), scores(model, dev, backend), before))
+                print(lines[-1], flush=True)
     print(f"decisions over {len(documents)} reviewed articles: {decision_counts(documents)}; "
           f"{time.perf_counter() - started:.0f} s in all")
 

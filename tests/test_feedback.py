@@ -202,7 +202,7 @@ def test_training_from_the_shipped_model_on_reviewed_articles_learns_a_house_sty
             store.decide(result, q["id"], "accepted" if q["speaker"] == signer else "corrected", "kim", speaker=signer)
     runner = CliRunner()
     assert runner.invoke(main, ["export-gold", str(tmp_path / "review.db"), "-o", str(tmp_path / "r.jsonl")]).exit_code == 0
-    trained = runner.invoke(main, ["train", "--from", "shipped", "--gold", f"{tmp_path / 'r.jsonl'}:3",
+    trained = runner.invoke(main, ["train", "--from", "shipped", "--gold", f"{tmp_path / 'r.jsonl'}:10",
                                    "-o", str(tmp_path / "m")])
     assert trained.exit_code == 0, trained.output
     text, signer = house_style(0, [("Vera Lind", "Mayor"), ("Kai Moss", "clerk"), ("Rosa Diaz", "judge"),
@@ -212,5 +212,5 @@ def test_training_from_the_shipped_model_on_reviewed_articles_learns_a_house_sty
     assert [q["speaker"] for q in before] == ["Vera Lind"]  # the shipped model names the paragraph's official
     assert [q["speaker"] for q in after] == [signer]
     card = (tmp_path / "m" / "README.md").read_text()
-    assert "`r.jsonl` (weight 3)" in card and "corrected" in card and f"from the model at `{SHIPPED_MODEL}`" in card
+    assert "`r.jsonl` (weight 10)" in card and "corrected" in card and f"from the model at `{SHIPPED_MODEL}`" in card
     assert "before (--from model), 2 held-out articles (trained on the other 6)" in card and "after, 2 held-out" in card
