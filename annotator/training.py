@@ -156,10 +156,13 @@ def _gold_of(gold: list[dict], start: int, end: int) -> dict | None:
 
 
 def _allowed(doc: Doc, heads: list[int], gold: dict) -> list[int]:
-    """The source candidates a gold attribution allows: those in its source span; where it has
-    none but a reviewer rejected the model's mention (``not_speaker``), every other candidate."""
-    if gold.get("speaker_start") is not None:
-        return [h for h in heads if gold["speaker_start"] <= doc[h].idx < gold["speaker_end"]]
+    """The source candidates a gold attribution allows: those in its source span (in reviewed gold,
+    in any mention of its speaker: ``speaker_mentions``); where it has none but a reviewer
+    rejected the model's mention (``not_speaker``), every other candidate."""
+    spans = gold.get("speaker_mentions") or ([(gold["speaker_start"], gold["speaker_end"])]
+                                             if gold.get("speaker_start") is not None else [])
+    if spans:
+        return [h for h in heads if any(start <= doc[h].idx < end for start, end in spans)]
     wrong = gold.get("not_speaker")
     if wrong is None:
         return []

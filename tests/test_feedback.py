@@ -1,16 +1,18 @@
 """Reviewers teach the model (issue #17): review decisions exported as gold (``export-gold``), the
 model adapted to them (``train --from``, gold files with weights), and the errors of bad input."""
 import json
+import random
 
 import pytest
 from click.testing import CliRunner
 
 from annotator.cli import main
 from annotator.evaluate import score
-from annotator.learn.model import SHIPPED_MODEL
+from annotator.learn.linear import ModelError
+from annotator.learn.model import SHIPPED_MODEL, load_model
 from annotator.model import Article
 from annotator.pipeline import Annotator, Options
-from annotator.review.gold import export_gold, speaker_span
+from annotator.review.gold import export_gold, speaker_spans
 from annotator.review.store import ReviewStore
 from annotator.training import GoldFile, TrainingError, article_examples, gold_file, read_gold
 
@@ -78,32 +80,34 @@ def test_export_gold_writes_accepted_corrected_and_rejected_quotes_and_leaves_ou
     assert len(lines) == 1  # a2 has no decision
     t = TEXT
     ruiz, park, stone = at(t, "Ruiz", 10), at(t, "Tom Park"), at(t, "Eli Stone")
+    all_ruiz = [list(ruiz), list(at(t, "Ana Ruiz")), list(at(t, "Ruiz", t.index("Maybe")))]  # nearest "Taxes" first
+    all_park = [list(park), list(at(t, "Park", t.index("Later")))]
 
-    def gold(content, cue, review, speaker, span, **extra):
+    def gold(content, cue, review, speaker, span, mentions, **extra):
         start, end = at(t, content)
         return {"text": content, "start": start, "end": end, "fragments": [[start, end]], "kind": "direct",
                 "cue": cue, "role": extra.pop("role", None), "affiliation": None, "review": review, **extra,
-                "speaker": speaker, "speaker_start": span[0], "speaker_end": span[1]}
+                "speaker": speaker, "speaker_start": span[0], "speaker_end": span[1], "speaker_mentions": mentions}
 
     maybe = at(t, "Maybe,")
     assert json.loads(lines[0]) == {
         "id": "a1", "source": "review", "text": t,
-        "quotes": [gold("Taxes will fall,", "said", "accepted", "Ruiz", ruiz),
-                   gold("They will rise,", "said", "corrected", "Tom Park", park, role="treasurer",
+        "quotes": [gold("Taxes will fall,", "said", "accepted", "Ruiz", ruiz, all_ruiz),
+                   gold("They will rise,", "said", "corrected", "Tom Park", park, all_park, role="treasurer",
                         not_speaker={"text": "Ruiz", "start": ruiz[0], "end": ruiz[1]}),
-                   gold("Nobody knows,", "said", "corrected", "Eli Stone", stone,
+                   gold("Nobody knows,", "said", "corrected", "Eli Stone", stone, [list(stone)],
                         not_speaker={"text": "Tom Park", "start": park[0], "end": park[1]})],
         "rejected": [{"text": "Maybe,", "start": maybe[0], "end": maybe[1], "fragments": [list(maybe)],
                       "kind": "direct", "cue": "added"}],
         "reviewed": {"accepted": 1, "rejected": 1, "corrected": 2, "undecided": 1}}
 
 
-def test_a_corrected_speaker_is_found_nearest_the_quote_or_by_surname_or_not_at_all():
+def test_a_corrected_speaker_is_found_nearest_the_quote_first_or_by_surname_or_not_at_all():
     article = made_article("a1")
     later = next(q for q in article["quotes"] if q["text"] == "Later,")
-    assert speaker_span(article, later, "tom park") == at(TEXT, "Park", TEXT.index("Later"))  # nearest mention
-    assert speaker_span(article, later, "Dr. Eli Stone") == at(TEXT, "Stone")  # the surname, as written
-    assert speaker_span(article, later, "Someone Else") is None
+    assert speaker_spans(article, later, "tom park") == [at(TEXT, "Park", TEXT.index("Later")), at(TEXT, "Tom Park")]
+    assert speaker_spans(article, later, "Dr. Eli Stone") == [at(TEXT, "Stone")]  # the surname, as written
+    assert speaker_spans(article, later, "Someone Else") == []
 
 
 def test_reviewed_gold_is_read_as_gold_and_scores_only_what_was_decided(reviewed_db, tmp_path):
@@ -199,7 +203,8 @@ def test_training_from_the_shipped_model_on_reviewed_articles_learns_a_house_sty
         result = annotator.annotate(Article(f"h{n}", text, "<test>"))
         store.save_article(result)
         for q in result["quotes"]:
-            store.decide(result, q["id"], "accepted" if q["speaker"] == signer else "corrected", "kim", speaker=signer)
+            right = q["speaker"] == signer
+            store.decide(result, q["id"], "accepted" if right else "corrected", "kim", speaker=None if right else signer)
     runner = CliRunner()
     assert runner.invoke(main, ["export-gold", str(tmp_path / "review.db"), "-o", str(tmp_path / "r.jsonl")]).exit_code == 0
     trained = runner.invoke(main, ["train", "--from", "shipped", "--gold", f"{tmp_path / 'r.jsonl'}:10",
@@ -214,3 +219,18 @@ def test_training_from_the_shipped_model_on_reviewed_articles_learns_a_house_sty
     card = (tmp_path / "m" / "README.md").read_text()
     assert "`r.jsonl` (weight 10)" in card and "corrected" in card and f"from the model at `{SHIPPED_MODEL}`" in card
     assert "before (--from model), 2 held-out articles (trained on the other 6)" in card and "after, 2 held-out" in card
+
+
+def test_a_trained_model_keeps_the_precision_of_its_weights_and_a_broken_file_is_refused(tmp_path):
+    from test_learn import gold_article
+    rng = random.Random(3)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(gold_article(n, rng)) + "\n" for n in range(6)))
+    assert CliRunner().invoke(main, ["train", "--gold", str(gold), "-o", str(tmp_path / "m"), "--folds", "2"]).exit_code == 0
+    precision = load_model(tmp_path / "m").precision
+    assert set(precision) == {"cue", "source"} and all(v > 0 for v in precision["source"].values())
+    assert precision["cue"]["lemma=say"] > 0 and precision["cue"]["<intercept>"] > 0
+    (tmp_path / "m" / "precision.json").write_text('{"cue": {"bias": "high"}}')
+    load_model.cache_clear()
+    with pytest.raises(ModelError, match="a number per feature"):
+        load_model(tmp_path / "m")

@@ -7,6 +7,8 @@ rejected kept as negative examples.
   one of that speaker's mentions in the article's speakers table, else the name (or, failing
   that, its last word) where the text writes it; the mention the model chose is kept as the
   quote's ``not_speaker``, a candidate known to be wrong for it;
+- each gold quote lists in ``speaker_mentions`` every place the article names its speaker (a
+  reviewer confirms who spoke, not which of the mentions the model boxed);
 - a **rejected** quote is not gold: it goes to the article's ``rejected`` list, content known not
   to be an attribution (with that cue);
 - a quote nobody decided is left out, and so is an article with no decision. An exported
@@ -61,26 +63,32 @@ def _content(quote: dict) -> dict:
 def gold_quote(result: dict, quote: dict, decision: dict) -> dict:
     """An accepted or corrected quote as a gold attribution: the model's speaker mention, unless
     the reviewer named another speaker; then the mention of that one nearest the quote, and the
-    model's mention as ``not_speaker``."""
+    model's mention as ``not_speaker``. ``speaker_mentions`` are all the places the article names
+    the speaker (outside the quote, nearest first): a reviewer confirms who spoke, not which
+    mention the model boxed, so any of them is a right source."""
     corrected = decision["status"] == "corrected"
     gold = {**_content(quote), "role": decision["role"] if corrected else quote.get("role"),
             "affiliation": decision["affiliation"] if corrected else quote.get("affiliation"),
             "review": decision["status"]}
     name, mention = quote.get("speaker"), quote.get("speaker_mention")
     span = (mention["start"], mention["end"]) if mention else None
+    mentions = _nearest_first(quote, [(m["start"], m["end"]) for s in result["speakers"]
+                                      if s["id"] == quote.get("speaker_id") for m in s["mentions"]])
     if corrected and decision["speaker"] and _folded(decision["speaker"]) != _folded(name or ""):
-        name, span = decision["speaker"], speaker_span(result, quote, decision["speaker"])
+        name, mentions = decision["speaker"], speaker_spans(result, quote, decision["speaker"])
+        span = mentions[0] if mentions else None
         if mention:
             gold["not_speaker"] = {k: mention[k] for k in ("text", "start", "end")}
     gold.update(speaker=result["text"][span[0]:span[1]] if span else name,
-                speaker_start=span[0] if span else None, speaker_end=span[1] if span else None)
+                speaker_start=span[0] if span else None, speaker_end=span[1] if span else None,
+                speaker_mentions=[list(m) for m in mentions])
     return gold
 
 
-def speaker_span(article: dict, quote: dict, name: str) -> Span | None:
-    """Where the article names the speaker a reviewer typed, nearest the quote and outside it: a
-    mention of the speaker of that name in the speakers table, else the name written in the text,
-    else its last word (the surname) written with a capital; None when the text has neither."""
+def speaker_spans(article: dict, quote: dict, name: str) -> list[Span]:
+    """Where the article names the speaker a reviewer typed, outside the quote, nearest first: the
+    mentions of the speaker of that name in the speakers table, else the name written in the text,
+    else its last word (the surname) written with a capital; none when the text has neither."""
     wanted = _folded(name)
     spans = [(m["start"], m["end"]) for s in article["speakers"] if _folded(s["name"]) == wanted
              for m in s["mentions"]]
@@ -89,9 +97,14 @@ def speaker_span(article: dict, quote: dict, name: str) -> Span | None:
         if spans or pattern is None:
             break
         spans = [m.span() for m in pattern.finditer(article["text"])]
+    return _nearest_first(quote, spans)
+
+
+def _nearest_first(quote: dict, spans: list[Span]) -> list[Span]:
+    """The spans that start outside the quote's fragments, nearest the quote first."""
     fragments = quote.get("fragments") or [[quote["start"], quote["end"]]]
     outside = [s for s in spans if not any(a <= s[0] < b for a, b in fragments)]
-    return min(outside, key=lambda s: (_distance(s, (quote["start"], quote["end"])), s)) if outside else None
+    return sorted(outside, key=lambda s: (_distance(s, (quote["start"], quote["end"])), s))
 
 
 def _written(words: str) -> re.Pattern:
