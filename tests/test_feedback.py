@@ -80,22 +80,21 @@ def test_export_gold_writes_accepted_corrected_and_rejected_quotes_and_leaves_ou
     assert len(lines) == 1  # a2 has no decision
     t = TEXT
     ruiz, park, stone = at(t, "Ruiz", 10), at(t, "Tom Park"), at(t, "Eli Stone")
-    all_ruiz = [list(ruiz), list(at(t, "Ana Ruiz")), list(at(t, "Ruiz", t.index("Maybe")))]  # nearest "Taxes" first
-    all_park = [list(park), list(at(t, "Park", t.index("Later")))]
+    every_park = [list(park), list(at(t, "Park", t.index("Later")))]  # nearest "They will rise" first
 
-    def gold(content, cue, review, speaker, span, mentions, **extra):
+    def gold(content, cue, review, speaker, span, **extra):
         start, end = at(t, content)
         return {"text": content, "start": start, "end": end, "fragments": [[start, end]], "kind": "direct",
                 "cue": cue, "role": extra.pop("role", None), "affiliation": None, "review": review, **extra,
-                "speaker": speaker, "speaker_start": span[0], "speaker_end": span[1], "speaker_mentions": mentions}
+                "speaker": speaker, "speaker_start": span[0], "speaker_end": span[1]}
 
     maybe = at(t, "Maybe,")
     assert json.loads(lines[0]) == {
         "id": "a1", "source": "review", "text": t,
-        "quotes": [gold("Taxes will fall,", "said", "accepted", "Ruiz", ruiz, all_ruiz),
-                   gold("They will rise,", "said", "corrected", "Tom Park", park, all_park, role="treasurer",
-                        not_speaker={"text": "Ruiz", "start": ruiz[0], "end": ruiz[1]}),
-                   gold("Nobody knows,", "said", "corrected", "Eli Stone", stone, [list(stone)],
+        "quotes": [gold("Taxes will fall,", "said", "accepted", "Ruiz", ruiz),
+                   gold("They will rise,", "said", "corrected", "Tom Park", park, role="treasurer",
+                        speaker_mentions=every_park, not_speaker={"text": "Ruiz", "start": ruiz[0], "end": ruiz[1]}),
+                   gold("Nobody knows,", "said", "corrected", "Eli Stone", stone, speaker_mentions=[list(stone)],
                         not_speaker={"text": "Tom Park", "start": park[0], "end": park[1]})],
         "rejected": [{"text": "Maybe,", "start": maybe[0], "end": maybe[1], "fragments": [list(maybe)],
                       "kind": "direct", "cue": "added"}],

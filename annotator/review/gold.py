@@ -6,9 +6,9 @@ rejected kept as negative examples.
 - a **corrected** quote's gold source is the mention of the corrected speaker nearest the quote:
   one of that speaker's mentions in the article's speakers table, else the name (or, failing
   that, its last word) where the text writes it; the mention the model chose is kept as the
-  quote's ``not_speaker``, a candidate known to be wrong for it;
-- each gold quote lists in ``speaker_mentions`` every place the article names its speaker (a
-  reviewer confirms who spoke, not which of the mentions the model boxed);
+  quote's ``not_speaker``, a candidate known to be wrong for it, and ``speaker_mentions`` lists
+  every place the article names the corrected speaker (the reviewer said who spoke, not where),
+  any of which is a right source;
 - a **rejected** quote is not gold: it goes to the article's ``rejected`` list, content known not
   to be an attribution (with that cue);
 - a quote nobody decided is left out, and so is an article with no decision. An exported
@@ -63,25 +63,23 @@ def _content(quote: dict) -> dict:
 def gold_quote(result: dict, quote: dict, decision: dict) -> dict:
     """An accepted or corrected quote as a gold attribution: the model's speaker mention, unless
     the reviewer named another speaker; then the mention of that one nearest the quote, and the
-    model's mention as ``not_speaker``. ``speaker_mentions`` are all the places the article names
-    the speaker (outside the quote, nearest first): a reviewer confirms who spoke, not which
-    mention the model boxed, so any of them is a right source."""
+    model's mention as ``not_speaker``, and every place the article names the corrected speaker as
+    ``speaker_mentions`` (outside the quote, nearest first): the reviewer said who spoke, not
+    where the text names them, so any of them is a right source."""
     corrected = decision["status"] == "corrected"
     gold = {**_content(quote), "role": decision["role"] if corrected else quote.get("role"),
             "affiliation": decision["affiliation"] if corrected else quote.get("affiliation"),
             "review": decision["status"]}
     name, mention = quote.get("speaker"), quote.get("speaker_mention")
     span = (mention["start"], mention["end"]) if mention else None
-    mentions = _nearest_first(quote, [(m["start"], m["end"]) for s in result["speakers"]
-                                      if s["id"] == quote.get("speaker_id") for m in s["mentions"]])
     if corrected and decision["speaker"] and _folded(decision["speaker"]) != _folded(name or ""):
         name, mentions = decision["speaker"], speaker_spans(result, quote, decision["speaker"])
         span = mentions[0] if mentions else None
+        gold["speaker_mentions"] = [list(m) for m in mentions]
         if mention:
             gold["not_speaker"] = {k: mention[k] for k in ("text", "start", "end")}
     gold.update(speaker=result["text"][span[0]:span[1]] if span else name,
-                speaker_start=span[0] if span else None, speaker_end=span[1] if span else None,
-                speaker_mentions=[list(m) for m in mentions])
+                speaker_start=span[0] if span else None, speaker_end=span[1] if span else None)
     return gold
 
 
