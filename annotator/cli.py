@@ -48,15 +48,23 @@ typewriter_option = click.option(
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
 
 
+def _comma_names(value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The names in a comma-separated option value, each one of ``allowed``; else a usage error."""
+    names = tuple(a.strip() for a in value.split(",") if a.strip())
+    unknown = [a for a in names if a not in allowed]
+    if unknown or not names:
+        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(allowed)} (comma-separated)")
+    return names
+
+
 def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
     from annotator.rules.acts import ACTS
-    if not value:
-        return ACTS
-    acts = tuple(a.strip() for a in value.split(",") if a.strip())
-    unknown = [a for a in acts if a not in ACTS]
-    if unknown or not acts:
-        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(ACTS)} (comma-separated)")
-    return acts
+    return _comma_names(value, ACTS) if value else ACTS
+
+
+def _components(context, parameter, value: str | None) -> tuple[str, ...] | None:
+    from annotator.training import ADAPTABLE
+    return _comma_names(value, ADAPTABLE) if value is not None else None
 
 
 def _size(context, parameter, value: str | None) -> int | None:
@@ -436,6 +444,9 @@ def export_gold(db, output):
 @click.option("--from", "base_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Adapt this model directory ('shipped': the model in the package) to the gold instead of "
                    "training from scratch: weights pulled toward its own, the original corpus not needed.")
+@click.option("--adapt", "parts", callback=_components, default=None, metavar="PARTS",
+              help="With --from: the components to refit, comma-separated: cue (cue and content), source (the "
+                   "speaker ranker). Default: both.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Model directory to write (model.json and its card, README.md).")
 @click.option("--dev", "dev_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -446,7 +457,7 @@ def export_gold(db, output):
 @click.option("--backend", type=BACKENDS, default="spacy", show_default=True)
 @typewriter_option
 @friendly_errors
-def train(gold, weighted, base_dir, output, dev_path, folds, seed, backend, typewriter_quotes):
+def train(gold, weighted, base_dir, parts, output, dev_path, folds, seed, backend, typewriter_quotes):
     """Train the attribution model on gold JSONL files (the format of shared/eval/train.jsonl, or
     reviewed gold from `annotator export-gold`), given as arguments or with --gold FILE[:WEIGHT]."""
     from annotator.learn.model import SHIPPED_MODEL, load_model
@@ -458,7 +469,10 @@ def train(gold, weighted, base_dir, output, dev_path, folds, seed, backend, type
     if base_path is not None and output.resolve() == base_path.resolve():
         fail(f"-o {output} is the --from model itself: write the adapted model to another directory")
     check_writable(output, folder=True)
-    settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes)
+    if parts is not None and base_dir is None:
+        fail("--adapt needs --from: it says which components of that model to refit")
+    settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes,
+                                **({"adapt": parts} if parts is not None else {}))
     progress = functools.partial(click.echo, err=True)
     try:
         files = [gold_file(spec) for spec in (*gold, *weighted)]

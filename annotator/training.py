@@ -103,6 +103,9 @@ def read_gold(files: Iterable[GoldFile]) -> list[dict]:
     return documents
 
 
+ADAPTABLE = ("cue", "source")  # the components ``train --from`` can refit
+
+
 @dataclass(frozen=True)
 class TrainingSettings:
     """What ``annotator train`` fits, all fixed so that the same data gives the same model."""
@@ -113,6 +116,7 @@ class TrainingSettings:
     min_count: int = 2  # features seen fewer times are left out
     cue_threshold: float = 0.35
     typewriter_quotes: bool = False
+    adapt: tuple[str, ...] = ADAPTABLE  # with --from: the components refitted (the others kept as they are)
 
 
 class _Recorder:
@@ -369,9 +373,9 @@ def _components(examples: list[Examples], settings: TrainingSettings,
         return AttributionModel(fit_logistic(cue_rows, settings, cue_weights),
                                 fit_ranker(groups, settings, group_weights), None, settings.cue_threshold)
     cue = adapted_cue(cue_rows, cue_weights, base.cue_scorer, settings, base.precision.get("cue", {})) \
-        if cue_rows else base.cue_scorer
+        if cue_rows and "cue" in settings.adapt else base.cue_scorer
     source = fit_ranker(groups, settings, group_weights, base.source_ranker, base.precision.get("source")) \
-        if groups else base.source_ranker
+        if groups and "source" in settings.adapt else base.source_ranker
     return AttributionModel(cue, source, base.calibrator, base.cue_threshold)
 
 

@@ -102,13 +102,15 @@ def base_model(kind: str, others: list[dict], publisher: str, backend):
     return load_model(folder)
 
 
-def adapted(method: str, base, reviewed: list[dict], others: list[dict], backend, settings):
+def adapted(method: str, base, reviewed: list[dict], others: list[dict], backend):
     """The model after review: ``map``, the base adapted to the reviewed articles alone (``train
-    --from``); ``retrain``, trained from scratch on the base's own data and the reviewed articles."""
-    from annotator.training import adapt, train as fit
-    if method == "map":
-        return adapt(base, reviewed, backend, settings, progress=lambda _: None)[0]
-    return fit(others + reviewed, backend, settings, progress=lambda _: None)[0]
+    --from``), ``map-cue`` the same refitting only the cue model (``--adapt cue``); ``retrain``,
+    trained from scratch on the base's own data and the reviewed articles."""
+    from annotator.training import TrainingSettings, adapt, train as fit
+    if method == "retrain":
+        return fit(others + reviewed, backend, progress=lambda _: None)[0]
+    settings = TrainingSettings(adapt=("cue",)) if method == "map-cue" else TrainingSettings()
+    return adapt(base, reviewed, backend, settings, progress=lambda _: None)[0]
 
 
 def row(label: str, held: dict[str, float], dev: dict[str, float], before: tuple[dict, dict] | None) -> str:
@@ -126,9 +128,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 25, 50])
     parser.add_argument("--weight", type=float, default=3.0)
     parser.add_argument("--base", choices=("shipped", "leave-out"), default="shipped")
-    parser.add_argument("--methods", nargs="+", choices=("map", "retrain"), default=["map"],
-                        help="map: train --from on the reviewed articles alone; retrain: from scratch on the "
-                             "base's data and the reviewed articles (weighted).")
+    parser.add_argument("--methods", nargs="+", choices=("map", "map-cue", "retrain"), default=["map"],
+                        help="map: train --from on the reviewed articles alone (map-cue: --adapt cue); retrain: "
+                             "from scratch on the base's data and the reviewed articles (weighted).")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train", type=Path, default=EVAL / "train.jsonl")
     parser.add_argument("--dev", type=Path, default=EVAL / "dev.jsonl")
@@ -137,12 +139,11 @@ def main() -> None:
     from annotator.parse.backends import load_backend
     from annotator.review.gold import export_gold
     from annotator.review.store import ReviewStore
-    from annotator.training import GoldFile, TrainingSettings, decision_counts, read_gold
+    from annotator.training import GoldFile, decision_counts, read_gold
     backend = load_backend("spacy")
     train, dev = read_gold([GoldFile(args.train)]), read_gold([GoldFile(args.dev)])
     to_review, held_out = split_publisher(train, args.publisher, args.seed)
     to_review = to_review[:max(args.sizes)]
-    settings = TrainingSettings()
     started = time.perf_counter()
     others = train if args.base == "shipped" else [d for d in train if publisher_of(d) != args.publisher]
     base = base_model(args.base, others, args.publisher, backend)
@@ -165,7 +166,7 @@ def main() -> None:
                 subset.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents[:size]),
                                   encoding="utf-8")
                 fitted = time.perf_counter()
-                model = adapted(method, base, read_gold([GoldFile(subset, args.weight)]), others, backend, settings)
+                model = adapted(method, base, read_gold([GoldFile(subset, args.weight)]), others, backend)
                 label = f"{size}, {method} ({time.perf_counter() - fitted:.0f} s)"
                 lines.append(row(label, scores(model, held_out, backend), scores(model, dev, backend), before))
                 print(lines[-1], flush=True)

@@ -171,6 +171,8 @@ def test_a_bad_weight_is_a_training_error(tmp_path, suffix, message):
     (["--gold", "{tmp}/g.jsonl:heavy"], "must be a positive number"),
     (["--gold", "{tmp}/g.jsonl", "--from", "{tmp}/nomodel"], "no trained model"),
     (["--gold", "{tmp}/g.jsonl", "--from", "{tmp}/m"], "is the --from model itself"),
+    (["--gold", "{tmp}/g.jsonl", "--adapt", "cue"], "--adapt needs --from"),
+    (["--gold", "{tmp}/g.jsonl", "--from", "shipped", "--adapt", "cue,speaker"], "choose from cue, source"),
     ([], "no gold"),
 ])
 def test_train_refuses_bad_input_with_one_line_and_exit_2(tmp_path, arguments, message):
@@ -178,6 +180,16 @@ def test_train_refuses_bad_input_with_one_line_and_exit_2(tmp_path, arguments, m
     (tmp_path / "m").mkdir()
     result = CliRunner().invoke(main, ["train", *[a.format(tmp=tmp_path) for a in arguments], "-o", str(tmp_path / "m")])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+def test_adapting_only_the_cue_model_keeps_the_source_ranker(reviewed_db, tmp_path):
+    export_gold(ReviewStore(reviewed_db), tmp_path / "r.jsonl")
+    for parts, out in (("cue", "cue-only"), ("cue,source", "both")):
+        result = CliRunner().invoke(main, ["train", "--from", "shipped", "--adapt", parts, "--gold",
+                                           str(tmp_path / "r.jsonl"), "-o", str(tmp_path / out)])
+        assert result.exit_code == 0, result.output
+    shipped = load_model(SHIPPED_MODEL).source_ranker
+    assert load_model(tmp_path / "cue-only").source_ranker == shipped != load_model(tmp_path / "both").source_ranker
 
 
 PEOPLE = [("Dana Reyes", "Mayor"), ("Tom Park", "council treasurer"), ("Ana Ruiz", "police chief"),
