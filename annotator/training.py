@@ -422,7 +422,10 @@ def _significant(information_of: dict[str, float], features: dict[str, float]) -
 
 
 def _summed(a: dict[str, dict[str, float]], b: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    return {part: _significant(Counter(a.get(part, {})) + Counter(b.get(part, {})), {**a.get(part, {}), **b.get(part, {})})
+    """Two precisions added, feature by feature (information of independent data adds up)."""
+    def added(x: dict[str, float], y: dict[str, float]) -> dict[str, float]:
+        return {name: x.get(name, 0.0) + y.get(name, 0.0) for name in {**x, **y}}
+    return {part: _significant(added(a.get(part, {}), b.get(part, {})), {**a.get(part, {}), **b.get(part, {})})
             for part in sorted(set(a) | set(b))}
 
 
@@ -562,7 +565,7 @@ def model_card(meta: dict, report: list[str]) -> str:
 
 Trained {meta['date']} by `annotator train` (annotator {meta['annotator']}, scikit-learn {meta['sklearn']},
 backend `{meta['backend']}`). Same data and settings give the same `model.json`.
-{_adapted_from(meta["base"]) if "base" in meta else ""}
+{_adapted_from(meta["base"], meta["settings"]["adapt"]) if "base" in meta else ""}
 ## What it decides
 - **cue and content** (`cue`): for every verb and noun outside quotation marks, with each extent the
   parse offers for its content (its clause, the clause it hangs on, its object, its preposition's
@@ -600,11 +603,12 @@ and findings as well as speech. Articles of another kind, era or house style wil
 """
 
 
-def _adapted_from(base: dict) -> str:
+def _adapted_from(base: dict, parts: tuple[str, ...]) -> str:
     data = ", ".join(f"`{d['file']}` ({d['articles']} articles)" for d in base.get("data", [])) or "unknown data"
+    refitted = " and ".join({"cue": "cue model", "source": "source ranker"}[part] for part in parts)
     return f"""
 Adapted (`--from`) from the model at `{base['path']}` (trained {base.get('date', 'on an unknown date')} on
-{data}): its cue model and source ranker refitted on the data below alone, each weight pulled toward
+{data}): its {refitted} refitted on the data below alone (`--adapt`), each weight pulled toward
 the base model's by an L2 penalty of 1/C plus that weight's Fisher information on the base model's
 own data (its `precision.json`): the MAP estimate under the Laplace approximation of the base
 model's posterior. Features the data below lacks keep the base weight. The calibrator and
