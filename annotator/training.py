@@ -581,6 +581,9 @@ backend `{meta['backend']}`). Same data and settings give the same `model.json`.
 All three are linear models (logistic regressions; the source ranker a conditional logit) over named
 features (`annotator/learn/features.py`), stored as JSON weights. The rules stay: they give
 candidates and features, and attribute quotes in marks.
+`precision.json` holds each cue and source weight's Fisher information on the training data:
+how firmly the data fixed it, which `annotator train --from` needs to adapt the model without
+that data.
 
 ## Data
 {data}
