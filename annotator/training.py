@@ -517,6 +517,8 @@ def adapt(base: AttributionModel, golds: list[dict], backend: Backend, settings:
         held_docs, held_golds = [docs[i] for i in held], [golds[i] for i in held]
         report += _before_after(base, split, held_docs, held_golds, settings,
                                 f"{len(held)} held-out articles (trained on the other {len(kept)})")
+    else:
+        report.append("no reviewed articles held out to score on: it takes at least two")
     model = _components(examples, settings, base)
     model = replace(model, precision=_summed(base.precision, information(examples, model)))
     if dev:
