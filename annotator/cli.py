@@ -48,15 +48,23 @@ typewriter_option = click.option(
     help="Read '' and `` pairs as double quotation marks (''Yes,'' he said), as some newspaper archives write them.")
 
 
+def _comma_names(value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The names in a comma-separated option value, each one of ``allowed``; else a usage error."""
+    names = tuple(a.strip() for a in value.split(",") if a.strip())
+    unknown = [a for a in names if a not in allowed]
+    if unknown or not names:
+        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(allowed)} (comma-separated)")
+    return names
+
+
 def _acts(context, parameter, value: str | None) -> tuple[str, ...]:
     from annotator.rules.acts import ACTS
-    if not value:
-        return ACTS
-    acts = tuple(a.strip() for a in value.split(",") if a.strip())
-    unknown = [a for a in acts if a not in ACTS]
-    if unknown or not acts:
-        raise click.BadParameter(f"{', '.join(unknown) or value!r}: choose from {', '.join(ACTS)} (comma-separated)")
-    return acts
+    return _comma_names(value, ACTS) if value else ACTS
+
+
+def _components(context, parameter, value: str | None) -> tuple[str, ...] | None:
+    from annotator.training import ADAPTABLE
+    return _comma_names(value, ADAPTABLE) if value is not None else None
 
 
 def _size(context, parameter, value: str | None) -> int | None:
@@ -423,31 +431,75 @@ def export(db, fmt, output, excel):
         write_atomic(output, text)
 
 
+@main.command("export-gold")
+@click.argument("db", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="REVIEW_DB")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Gold JSONL to write (the format of shared/eval), e.g. reviewed.jsonl.")
+@friendly_errors
+def export_gold(db, output):
+    """Write the reviewed articles of REVIEW_DB as training gold: accepted and corrected quotes are
+    gold, rejected ones negatives, undecided ones left out (README: "Reviewers teach the model")."""
+    from annotator.review.gold import export_gold as write_gold
+    from annotator.review.store import ReviewStore
+    from annotator.training import decision_counts
+    check_writable(output)
+    documents = write_gold(ReviewStore(db), output)
+    counts = decision_counts(documents)
+    click.echo(f"{len(documents)} reviewed articles -> {output} ({counts.get('accepted', 0)} accepted, "
+               f"{counts.get('corrected', 0)} corrected, {counts.get('rejected', 0)} rejected; "
+               f"{counts.get('undecided', 0)} undecided quotes left out)", err=True)
+
+
 @main.command()
-@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", nargs=-1, metavar="[GOLD[:WEIGHT]]...")
+@click.option("--gold", "weighted", multiple=True, metavar="FILE[:WEIGHT]",
+              help="Gold JSONL to train on (repeatable); ':3' makes each of its articles count three times.")
+@click.option("--from", "base_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Adapt this model directory ('shipped': the model in the package) to the gold instead of "
+                   "training from scratch: weights pulled toward its own, the original corpus not needed.")
+@click.option("--adapt", "parts", callback=_components, default=None, metavar="PARTS",
+              help="With --from: the components to refit, comma-separated: cue (cue and content), source (the "
+                   "speaker ranker). Default: both.")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Model directory to write (model.json and its card, README.md).")
 @click.option("--dev", "dev_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gold to score the trained model on (never trained on), e.g. shared/eval/dev.jsonl.")
-@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds; with --from, one in this many reviewed articles is held out to score on.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--backend", type=BACKENDS, default="spacy", show_default=True)
 @typewriter_option
 @friendly_errors
-def train(gold, output, dev_path, folds, seed, backend, typewriter_quotes):
-    """Train the attribution model on GOLD JSONL files (the format of shared/eval/train.jsonl)."""
+def train(gold, weighted, base_dir, parts, output, dev_path, folds, seed, backend, typewriter_quotes):
+    """Train the attribution model on gold JSONL files (the format of shared/eval/train.jsonl, or
+    reviewed gold from `annotator export-gold`), given as arguments or with --gold FILE[:WEIGHT]."""
+    from annotator.learn.model import SHIPPED_MODEL, load_model
     from annotator.parse.backends import load_backend
-    from annotator.training import TrainingError, TrainingSettings, read_gold, train as fit, write_model
+    from annotator.training import GoldFile, TrainingError, TrainingSettings, adapt, gold_file, read_gold, train as fit, write_model
+    if not gold and not weighted:
+        fail("no gold: give files to train on, e.g. annotator train --gold train.jsonl --gold reviewed.jsonl:3 -o DIR")
+    base_path = SHIPPED_MODEL if base_dir is not None and str(base_dir) == "shipped" else base_dir
+    if base_path is not None and output.resolve() == base_path.resolve():
+        fail(f"-o {output} is the --from model itself: write the adapted model to another directory")
     check_writable(output, folder=True)
-    settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes)
+    if parts is not None and base_dir is None:
+        fail("--adapt needs --from: it says which components of that model to refit")
+    settings = TrainingSettings(folds=folds, seed=seed, typewriter_quotes=typewriter_quotes,
+                                **({"adapt": parts} if parts is not None else {}))
+    progress = functools.partial(click.echo, err=True)
     try:
-        golds = read_gold(gold)
-        dev = read_gold([dev_path]) if dev_path else None
+        files = [gold_file(spec) for spec in (*gold, *weighted)]
+        golds = read_gold(files)
+        dev = read_gold([GoldFile(dev_path)]) if dev_path else None
+        base = (base_path, load_model(base_path)) if base_path is not None else None
         nlp = load_backend(backend)
-        model, _, report = fit(golds, nlp, settings, dev, progress=lambda line: click.echo(line, err=True))
+        if base is None:
+            model, _, report = fit(golds, nlp, settings, dev, progress=progress)
+        else:
+            model, report = adapt(base[1], golds, nlp, settings, dev, progress=progress)
     except TrainingError as exc:
         fail(str(exc), EXIT_USAGE)
-    write_model(model, output, list(gold), golds, dev_path, dev, nlp, settings, report)
+    write_model(model, output, files, golds, dev_path, dev, nlp, settings, report, base)
     click.echo("\n".join(report))
     click.echo(f"model written to {output} (card: {output / 'README.md'})", err=True)
 

@@ -58,6 +58,14 @@ def prediction_right(gold: list[dict], pred: dict) -> bool:
     return right is None or right
 
 
+def decided(document: dict, pred: dict) -> bool:
+    """Whether a gold document says anything of a prediction: always, unless it is reviewed gold
+    (``annotator export-gold``: a ``reviewed`` field), which knows only the quotes a reviewer
+    decided, accepted or rejected; a prediction matching none of them is not counted."""
+    return "reviewed" not in document or match(document["quotes"], pred) is not None \
+        or match(document.get("rejected", []), pred) is not None
+
+
 def calibration_error(confidences: list[float], rights: list[bool], bins: int = 10) -> float:
     """Expected calibration error: over equal-width confidence bins, the mean gap between
     confidence and the share right, weighted by the bin's size."""
@@ -76,7 +84,7 @@ def confidences_and_rights(gold_documents: list[dict],
     """Each prediction's confidence, and whether it is right end to end."""
     confidences, rights = [], []
     for document in gold_documents:
-        for p in predictions.get(document["id"], []):
+        for p in (p for p in predictions.get(document["id"], []) if decided(document, p)):
             confidences.append(float(p.get("confidence", 0.0)))
             rights.append(prediction_right(document["quotes"], p))
     return confidences, rights
@@ -172,7 +180,7 @@ def score(gold_documents: list[dict], predictions: dict[str, list[dict]]) -> lis
     results = [Scores("quoted"), Scores("all")]
     for document in gold_documents:
         for s in results:
-            s.add_document(document["quotes"], predictions.get(document["id"], []))
+            s.add_document(document["quotes"], [p for p in predictions.get(document["id"], []) if decided(document, p)])
     return results
 
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import math
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -15,7 +15,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from annotator.evaluate import Scores, calibration_error, confidences_and_rights, match, prediction_right, score
+from annotator.evaluate import (Scores, calibration_error, confidences_and_rights, decided, match, prediction_right,
+                                score)
 from annotator.learn.features import (Features, SourceQuery, calibration_features, cue_candidates, cue_features,
                                       source_candidates, source_features)
 from annotator.learn.linear import LogisticModel
@@ -54,11 +55,41 @@ def parsed(documents: list[dict], backend: Backend, cache_dir: Path = CACHE_DIR,
     return docs
 
 
-def read_gold(paths: Iterable[Path]) -> list[dict]:
-    """Gold documents of JSONL files (the format of shared/eval), each noting its file in ``_file``;
-    a document without "id", "text" and "quotes" is a ``TrainingError`` naming its line."""
+@dataclass(frozen=True)
+class GoldFile:
+    """A gold JSONL file and how much each of its articles counts in training."""
+
+    path: Path
+    weight: float = 1.0
+
+
+def gold_file(spec: str) -> GoldFile:
+    """``FILE`` or ``FILE:WEIGHT`` (``reviewed.jsonl:3``: each article counts three times); a file
+    that exists by the whole name is that file. A missing file or a weight that is not a positive
+    number is a ``TrainingError`` naming it."""
+    path, weight = Path(spec), 1.0
+    if not path.exists() and ":" in spec:
+        name, _, written = spec.rpartition(":")
+        try:
+            weight = float(written)
+        except ValueError:
+            weight = math.nan
+        if not (math.isfinite(weight) and weight > 0):
+            raise TrainingError(f"{spec}: the weight after ':' must be a positive number (FILE:WEIGHT, "
+                                "e.g. reviewed.jsonl:3)")
+        path = Path(name)
+    if not path.is_file():
+        raise TrainingError(f"{path}: no such gold file")
+    return GoldFile(path, weight)
+
+
+def read_gold(files: Iterable[GoldFile]) -> list[dict]:
+    """Gold documents of JSONL files (the format of shared/eval), each noting its file in ``_file``
+    and its file's weight in ``_weight``; a document without "id", "text" and "quotes" is a
+    ``TrainingError`` naming its line."""
     documents = []
-    for path in paths:
+    for file in files:
+        path = file.path
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -68,8 +99,11 @@ def read_gold(paths: Iterable[Path]) -> list[dict]:
                 raise TrainingError(f"{path}:{number}: not valid JSON ({exc})") from None
             if not isinstance(document, dict) or not {"id", "text", "quotes"} <= set(document):
                 raise TrainingError(f'{path}:{number}: a gold document needs "id", "text" and "quotes"')
-            documents.append({**document, "_file": str(path)})
+            documents.append({**document, "_file": str(path), "_weight": file.weight})
     return documents
+
+
+ADAPTABLE = ("cue", "source")  # the components ``train --from`` can refit
 
 
 @dataclass(frozen=True)
@@ -82,6 +116,7 @@ class TrainingSettings:
     min_count: int = 2  # features seen fewer times are left out
     cue_threshold: float = 0.35
     typewriter_quotes: bool = False
+    adapt: tuple[str, ...] = ADAPTABLE  # with --from: the components refitted (the others kept as they are)
 
 
 class _Recorder:
@@ -112,6 +147,7 @@ class Examples:
 
     cue: Rows = field(default_factory=list)
     source: list[Rows] = field(default_factory=list)
+    weight: float = 1.0
 
 
 def _words(text: str | None) -> set[str]:
@@ -123,17 +159,38 @@ def _gold_of(gold: list[dict], start: int, end: int) -> dict | None:
     return gold[matched[1]] if matched is not None else None
 
 
-def article_examples(doc: Doc, gold: list[dict], typewriter_quotes: bool = False) -> Examples:
-    """The labelled rows one article gives: each (cue, content) candidate is right when its content
-    matches a gold attribution whose cue holds the candidate's cue word; each source candidate of a
-    draft that matches a gold attribution is right when it lies in the gold source."""
+def _allowed(doc: Doc, heads: list[int], gold: dict) -> list[int]:
+    """The source candidates a gold attribution allows: those in its source span (in reviewed gold,
+    in any mention of its speaker: ``speaker_mentions``); where it has none but a reviewer
+    rejected the model's mention (``not_speaker``), every other candidate."""
+    spans = gold.get("speaker_mentions") or ([(gold["speaker_start"], gold["speaker_end"])]
+                                             if gold.get("speaker_start") is not None else [])
+    if spans:
+        return [h for h in heads if any(start <= doc[h].idx < end for start, end in spans)]
+    wrong = gold.get("not_speaker")
+    if wrong is None:
+        return []
+    others = [h for h in heads if not wrong["start"] <= doc[h].idx < wrong["end"]]
+    return others if len(others) < len(heads) else []
+
+
+def article_examples(doc: Doc, document: dict, typewriter_quotes: bool = False) -> Examples:
+    """The labelled rows one gold article gives: each (cue, content) candidate is right when its
+    content matches a gold attribution whose cue holds the candidate's cue word; each source
+    candidate of a draft that matches a gold attribution is right when it lies in the gold source
+    (or, for a corrected speaker the text does not name, when it is not the rejected mention). In
+    reviewed gold (``reviewed``), only candidates that match a decided quote are labelled: one
+    matching a rejected quote is wrong, the rest of the text is unknown."""
+    gold, rejected = document["quotes"], document.get("rejected", [])
     recorder = _Recorder()
     context = Context.of(doc, typewriter_quotes, recorder)
     drafts = find_quotes(context)
-    examples = Examples()
+    examples = Examples(weight=document.get("_weight", 1.0))
     cue_drafts = []
     for candidate in cue_candidates(context, recorder.before):
         g = _gold_of(gold, *candidate.span)
+        if g is None and "reviewed" in document and _gold_of(rejected, *candidate.span) is None:
+            continue
         right = g is not None and doc[candidate.cue.token].lower_ in _words(g.get("cue"))
         examples.cue.append((cue_features(context, candidate), right))
         if right:
@@ -144,24 +201,25 @@ def article_examples(doc: Doc, gold: list[dict], typewriter_quotes: bool = False
     for draft in sorted([d for d in drafts if d.follows is None] + cue_drafts,
                         key=lambda d: d.start):
         g = _gold_of(gold, draft.start, draft.end)
-        if g is None or g.get("speaker_start") is None:
+        if g is None:
             continue
         query = SourceQuery.of(doc, draft, previous)
         heads = source_candidates(context, query)
-        inside = [h for h in heads if g["speaker_start"] <= doc[h].idx < g["speaker_end"]]
-        if inside:
-            examples.source.append([(source_features(context, query, h), h in inside) for h in heads])
-            previous = inside[0]
+        allowed = _allowed(doc, heads, g)
+        if allowed:
+            examples.source.append([(source_features(context, query, h), h in allowed) for h in heads])
+            previous = allowed[0] if g.get("speaker_start") is not None else None
     return examples
 
 
-def _matrix(rows: Rows, min_count: int):
-    """The rows as a sparse matrix over the features seen at least ``min_count`` times, with the
-    feature names and the labels."""
+def _matrix(rows: Rows, min_count: int, known: dict[str, float] | None = None):
+    """The rows as a sparse matrix over the features seen at least ``min_count`` times (or at all,
+    when ``known`` has a weight for them), with the feature names and the labels."""
     from sklearn.feature_extraction import DictVectorizer
 
+    known = known or {}
     counts = Counter(name for features, _ in rows for name in features)
-    kept = [{k: v for k, v in features.items() if counts[k] >= min_count} for features, _ in rows]
+    kept = [{k: v for k, v in features.items() if counts[k] >= min_count or k in known} for features, _ in rows]
     labels = [bool(right) for _, right in rows]
     if len(set(labels)) < 2:
         raise TrainingError("the gold gives only one kind of example (all right or all wrong): "
@@ -176,46 +234,55 @@ def _rounded(names: list[str], weights) -> dict[str, float]:
     return {name: round(float(w), 5) for name, w in zip(names, weights) if abs(w) >= 1e-5}
 
 
-def fit_logistic(rows: Rows, settings: TrainingSettings) -> LogisticModel:
-    """A logistic model over the features seen at least ``min_count`` times."""
+def fit_logistic(rows: Rows, settings: TrainingSettings, weights: list[float] | None = None) -> LogisticModel:
+    """A logistic model over the features seen at least ``min_count`` times, each row counting
+    its weight."""
     from sklearn.linear_model import LogisticRegression
 
     matrix, names, labels = _matrix(rows, settings.min_count)
     fitted = LogisticRegression(C=settings.regularisation, max_iter=2000, random_state=settings.seed,
-                                solver="liblinear").fit(matrix, labels)
+                                solver="liblinear").fit(matrix, labels, sample_weight=weights)
     return LogisticModel(_rounded(names, fitted.coef_[0]), round(float(fitted.intercept_[0]), 5))
 
 
-def fit_ranker(groups: list[Rows], settings: TrainingSettings) -> LogisticModel:
+def fit_ranker(groups: list[Rows], settings: TrainingSettings, weights: list[float] | None = None,
+               prior: LogisticModel | None = None, information: dict[str, float] | None = None) -> LogisticModel:
     """A conditional logit (softmax over each quote's candidates) maximising the probability of the
-    right candidates, with an L2 penalty of 1/C: candidates compete for one quote, as they do when
-    the model ranks them, rather than each being judged alone. L-BFGS from zero weights:
-    deterministic."""
+    right candidates, each group counting its weight: candidates compete for one quote, as they do
+    when the model ranks them, rather than each being judged alone. The L2 penalty is 1/C on the
+    distance from zero weights or, with a ``prior`` (``--from``), from the prior's weights, plus
+    each weight's Fisher ``information`` on the data the prior was trained on: the MAP estimate
+    under the Laplace approximation of the old model's posterior (a weight the old data fixed
+    firmly moves little). Features the data does not have keep the prior's weight. L-BFGS from the
+    prior: deterministic."""
     import numpy as np
     from scipy import sparse
     from scipy.optimize import minimize
 
-    matrix, names, labels = _matrix([row for group in groups for row in group], settings.min_count)
+    known = prior.weights if prior is not None else {}
+    matrix, names, labels = _matrix([row for group in groups for row in group], settings.min_count, known)
     right = np.array(labels, dtype=float)
     group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
     members = sparse.csr_matrix((np.ones(len(group_of)), (group_of, np.arange(len(group_of)))),
                                 shape=(len(groups), len(group_of)))
-    penalty = 1.0 / settings.regularisation
+    counts = np.array(weights if weights is not None else np.ones(len(groups)), dtype=float)
+    centre = np.array([known.get(name, 0.0) for name in names])
+    penalty = 1.0 / settings.regularisation + np.array([(information or {}).get(name, 0.0) for name in names])
 
-    def loss_and_gradient(weights):
-        scores = matrix @ weights
+    def loss_and_gradient(w):
+        scores = matrix @ w
         top = np.full(len(groups), -np.inf)
         np.maximum.at(top, group_of, scores)
         exp = np.exp(scores - top[group_of])
         probability = exp / (members @ exp)[group_of]
         right_mass = np.maximum(members @ (probability * right), 1e-12)
         target = probability * right / right_mass[group_of]  # the right candidates' share of it
-        loss = -np.log(right_mass).sum() + 0.5 * penalty * weights @ weights
-        return loss, matrix.T @ (probability - target) + penalty * weights
+        loss = -(counts * np.log(right_mass)).sum() + 0.5 * (penalty * (w - centre)) @ (w - centre)
+        return loss, matrix.T @ (counts[group_of] * (probability - target)) + penalty * (w - centre)
 
-    fitted = minimize(loss_and_gradient, np.zeros(matrix.shape[1]), jac=True, method="L-BFGS-B",
-                      options={"maxiter": 1000})
-    return LogisticModel(_rounded(names, fitted.x), 0.0)
+    fitted = minimize(loss_and_gradient, centre, jac=True, method="L-BFGS-B", options={"maxiter": 1000})
+    fitted_weights = {**known, **dict(zip(names, fitted.x))}  # features the data lacks keep the prior's
+    return LogisticModel(_rounded(list(fitted_weights), list(fitted_weights.values())), 0.0)
 
 
 def _attribute_all(docs: list[Doc], ids: list[str], model, typewriter_quotes: bool) -> dict[str, list[dict]]:
@@ -273,11 +340,93 @@ class Evaluation:
         return lines
 
 
-def _components(examples: list[Examples], settings: TrainingSettings) -> AttributionModel:
-    """The cue-and-content model and the source ranker, not yet calibrated."""
-    cue = fit_logistic([row for e in examples for row in e.cue], settings)
-    source = fit_ranker([group for e in examples for group in e.source], settings)
-    return AttributionModel(cue, source, None, settings.cue_threshold)
+INTERCEPT = "<intercept>"  # the cue model's bias, as a feature of the choice between a cue and none
+
+
+def _as_choice(row: tuple[Features, bool]) -> Rows:
+    """A binary example as a choice between the candidate (with the intercept) and nothing: a
+    softmax over the two is the logistic, so the ranker's fit with a prior fits the cue model too."""
+    features, right = row
+    return [({**features, INTERCEPT: 1.0}, right), ({}, not right)]
+
+
+def adapted_cue(rows: Rows, weights: list[float], prior: LogisticModel, settings: TrainingSettings,
+                information: dict[str, float]) -> LogisticModel:
+    """The cue-and-content model refitted on ``rows`` under a Gaussian prior centred on ``prior``
+    (see ``fit_ranker``)."""
+    fitted = fit_ranker([_as_choice(row) for row in rows], settings, weights,
+                        LogisticModel({**prior.weights, INTERCEPT: prior.bias}, 0.0), information)
+    weights_of = dict(fitted.weights)
+    return LogisticModel(weights_of, weights_of.pop(INTERCEPT, 0.0))
+
+
+def _components(examples: list[Examples], settings: TrainingSettings,
+                base: AttributionModel | None = None) -> AttributionModel:
+    """The cue-and-content model and the source ranker: from scratch, not yet calibrated; or,
+    adapted from ``base`` (MAP under a prior centred on its weights), with its calibrator and
+    threshold."""
+    cue_rows = [row for e in examples for row in e.cue]
+    cue_weights = [e.weight for e in examples for _ in e.cue]
+    groups = [group for e in examples for group in e.source]
+    group_weights = [e.weight for e in examples for _ in e.source]
+    if base is None:
+        return AttributionModel(fit_logistic(cue_rows, settings, cue_weights),
+                                fit_ranker(groups, settings, group_weights), None, settings.cue_threshold)
+    cue = adapted_cue(cue_rows, cue_weights, base.cue_scorer, settings, base.precision.get("cue", {})) \
+        if cue_rows and "cue" in settings.adapt else base.cue_scorer
+    source = fit_ranker(groups, settings, group_weights, base.source_ranker, base.precision.get("source")) \
+        if groups and "source" in settings.adapt else base.source_ranker
+    return AttributionModel(cue, source, base.calibrator, base.cue_threshold)
+
+
+def information(examples: list[Examples], model: AttributionModel) -> dict[str, dict[str, float]]:
+    """The Fisher information of each weight of the model's cue scorer and source ranker on the
+    examples (each counting its article's weight): the diagonal of the loss's curvature, which the
+    labels do not enter. Cue model: p(1-p)x² summed over the candidates (its bias under
+    ``INTERCEPT``); ranker: the variance of x under each quote's softmax, summed over quotes. Only
+    the model's own features are kept."""
+    cue: dict[str, float] = defaultdict(float)
+    source: dict[str, float] = defaultdict(float)
+    for e in examples:
+        for features, _ in e.cue:
+            p = model.cue_scorer.probability(features)
+            for name, value in {**features, INTERCEPT: 1.0}.items():
+                cue[name] += e.weight * p * (1 - p) * value * value
+        for group in e.source:
+            scores = [model.source_ranker.score(features) for features, _ in group]
+            top = max(scores)
+            total = sum(math.exp(score - top) for score in scores)
+            exp = [math.exp(score - top) / total for score in scores]
+            mean: dict[str, float] = defaultdict(float)
+            square: dict[str, float] = defaultdict(float)
+            for (features, _), share in zip(group, exp):
+                for name, value in features.items():
+                    mean[name] += share * value
+                    square[name] += share * value * value
+            for name in mean:
+                source[name] += e.weight * max(0.0, square[name] - mean[name] ** 2)
+    return {"cue": _significant(cue, {**model.cue_scorer.weights, INTERCEPT: 0.0}),
+            "source": _significant(source, model.source_ranker.weights)}
+
+
+def measured_precision(model: AttributionModel, golds: list[dict], backend: Backend,
+                       settings: TrainingSettings = TrainingSettings(), cache_dir: Path = CACHE_DIR) -> dict[str, dict[str, float]]:
+    """``information`` of a model on gold articles: for a model trained on them before ``annotator
+    train`` wrote its ``precision.json`` (``tools/model_precision.py``)."""
+    docs = parsed(golds, backend, cache_dir)
+    return information([article_examples(doc, g, settings.typewriter_quotes) for doc, g in zip(docs, golds)], model)
+
+
+def _significant(information_of: dict[str, float], features: dict[str, float]) -> dict[str, float]:
+    return {name: float(f"{value:.4g}") for name, value in sorted(information_of.items()) if name in features and value > 0}
+
+
+def _summed(a: dict[str, dict[str, float]], b: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Two precisions added, feature by feature (information of independent data adds up)."""
+    def added(x: dict[str, float], y: dict[str, float]) -> dict[str, float]:
+        return {name: x.get(name, 0.0) + y.get(name, 0.0) for name in {**x, **y}}
+    return {part: _significant(added(a.get(part, {}), b.get(part, {})), {**a.get(part, {}), **b.get(part, {})})
+            for part in sorted(set(a) | set(b))}
 
 
 def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples], settings: TrainingSettings,
@@ -298,8 +447,9 @@ def cross_validate(docs: list[Doc], golds: list[dict], examples: list[Examples],
                               settings.typewriter_quotes)
         rows = iter(recorder.rows)
         for i in held_out:
-            for quote in fold[golds[i]["id"]]:
-                calibration.append((next(rows), prediction_right(golds[i]["quotes"], quote)))
+            for quote, features in zip(fold[golds[i]["id"]], rows):
+                if decided(golds[i], quote):
+                    calibration.append((features, prediction_right(golds[i]["quotes"], quote)))
         predictions.update(fold)
         if progress is not None:
             progress(f"fold {k + 1}/{settings.folds} done")
@@ -320,13 +470,13 @@ def train(golds: list[dict], backend: Backend, settings: TrainingSettings = Trai
         raise TrainingError(f"need at least {settings.folds} gold articles for {settings.folds}-fold cross-validation")
     progress(f"parsing {len(golds)} articles ({backend.label}; cached after the first run)")
     docs = parsed(golds, backend, cache_dir)
-    examples = [article_examples(doc, g["quotes"], settings.typewriter_quotes) for doc, g in zip(docs, golds)]
+    examples = [article_examples(doc, g, settings.typewriter_quotes) for doc, g in zip(docs, golds)]
     progress(f"examples: {sum(len(e.cue) for e in examples)} cue candidates, "
              f"{sum(len(g) for e in examples for g in e.source)} source candidates")
     cross, calibration = cross_validate(docs, golds, examples, settings, progress)
     model = _components(examples, settings)
     calibrator = fit_calibrator(calibration, settings)
-    model = replace(model, calibrator=calibrator)
+    model = replace(model, calibrator=calibrator, precision=information(examples, model))
     evaluations = [cross]
     report = cross.lines(f"{settings.folds}-fold cross-validation on {len(golds)} articles")
     if dev:
@@ -336,22 +486,88 @@ def train(golds: list[dict], backend: Backend, settings: TrainingSettings = Trai
     return model, evaluations, report
 
 
-def _data_entry(path: Path, documents: list[dict]) -> dict:
-    return {"file": path.name, "articles": len(documents), "attributions": sum(len(d["quotes"]) for d in documents),
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+def held_out_reviewed(golds: list[dict], settings: TrainingSettings) -> list[int]:
+    """The articles ``--from`` training leaves out to score itself on: one in ``folds`` of the
+    reviewed ones (of all, when none is reviewed), chosen with the seed; none of fewer than two."""
+    pool = [i for i, g in enumerate(golds) if "reviewed" in g] or list(range(len(golds)))
+    if len(pool) < 2:
+        return []
+    random.Random(settings.seed).shuffle(pool)
+    return sorted(pool[::settings.folds])
+
+
+def adapt(base: AttributionModel, golds: list[dict], backend: Backend, settings: TrainingSettings = TrainingSettings(),
+          dev: list[dict] | None = None, progress=print,
+          cache_dir: Path = CACHE_DIR) -> tuple[AttributionModel, list[str]]:
+    """``base`` adapted to the gold articles (``annotator train --from``): its cue model and source
+    ranker refitted on them alone, each weight pulled toward the base model's (the original corpus
+    is not parsed again), its calibrator kept; and the report: the base and the adapted model on
+    the reviewed articles held out (``held_out_reviewed``; that adapted model never saw them, the
+    one returned is fitted on every article), and on dev when given."""
+    if not golds:
+        raise TrainingError("no gold articles to adapt the model to")
+    progress(f"parsing {len(golds)} articles ({backend.label}; cached after the first run)")
+    docs = parsed(golds, backend, cache_dir)
+    examples = [article_examples(doc, g, settings.typewriter_quotes) for doc, g in zip(docs, golds)]
+    held = held_out_reviewed(golds, settings)
+    report: list[str] = []
+    if held:
+        kept = [i for i in range(len(golds)) if i not in set(held)]
+        split = _components([examples[i] for i in kept], settings, base)
+        held_docs, held_golds = [docs[i] for i in held], [golds[i] for i in held]
+        report += _before_after(base, split, held_docs, held_golds, settings,
+                                f"{len(held)} held-out articles (trained on the other {len(kept)})")
+    else:
+        report.append("no reviewed articles held out to score on: it takes at least two")
+    model = _components(examples, settings, base)
+    model = replace(model, precision=_summed(base.precision, information(examples, model)))
+    if dev:
+        progress(f"parsing {len(dev)} dev articles")
+        report += _before_after(base, model, parsed(dev, backend, cache_dir), dev, settings, f"dev ({len(dev)} articles)")
+    return model, report
+
+
+def _before_after(base: AttributionModel, model: AttributionModel, docs: list[Doc], golds: list[dict],
+                  settings: TrainingSettings, title: str) -> list[str]:
+    before = evaluate_model(base, docs, golds, settings.typewriter_quotes)
+    after = evaluate_model(model, docs, golds, settings.typewriter_quotes)
+    return before.lines(f"before (--from model), {title}") + after.lines(f"after, {title}")
+
+
+def decision_counts(documents: list[dict]) -> dict[str, int]:
+    """How many review decisions of each kind reviewed gold holds (and quotes left undecided)."""
+    counts: Counter[str] = Counter()
+    for document in documents:
+        counts.update(document.get("reviewed", {}))
+    return dict(counts)
+
+
+def _data_entry(path: Path, documents: list[dict], weight: float = 1.0) -> dict:
+    entry = {"file": path.name, "articles": len(documents), "attributions": sum(len(d["quotes"]) for d in documents),
+             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "weight": weight}
+    decisions = decision_counts(documents)
+    return {**entry, "decisions": decisions} if decisions else entry
+
+
+def _data_line(entry: dict) -> str:
+    decisions = entry.get("decisions")
+    reviewed = (f"; reviewed decisions: {decisions.get('accepted', 0)} accepted, {decisions.get('corrected', 0)} "
+                f"corrected, {decisions.get('rejected', 0)} rejected ({decisions.get('undecided', 0)} quotes "
+                "undecided, left out)") if decisions else ""
+    return (f"- `{entry['file']}` (weight {entry.get('weight', 1.0):g}): {entry['articles']} articles, "
+            f"{entry['attributions']} attributions{reviewed} (sha256 `{entry['sha256'][:16]}…`)")
 
 
 def model_card(meta: dict, report: list[str]) -> str:
     """The model directory's README: what it was trained on, when, how, and how well it does."""
-    data = "\n".join(f"- `{d['file']}`: {d['articles']} articles, {d['attributions']} attributions "
-                     f"(sha256 `{d['sha256'][:16]}…`)" for d in meta["data"])
+    data = "\n".join(_data_line(d) for d in meta["data"])
     dev = "\n".join(f"- `{d['file']}`: {d['articles']} articles" for d in meta.get("dev", [])) or "- none"
     settings = "\n".join(f"- `{k}` = {v}" for k, v in meta["settings"].items())
     return f"""# Attribution model card
 
 Trained {meta['date']} by `annotator train` (annotator {meta['annotator']}, scikit-learn {meta['sklearn']},
 backend `{meta['backend']}`). Same data and settings give the same `model.json`.
-
+{_adapted_from(meta["base"], meta["settings"]["adapt"]) if "base" in meta else ""}
 ## What it decides
 - **cue and content** (`cue`): for every verb and noun outside quotation marks, with each extent the
   parse offers for its content (its clause, the clause it hangs on, its object, its preposition's
@@ -367,6 +583,9 @@ backend `{meta['backend']}`). Same data and settings give the same `model.json`.
 All three are linear models (logistic regressions; the source ranker a conditional logit) over named
 features (`annotator/learn/features.py`), stored as JSON weights. The rules stay: they give
 candidates and features, and attribute quotes in marks.
+`precision.json` holds each cue and source weight's Fisher information on the training data:
+how firmly the data fixed it, which `annotator train --from` needs to adapt the model without
+that data.
 
 ## Data
 {data}
@@ -389,16 +608,34 @@ and findings as well as speech. Articles of another kind, era or house style wil
 """
 
 
-def write_model(model: AttributionModel, directory: Path, gold_paths: list[Path], golds: list[dict],
+def _adapted_from(base: dict, parts: tuple[str, ...]) -> str:
+    data = ", ".join(f"`{d['file']}` ({d['articles']} articles)" for d in base.get("data", [])) or "unknown data"
+    refitted = " and ".join({"cue": "cue model", "source": "source ranker"}[part] for part in parts)
+    return f"""
+Adapted (`--from`) from the model at `{base['path']}` (trained {base.get('date', 'on an unknown date')} on
+{data}): its {refitted} refitted on the data below alone (`--adapt`), each weight pulled toward
+the base model's by an L2 penalty of 1/C plus that weight's Fisher information on the base model's
+own data (its `precision.json`): the MAP estimate under the Laplace approximation of the base
+model's posterior. Features the data below lacks keep the base weight. The calibrator and
+`cue_threshold` are the base model's. "Before" scores are the base model's, "after"
+the adapted one's; on held-out articles, "after" is a model fitted without them.
+"""
+
+
+def write_model(model: AttributionModel, directory: Path, gold_files: list[GoldFile], golds: list[dict],
                 dev_path: Path | None, dev: list[dict] | None, backend: Backend, settings: TrainingSettings,
-                report: list[str]) -> None:
+                report: list[str], base: tuple[Path, AttributionModel] | None = None) -> None:
+    """Write the model and its card; ``base`` is the ``--from`` model (its directory and itself)."""
     from importlib.metadata import version
 
     from annotator import __version__
     meta = {"date": date.today().isoformat(), "annotator": __version__, "sklearn": version("scikit-learn"),
             "backend": backend.label, "settings": asdict(settings),
-            "data": [_data_entry(p, [g for g in golds if g.get("_file") == str(p)]) for p in gold_paths],
+            "data": [_data_entry(f.path, [g for g in golds if g.get("_file") == str(f.path)], f.weight)
+                     for f in gold_files],
             "dev": [_data_entry(dev_path, dev)] if dev_path is not None and dev is not None else [],
             "scores": report}
+    if base is not None:
+        meta["base"] = {"path": str(base[0]), "date": base[1].meta.get("date"), "data": base[1].meta.get("data", [])}
     model = replace(model, meta=meta)
     model.save(directory, model_card(meta, report))

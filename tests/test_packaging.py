@@ -15,7 +15,7 @@ def test_a_wheel_install_renders_html_without_the_checkout(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"annotator/templates/article.html.j2", "annotator/templates/review.js", "annotator/review/app.py",
             "annotator/output/schema.json", "annotator/py.typed", "annotator/learn/trained/model.json",
-            "annotator/learn/trained/README.md"} <= names
+            "annotator/learn/trained/README.md", "annotator/learn/trained/precision.json"} <= names
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(tmp_path / "site"),
                     str(wheel)], check=True, cwd=tmp_path)
     result = {"id": "w1", "source": "x", "backend": "none", "text": "Hi.", "speakers": [], "quotes": []}

@@ -2,7 +2,9 @@
 plugs into the engine (``annotator.rules.drafts.LearnedDecisions``).
 
 A model directory holds ``model.json`` (the format tag, the settings and the weights of the
-three components: cue-and-content, source ranker and calibrator) and ``README.md``, its card.
+three components: cue-and-content, source ranker and calibrator), ``README.md``, its card, and
+``precision.json``, how firmly its training data fixed each weight (what ``annotator train --from``
+needs to adapt it without that data; a model without one adapts under the plain L2 prior).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from annotator.rules.mentions import can_speak
 from annotator.rules.passes.reported import reported_kind, reported_rule
 
 FORMAT = "annotator-attribution/2"  # /2: the source ranker is a softmax over candidates
-MODEL_FILE, CARD_FILE = "model.json", "README.md"
+MODEL_FILE, CARD_FILE, PRECISION_FILE = "model.json", "README.md", "precision.json"
 SHIPPED_MODEL = Path(__file__).resolve().parent / "trained"
 COMPONENTS = {"cue": "cue_scorer", "source": "source_ranker", "calibrator": "calibrator"}  # JSON key: attribute
 UNCUED_SOURCE_PROBABILITY = 0.5  # a quote with no cue needs a speaker this likely
@@ -34,13 +36,16 @@ class AttributionModel:
     """The three trained components: the cue-and-content scorer (kept at or above
     ``cue_threshold``), the source ranker (a conditional logit: scores compared within one quote's
     candidates) and the calibrator (None only while cross-validating);
-    ``meta`` is what the card says (data, date, settings, scores)."""
+    ``meta`` is what the card says (data, date, settings, scores); ``precision``, for the cue model
+    and the source ranker ("cue", "source"), the Fisher information of each weight on the training
+    data (the diagonal of the loss's curvature there)."""
 
     cue_scorer: LogisticModel
     source_ranker: LogisticModel
     calibrator: LogisticModel | None = None
     cue_threshold: float = 0.5
     meta: dict = field(default_factory=dict)
+    precision: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
         """Reported speech the model believes: for each cue word its most probable content, kept
@@ -96,10 +101,22 @@ class AttributionModel:
 
     def save(self, directory: Path, card: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        for name, text in ((MODEL_FILE, json.dumps(self.to_json(), indent=0, sort_keys=True)), (CARD_FILE, card)):
-            partial = directory / f".{name}.part"
-            partial.write_text(text + "\n", encoding="utf-8")
-            partial.replace(directory / name)
+        _write(directory / MODEL_FILE, json.dumps(self.to_json(), indent=0, sort_keys=True))
+        _write(directory / CARD_FILE, card)
+        if self.precision:
+            save_precision(directory, self.precision)
+
+
+def save_precision(directory: Path, precision: dict[str, dict[str, float]]) -> None:
+    """Write a model directory's ``precision.json`` (alone: a model trained before it was written
+    gains one without its ``model.json`` being touched)."""
+    _write(directory / PRECISION_FILE, json.dumps(precision, indent=0, sort_keys=True))
+
+
+def _write(path: Path, text: str) -> None:
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text + "\n", encoding="utf-8")
+    partial.replace(path)
 
 
 def _rule_of(candidate: CueCandidate) -> Rule:
@@ -134,4 +151,19 @@ def load_model(directory: Path = SHIPPED_MODEL) -> AttributionModel:
         raise ModelError(f"{path}: cue_threshold must be a number between 0 and 1")
     return AttributionModel(LogisticModel.from_json(data["cue"], "cue"), LogisticModel.from_json(data["source"], "source"),
                             LogisticModel.from_json(data["calibrator"], "calibrator"),
-                            float(threshold), meta if isinstance(meta := data.get("meta"), dict) else {})
+                            float(threshold), meta if isinstance(meta := data.get("meta"), dict) else {},
+                            _precision(Path(directory) / PRECISION_FILE))
+
+
+def _precision(path: Path) -> dict[str, dict[str, float]]:
+    """The Fisher information of a model's weights (empty without the file)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ModelError(f"{path} is not a readable precision file ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, dict) and all(isinstance(x, (int, float)) for x in v.values())
+                                             for v in data.values()):
+        raise ModelError(f"{path}: each component needs a number per feature")
+    return {str(k): {str(f): float(x) for f, x in v.items()} for k, v in data.items()}

@@ -72,12 +72,17 @@ class ReviewStore:
 
     def articles(self) -> list[dict]:
         """Every stored article with its decisions applied, read in one connection."""
+        return [_applied(result, decisions) for result, decisions in self.results_and_decisions()]
+
+    def results_and_decisions(self) -> list[tuple[dict, dict[tuple[int, int], dict]]]:
+        """Every stored article as the annotator gave it, with its decisions keyed by quote span
+        (not applied), read in one connection."""
         with closing(self._connect()) as db:
             rows = db.execute("SELECT content_hash, result FROM articles ORDER BY id").fetchall()
             decided: dict[str, dict] = defaultdict(dict)
             for r in db.execute("SELECT * FROM decisions"):
                 decided[r["content_hash"]][(r["quote_start"], r["quote_end"])] = dict(r)
-        return [_applied(json.loads(row["result"]), decided[row["content_hash"]]) for row in rows]
+        return [(json.loads(row["result"]), decided[row["content_hash"]]) for row in rows]
 
     def article_count(self) -> int:
         with closing(self._connect()) as db:
