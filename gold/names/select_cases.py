@@ -26,21 +26,27 @@ def source_form(speaker: str) -> str | None:
     return None
 
 
+def write_cases(documents: list[dict], out) -> None:
+    """One line to annotate for each attribution of ``documents`` whose source is a pronoun, a
+    surname alone or a title."""
+    for d in documents:
+        for q in d["quotes"]:
+            form = source_form(q.get("speaker") or "")
+            if form is None or q.get("speaker_start") is None:
+                continue
+            out.write(json.dumps({"id": d["id"], "form": form, "quote_start": q["start"], "quote_end": q["end"],
+                                  "speaker": q["speaker"], "speaker_start": q["speaker_start"],
+                                  "speaker_end": q["speaker_end"], "canonical": None, "named": None},
+                                 ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     gold, parts, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     documents = [json.loads(line) for line in open(gold, encoding="utf-8") if line.strip()]
     for k in range(parts):
         chunk = documents[k * len(documents) // parts:(k + 1) * len(documents) // parts]
         with open(f"{prefix}{k + 1}.todo.jsonl", "w", encoding="utf-8") as out:
-            for d in chunk:
-                for q in d["quotes"]:
-                    form = source_form(q.get("speaker") or "")
-                    if form is None or q.get("speaker_start") is None:
-                        continue
-                    out.write(json.dumps({"id": d["id"], "form": form, "quote_start": q["start"], "quote_end": q["end"],
-                                          "speaker": q["speaker"], "speaker_start": q["speaker_start"],
-                                          "speaker_end": q["speaker_end"], "canonical": None, "named": None},
-                                         ensure_ascii=False) + "\n")
+            write_cases(chunk, out)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from select_cases import source_form  # noqa: E402
+from select_cases import write_cases  # noqa: E402
 
 
 def publisher(doc_id: str) -> str:
@@ -47,16 +47,7 @@ def main() -> None:
     a = ap.parse_args()
     documents = [json.loads(line) for line in open(a.gold, encoding="utf-8") if line.strip()]
     with open(a.out, "w", encoding="utf-8") as out:
-        for d in sample(documents, a.sample, a.seed):
-            for q in d["quotes"]:
-                form = source_form(q.get("speaker") or "")
-                if form is None or q.get("speaker_start") is None:
-                    continue
-                out.write(json.dumps({"id": d["id"], "form": form, "quote_start": q["start"], "quote_end": q["end"],
-                                      "speaker": q["speaker"], "speaker_start": q["speaker_start"],
-                                      "speaker_end": q["speaker_end"], "canonical": None, "named": None},
-                                     ensure_ascii=False) + "\n")
-
+        write_cases(sample(documents, a.sample, a.seed), out)
 
 if __name__ == "__main__":
     main()
