@@ -57,13 +57,10 @@ def name_without_titles(ent: Span) -> Span:
     return ent.doc[start:ent.end]
 
 
-def in_headline(span: Span) -> bool:
-    """Whether the line holding ``span`` is written in title case (a headline: "Clinton Hid Past
-    Health Problems"), where the recogniser runs names on into the words after them."""
-    text = text_of(span.doc)
-    start, end = text.rfind("\n", 0, span.start_char) + 1, text.find("\n", span.end_char)
-    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha()
-             and w.lower() not in HEADLINE_SMALL_WORDS]
+def title_case(line: str) -> bool:
+    """Whether a line is written in title case (a headline: "Clinton Hid Past Health Problems"),
+    where the recogniser runs names on into the words after them."""
+    words = [w for w in line.split() if w[:1].isalpha() and w.lower() not in HEADLINE_SMALL_WORDS]
     return len(words) >= HEADLINE_MIN_WORDS and sum(w[:1].isupper() for w in words) >= HEADLINE_CAPITALISED * len(words)
 
 
@@ -72,7 +69,8 @@ class NameIndex:
 
     def __init__(self, doc: Doc, persons: list[Span]):
         self.doc = doc
-        body = [name_words(name_without_titles(ent).text) for ent in persons if not in_headline(ent)]
+        self.headlines: dict[int, bool] = {}  # by the line's first character: see in_headline
+        body = [name_words(name_without_titles(ent).text) for ent in persons if not self.in_headline(ent)]
         self.surnames = {words[-1] for words in body if len(words) > 1}
         self.body_name_words = {w for words in body for w in words}
         self.full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # surname -> names
@@ -100,6 +98,15 @@ class NameIndex:
                     and all(gender_of_name(full) not in (None, honorific) for _, full in self.full_names[words[0]]):
                 self.unnamed_namesakes[words[0]] += 1
 
+    def in_headline(self, span: Span) -> bool:
+        """Whether the line holding ``span`` is in title case (``title_case``), each line read once."""
+        text = text_of(self.doc)
+        start = text.rfind("\n", 0, span.start_char) + 1
+        if start not in self.headlines:
+            end = text.find("\n", span.end_char)
+            self.headlines[start] = title_case(text[start:end if end >= 0 else len(text)])
+        return self.headlines[start]
+
     def name_in(self, ent: Span) -> Span:
         """The name in a person entity without its titles and from its first lowercase word on
         (particles such as "de" and "van" aside); in a headline, without the words the recogniser
@@ -110,7 +117,7 @@ class NameIndex:
                           and t.doc[t.i - 1].whitespace_), None)  # a word of its own: not "hye" of "Geun-hye"
         if lowercase is not None:  # "Trump accused Holt of being a": the recogniser ran on into the sentence
             name = self.doc[name.start:lowercase]
-        if len(name) > 1 and in_headline(name):
+        if len(name) > 1 and self.in_headline(name):
             for k in range(len(name) - 1, 0, -1):
                 words = name_words(name[:k].text)
                 if words and words[-1] in self.surnames and name[k].lower_.rstrip(".,") not in self.body_name_words:

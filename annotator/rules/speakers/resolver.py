@@ -57,6 +57,7 @@ class SpeakerResolver:
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
+        self.organisations: list[tuple[str, list[str], str]] | None = None  # see _organisation_names
         persons = people(doc)
         self.persons = persons
         self.names = NameIndex(doc, persons)
@@ -268,16 +269,21 @@ class SpeakerResolver:
         if " ".join(w for w in ent.text.lower().split() if w not in ARTICLES) != short:
             return None  # the mention says more than the name ("the IMF's report")
         words = short.split()
-        fulls = set()
-        for other in self.doc.ents:
-            name = affiliation_name(other.text)
-            long_words = [w for w in name.lower().split() if w not in ARTICLES]
-            if other.label_ != "ORG" or len(long_words) <= len(words):
-                continue
-            initials = "".join(w[0] for w in long_words if w not in INITIAL_SKIPS)
-            if (len(words) == 1 and short == initials) or long_words[-len(words):] == words:
-                fulls.add(name)
+        fulls = {name for name, long_words, initials in self._organisation_names()
+                 if len(long_words) > len(words) and ((len(words) == 1 and short == initials)
+                                                      or long_words[-len(words):] == words)}
         return next(iter(fulls)) if len(fulls) == 1 else None
+
+    def _organisation_names(self) -> list[tuple[str, list[str], str]]:
+        """Each organisation entity's name, its words (articles aside) and their initials, found once."""
+        if self.organisations is None:
+            self.organisations = []
+            for ent in self.doc.ents:
+                if ent.label_ == "ORG":
+                    name = affiliation_name(ent.text)
+                    words = [w for w in name.lower().split() if w not in ARTICLES]
+                    self.organisations.append((name, words, "".join(w[0] for w in words if w not in INITIAL_SKIPS)))
+        return self.organisations
 
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
         """An anonymous source or an organisation: one speaker per description's words, or the
