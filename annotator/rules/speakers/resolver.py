@@ -32,9 +32,9 @@ newspaper paper magazine outlet poll survey corporation alliance coalition union
 charity club airline fund trust""".split())
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
-OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})
+OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
-NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd  # "the Trump campaign": the recogniser calls Trump either
+NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
 
 
 def outside_quotes(char: int) -> int | None:
