@@ -185,6 +185,12 @@ def test_a_definite_description_is_the_organisation_named_before_whose_name_hold
     assert by_text(r, "pay would rise")["speaker_rule"] != "speaker_named_body"  # "union" is not in its name
 
 
+def test_the_agency_is_the_government_office_or_department_named_before(annotate):
+    r = annotate("The Congressional Budget Office released its estimate on Monday. "
+                 "The agency said the deficit would grow by 2030.")
+    assert by_text(r, "deficit would grow")["speaker"].removeprefix("The ") == "Congressional Budget Office"
+
+
 def test_the_bank_is_the_organisation_named_just_before_but_the_government_is_not(annotate):
     r = annotate("Wells Fargo fired 5,300 workers over the accounts. The bank said it regretted the losses.")
     assert by_text(r, "regretted the losses")["speaker"] == "Wells Fargo"

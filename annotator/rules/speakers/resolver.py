@@ -29,7 +29,9 @@ ARTICLES = frozenset({"a", "an", "the"})
 # government") are left alone.
 BODY_NOUNS = frozenset("""company firm bank group organization organisation association foundation network
 newspaper paper magazine outlet poll survey corporation alliance coalition union institute center centre
-charity club airline fund trust""".split())
+charity club airline fund trust agency""".split())
+# What a government agency's name says it is
+AGENCY_NOUNS = frozenset("agency office department bureau administration service commission authority".split())
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
@@ -235,7 +237,8 @@ class SpeakerResolver:
             return None
         lemma = head.lemma_.lower()
         before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i]
-        bodies = [e for e in before if len(e) > 1 and lemma in {t.lemma_.lower() for t in e}]
+        kinds = AGENCY_NOUNS if lemma == "agency" else {lemma}  # "the agency": the Congressional Budget Office
+        bodies = [e for e in before if len(e) > 1 and kinds & {t.lemma_.lower() for t in e}]
         if bodies:
             return bodies[-1]
         if lemma not in BODY_NOUNS:
