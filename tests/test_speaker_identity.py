@@ -130,6 +130,9 @@ def test_a_headline_name_that_runs_on_into_the_next_word_is_the_person_named_in_
     index = NameIndex(doc, people(doc))
     assert index.name_in(run_on).text == "Berg"
     assert index.key_for(index.name_in(run_on).text, 0) == index.key_for("Ada Berg", 8)
+    alone = parse("Berg Seeks Votes In Rural Ohio\n\nMs. Berg spoke at the dam on Monday.")
+    alone.ents = [Span(alone, 0, 2, label="PERSON")] + [e for e in alone.ents if e.start >= 2]
+    assert NameIndex(alone, people(alone)).name_in(alone.ents[0]).text == "Berg"  # the body writes "Berg" alone
     body = parse("Ada Berg spoke. Berg Seeks, her aide, said the water was rising in the dam.")
     aide = Span(body, 4, 6, label="PERSON")
     body.ents = [e for e in body.ents if e.end <= 4] + [aide]
@@ -282,6 +285,13 @@ def test_the_campaign_is_the_campaign_of_the_person_named_before(annotate):
 def test_the_senator_is_the_person_whose_title_was_abbreviated(annotate):
     r = annotate("Sen. Bernie Sanders spoke in Iowa on Monday. The senator said the wage should rise.")
     assert by_text(r, "wage should rise")["speaker"] == "Bernie Sanders"
+
+
+def test_the_portfolio_of_a_secretary_is_part_of_the_role_not_an_affiliation(annotate):
+    facts = speaker_facts(annotate("Hillary Clinton, the former secretary of State, said the plan was bad. "
+                                   "Paul Ryan, the director of the Urban Institute, said the plan was good."))
+    assert facts["Hillary Clinton"] == ("former secretary of State", None)
+    assert facts["Paul Ryan"][1] == "Urban Institute"  # a director's body is his affiliation
 
 
 def test_a_plural_is_no_ones_role(annotate):

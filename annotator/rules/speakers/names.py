@@ -71,7 +71,6 @@ class NameIndex:
         self.doc = doc
         self.headlines: dict[int, bool] = {}  # by the line's first character: see in_headline
         body = [name_words(name_without_titles(ent).text) for ent in persons if not self.in_headline(ent)]
-        self.surnames = {words[-1] for words in body if len(words) > 1}
         self.body_name_words = {w for words in body for w in words}
         self.full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # surname -> names
         for ent in persons:
@@ -110,8 +109,8 @@ class NameIndex:
     def name_in(self, ent: Span) -> Span:
         """The name in a person entity without its titles and from its first lowercase word on
         (particles such as "de" and "van" aside); in a headline, without the words the recogniser
-        ran on after a known surname ("Obama Seeks" -> "Obama") when the body names no one by the
-        next of them."""
+        ran on after a name the body writes ("Obama Seeks" -> "Obama") when the body names no one
+        by the next of them."""
         name = name_without_titles(ent)
         lowercase = next((t.i for t in name[1:] if t.text[:1].islower() and t.lower_ not in NAME_PARTICLES
                           and t.doc[t.i - 1].whitespace_), None)  # a word of its own: not "hye" of "Geun-hye"
@@ -120,7 +119,7 @@ class NameIndex:
         if len(name) > 1 and self.in_headline(name):
             for k in range(len(name) - 1, 0, -1):
                 words = name_words(name[:k].text)
-                if words and words[-1] in self.surnames and name[k].lower_.rstrip(".,") not in self.body_name_words:
+                if words and set(words) <= self.body_name_words and name[k].lower_.rstrip(".,") not in self.body_name_words:
                     return name[:k]
         return name
 

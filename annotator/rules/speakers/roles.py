@@ -16,6 +16,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 CONTEXT_SENTENCES = 3
 APPOSITION_MAX_WORDS = 8
+PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State": the State is the portfolio
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
 PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
@@ -107,7 +108,8 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             tokens = tokens[:cut]
             bodies = [e for e in doc.ents if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
                       and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
-                      and e.text.lower() not in PARTIES]  # "a former Clinton aide", "a fellow at the Council"
+                      and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
+                      and not portfolio_of(e)]
             parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
             objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
             if objects:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
@@ -119,6 +121,13 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
                 return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
                         affiliations + parties + [affiliation_name(e.text) for e in bodies])
     return None, affiliations
+
+
+def portfolio_of(ent: Span) -> bool:
+    """Whether an entity names the portfolio of an office ("secretary of State", "minister of
+    Defence"): part of the role, not an affiliation."""
+    prep = ent.root.head
+    return ent.root.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in PORTFOLIO_OFFICES
 
 
 def holds_state_office(role: str | None) -> bool:
