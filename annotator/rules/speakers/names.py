@@ -11,8 +11,8 @@ from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 HEADLINE_SMALL_WORDS = frozenset("a an the and or but of to in on at for by with as from into over vs".split())
-HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8
-NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von bin ibn al el ter ten y".split())  # a line of so many words, so many of them capitalised
+HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8  # a line of so many words, so many of them capitalised
+NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von bin ibn al el ter ten y".split())
 
 
 def gender_of_name(words: tuple[str, ...]) -> str | None:
@@ -139,9 +139,9 @@ class NameIndex:
         hers), of equals the one it names more often by first name alone, then the one named last
         before it; a first name alone ("Hillary") joins the one person named in full by it; never
         one whose first name says the other gender than the honorific ("Mr. Clinton" is not
-        Hillary Clinton), and not one when the article
-        calls a namesake it never names in full so more often ("President Obama" in an article of
-        many "Mr. Obama" and one "Michelle Obama" is that Mr. Obama)."""
+        Hillary Clinton), and not one when the article calls a namesake it never names in full so
+        more often ("President Obama" in an article of many "Mr. Obama" and one "Michelle Obama"
+        is that Mr. Obama)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())

@@ -257,7 +257,7 @@ class SpeakerResolver:
             return None
         since = section_start(self.doc, head.i)
         for noun in reversed(self.doc[since:head.i]):
-            owner = next((entity_of(c) for c in noun.children if c.dep_ in {"compound", "poss"}
+            owner = next((e for c in noun.children if c.dep_ in {"compound", "poss"}
                           and (e := entity_of(c)) is not None and e.label_ in OWNER_ENTITIES), None)
             if noun.lemma_.lower() == lemma and owner is not None and not self.quote_at(noun.idx):
                 start, end = trim(self.doc, owner.start_char, noun.idx + len(noun))
