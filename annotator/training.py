@@ -19,7 +19,7 @@ from annotator.evaluate import (Scores, calibration_error, confidences_and_right
                                 score)
 from annotator.learn.features import (Features, SourceQuery, calibration_features, cue_candidates, cue_features,
                                       source_candidates, source_features)
-from annotator.learn.linear import LogisticModel
+from annotator.learn.linear import LogisticModel, softmax
 from annotator.learn.model import AttributionModel
 from annotator.model import Article
 from annotator.output.result import build_result
@@ -393,13 +393,10 @@ def information(examples: list[Examples], model: AttributionModel) -> dict[str, 
             for name, value in {**features, INTERCEPT: 1.0}.items():
                 cue[name] += e.weight * p * (1 - p) * value * value
         for group in e.source:
-            scores = [model.source_ranker.score(features) for features, _ in group]
-            top = max(scores)
-            total = sum(math.exp(score - top) for score in scores)
-            exp = [math.exp(score - top) / total for score in scores]
+            shares = softmax([model.source_ranker.score(features) for features, _ in group])
             mean: dict[str, float] = defaultdict(float)
             square: dict[str, float] = defaultdict(float)
-            for (features, _), share in zip(group, exp):
+            for (features, _), share in zip(group, shares):
                 for name, value in features.items():
                     mean[name] += share * value
                     square[name] += share * value * value

@@ -8,6 +8,15 @@ from dataclasses import dataclass
 from annotator.learn.features import Features
 
 
+def softmax(scores: list[float]) -> list[float]:
+    """Each score's share of the probability when the scores compete (a conditional logit's
+    candidates): exp(score), normalised, computed from the largest so that none overflows."""
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
 class ModelError(Exception):
     """A model directory that cannot be used; the message says what is wrong."""
 

@@ -9,14 +9,13 @@ needs to adapt it without that data; a model without one adapts under the plain 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from annotator.learn.features import (CueCandidate, SourceQuery, calibration_features, cue_candidates,
                                       cue_features, mention_features, relation_features, source_candidates)
-from annotator.learn.linear import LogisticModel, ModelError
+from annotator.learn.linear import LogisticModel, ModelError, softmax
 from annotator.rules.drafts import Context, Draft, SourceRanking
 from annotator.rules.evidence import Rule
 from annotator.rules.mentions import can_speak
@@ -81,10 +80,7 @@ class AttributionModel:
             if head not in mention_scores:
                 mention_scores[head] = ranker.score(mention_features(context, head))
         scores = [mention_scores[h] + ranker.score(relation_features(context, query, h)) for h in heads]
-        top = max(scores)
-        weights = [math.exp(s - top) for s in scores]
-        total = sum(weights)
-        ranking: SourceRanking = sorted(((h, w / total) for h, w in zip(heads, weights)), key=lambda hp: -hp[1])
+        ranking: SourceRanking = sorted(zip(heads, softmax(scores)), key=lambda hp: -hp[1])
         if draft.cue is None and ranking[0][1] < UNCUED_SOURCE_PROBABILITY:
             return []
         return ranking
