@@ -60,16 +60,19 @@ class QueueFilter:
             and (not self.speaker or self.speaker in (quote.get("speaker") or "").lower())
 
 
+def _rival(quote: dict) -> float:
+    """The probability of a quote's runner-up speaker (0 without one)."""
+    return (quote.get("runner_up") or {}).get("probability") or 0.0
+
+
 def _doubt(item: dict) -> tuple:
     """Lowest calibrated confidence first; among equals, the closest runner-up speaker first."""
-    quote = item["quote"]
-    return quote["confidence"], -((quote.get("runner_up") or {}).get("probability") or 0.0)
+    return item["quote"]["confidence"], -_rival(item["quote"])
 
 
 def _contest(item: dict) -> tuple:
     """The closest competing speakers first: the likeliest runner-up, then the lowest confidence."""
-    quote = item["quote"]
-    return -((quote.get("runner_up") or {}).get("probability") or 0.0), quote["confidence"]
+    return -_rival(item["quote"]), item["quote"]["confidence"]
 
 
 QUEUE_ORDERS: dict[str, Callable[[dict], tuple]] = {
@@ -83,8 +86,8 @@ def queue(store: ReviewStore, only: QueueFilter = QueueFilter(), order: str = "d
     for result in store.articles():
         colours = colour_of(result["speakers"])
         for q in (q for q in result["quotes"] if only.keeps(q)):
-            items.append({"article_id": result["id"], "article_title": result.get("title"), "quote": q, "colour": colours.get(q["speaker_id"], "#777"),
-                          "context": context_pieces(result["text"], q),
+            items.append({"article_id": result["id"], "article_title": result.get("title"), "quote": q,
+                          "colour": colours.get(q["speaker_id"], "#777"), "context": context_pieces(result["text"], q),
                           "speakers": [{"name": s["name"], "role": s["role"], "affiliation": s["affiliation"]}
                                        for s in result["speakers"]]})
     first = QUEUE_ORDERS[order]

@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 from annotator.io.files import write_atomic
+from annotator.output.corpus import folded
 from annotator.review.store import STATUSES, ReviewStore
 
 Span = tuple[int, int]
-
-
 Decisions = dict[Span, dict]
 
 
@@ -72,7 +70,7 @@ def gold_quote(result: dict, quote: dict, decision: dict) -> dict:
             "review": decision["status"]}
     name, mention = quote.get("speaker"), quote.get("speaker_mention")
     span = (mention["start"], mention["end"]) if mention else None
-    if corrected and decision["speaker"] and _folded(decision["speaker"]) != _folded(name or ""):
+    if corrected and decision["speaker"] and folded(decision["speaker"]) != folded(name or ""):
         name, mentions = decision["speaker"], speaker_spans(result, quote, decision["speaker"])
         span = mentions[0] if mentions else None
         gold["speaker_mentions"] = [list(m) for m in mentions]
@@ -87,8 +85,8 @@ def speaker_spans(article: dict, quote: dict, name: str) -> list[Span]:
     """Where the article names the speaker a reviewer typed, outside the quote, nearest first: the
     mentions of the speaker of that name in the speakers table, else the name written in the text,
     else its last word (the surname) written with a capital; none when the text has neither."""
-    wanted = _folded(name)
-    spans = [(m["start"], m["end"]) for s in article["speakers"] if _folded(s["name"]) == wanted
+    wanted = folded(name)
+    spans = [(m["start"], m["end"]) for s in article["speakers"] if folded(s["name"]) == wanted
              for m in s["mentions"]]
     words = name.split()
     for pattern in (_written(" ".join(words)), _written(words[-1]) if len(words) > 1 else None):
@@ -111,12 +109,6 @@ def _written(words: str) -> re.Pattern:
 
 def _distance(a: Span, b: Span) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
-
-
-def _folded(name: str) -> str:
-    """A name compared without accents, case or repeated spaces."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
 
 
 def export_gold(store: ReviewStore, path: Path) -> list[dict]:
