@@ -90,14 +90,14 @@ def corpus_speakers(results: Iterable[dict]) -> tuple[list[CorpusSpeaker], dict[
     for result in results:
         quotes = Counter(local_speaker_of(q) for q in result["quotes"])
         for speaker in article_speakers(result):
-            name = (folded(speaker.name), speaker.kind)
+            name, distinction = (folded(speaker.name), speaker.kind), speaker.distinction()
             if speaker.kind == "anonymous":
                 key: tuple[str, ...] = (*name, "article", speaker.article_id)
-            elif speaker.distinction() is None:
+            elif distinction is None:
                 unmarked.append(speaker)
                 continue
             else:
-                key = (*name, speaker.distinction() or "")
+                key = (*name, distinction)
             groups[key].append(speaker)
             weight[key] += quotes[speaker.local_id]
     namesakes: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)

@@ -235,8 +235,8 @@ def check_corpus_database(path: Path) -> None:
 def add_to_database(path: Path, result: dict) -> None:
     """Put one article into the corpus database at ``path`` (made when there is none), in place of
     the rows it had there; the other articles stay. Its speakers join the corpus's as a batch joins
-    them; one whose article gives neither affiliation nor role joins the namesake the database
-    quotes most, and a speaker already there keeps the name, role and affiliation it has."""
+    them; one whose article gives no affiliation joins the namesake the database quotes most, and a
+    speaker already there keeps the name, role and affiliation it has."""
     path = Path(path)
     check_corpus_database(path)
     speakers, speaker_of = corpus_speakers([result])

@@ -72,9 +72,9 @@ class NameIndex:
         self.headlines: dict[int, bool] = {}  # by the line's first character: see in_headline
         body = [name_words(name_without_titles(ent).text) for ent in persons if not self.in_headline(ent)]
         self.body_name_words = {w for words in body for w in words}
+        written = [(ent, name_words(self.name_in(ent).text)) for ent in persons]
         self.full_names: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)  # surname -> names
-        for ent in persons:
-            words = name_words(self.name_in(ent).text)
+        for ent, words in written:
             if len(words) > 1:
                 self.full_names[words[-1]].append((ent.start, words))
         # "Hillary" alone, where one person named in full is a Hillary: that person, and how often
@@ -85,8 +85,7 @@ class NameIndex:
         self.by_first_name = {first: next(iter(fulls)) for first, fulls in firsts.items()
                               if len(fulls) == 1 and first not in self.full_names}
         self.first_name_mentions: Counter[tuple[str, ...]] = Counter(
-            self.by_first_name[words[0]] for ent in persons
-            if len(words := name_words(self.name_in(ent).text)) == 1 and words[0] in self.by_first_name)
+            self.by_first_name[words[0]] for _, words in written if len(words) == 1 and words[0] in self.by_first_name)
         # "Mr. Obama" where the only Obama named in full is Michelle: a namesake never named in
         # full, and how often the article calls them so
         self.unnamed_namesakes: Counter[str] = Counter()
