@@ -30,8 +30,9 @@ ARTICLES = frozenset({"a", "an", "the"})
 BODY_NOUNS = frozenset("""company firm bank group organization organisation association foundation network
 newspaper paper magazine outlet poll survey corporation alliance coalition union institute center centre
 charity club airline fund trust agency""".split())
-# What a government agency's name says it is
-AGENCY_NOUNS = frozenset("agency office department bureau administration service commission authority".split())
+# The words of a name that say it is what a description calls it: "the agency" is the Congressional
+# Budget Office; else the description's own noun ("the commission": the Commission on ...)
+BODY_KINDS = {"agency": frozenset("agency office department bureau administration service commission authority".split())}
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
@@ -237,7 +238,7 @@ class SpeakerResolver:
             return None
         lemma = head.lemma_.lower()
         before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i]
-        kinds = AGENCY_NOUNS if lemma == "agency" else {lemma}  # "the agency": the Congressional Budget Office
+        kinds = BODY_KINDS.get(lemma, {lemma})
         bodies = [e for e in before if len(e) > 1 and kinds & {t.lemma_.lower() for t in e}]
         if bodies:
             return bodies[-1]

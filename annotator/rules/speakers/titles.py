@@ -12,15 +12,20 @@ ABBREVIATED_TITLES = {"sen": "senator", "rep": "representative", "gov": "governo
                       "supt": "superintendent", "insp": "inspector"}
 
 
+def written_out(word: str) -> str:
+    """A title word in full, lower case: "Sen." -> "senator"."""
+    plain = word.strip(".,").lower()
+    return ABBREVIATED_TITLES.get(plain, plain)
+
+
 def title_words(role: str) -> set[str]:
     """The words of a role, abbreviations written out: "Sen." -> {"senator"}."""
-    words = {w.strip(".,").lower() for w in role.split()}
-    return {ABBREVIATED_TITLES.get(w, w) for w in words}
+    return {written_out(w) for w in role.split()}
 
 
 def title_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord]) -> SpeakerKey | None:
     """The latest person named before ``head`` whose role holds the title word."""
-    word = ABBREVIATED_TITLES.get(head.lemma_.lower().rstrip("."), head.lemma_.lower().rstrip("."))
+    word = written_out(head.lemma_)
     matches = [c.key for c in people if c.token < head.i
                and any(word in title_words(r) for r in records[c.key].roles)]
     return matches[-1] if matches else None
