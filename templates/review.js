@@ -75,33 +75,35 @@
     item.speakers.forEach(function (s) { var o = document.createElement("option"); o.value = s.name; list.appendChild(o); });
   }
 
+  // A change to the store: the response's JSON, and whether the server took it.
+  function post(url, body) {
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+      body: JSON.stringify(body) }).then(function (r) {
+      return r.json().then(function (data) { return { ok: r.ok, data: data }; });
+    });
+  }
+
   function decide(status, fields) {
     var item = items[index];
     if (!item) return;
     var body = Object.assign({ article_id: item.article_id, quote_id: item.quote.id, status: status,
       reviewer: reviewer.value, version: item.quote.review ? item.quote.review.version : 0 }, fields || {});
-    return fetch("/api/decisions", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify(body) }).then(function (r) {
-      return r.json().then(function (data) {
-        if (!r.ok) { $("message").textContent = data.error || "not saved"; return load(true); }
-        done.push({ article_id: item.article_id, quotes: [{ quote_id: item.quote.id, version: data.decision.version }] });
-        return load(true).then(function () { if (index < items.length - 1) { index++; show(); } });
-      });
+    return post("/api/decisions", body).then(function (answer) {
+      if (!answer.ok) { $("message").textContent = answer.data.error || "not saved"; return load(true); }
+      done.push({ article_id: item.article_id, quotes: [{ quote_id: item.quote.id, version: answer.data.decision.version }] });
+      return load(true).then(function () { if (index < items.length - 1) { index++; show(); } });
     });
   }
 
   function undo() {
     var last = done.pop();
     if (!last) { $("message").textContent = "nothing to undo"; return; }
-    return fetch("/api/undo", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify(last) }).then(function (r) {
-      return r.json().then(function (data) {
-        return load(true).then(function () {
-          if (!r.ok) { $("message").textContent = data.error || "not undone"; return; }
-          var back = items.findIndex(function (i) { return i.article_id === last.article_id && i.quote.id === last.quotes[0].quote_id; });
-          if (back >= 0) { index = back; show(); }
-          $("message").textContent = "decision taken back";
-        });
+    return post("/api/undo", last).then(function (answer) {
+      return load(true).then(function () {
+        if (!answer.ok) { $("message").textContent = answer.data.error || "not undone"; return; }
+        var back = items.findIndex(function (i) { return i.article_id === last.article_id && i.quote.id === last.quotes[0].quote_id; });
+        if (back >= 0) { index = back; show(); }
+        $("message").textContent = "decision taken back";
       });
     });
   }
@@ -123,15 +125,14 @@
     if (!item || !item.quote.speaker_id) return;
     var q = item.quote;
     if (!window.confirm("Accept every undecided quote by " + q.speaker + " in " + item.article_id + "?")) return;
-    return fetch("/api/accept-speaker", { method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-      body: JSON.stringify({ article_id: item.article_id, speaker_id: q.speaker_id, reviewer: reviewer.value }) }).then(function (r) {
-      return r.json().then(function (data) {
-        if (!r.ok) { $("message").textContent = data.error || "not saved"; return load(true); }
-        var quotes = Object.keys(data.decisions).map(function (id) { return { quote_id: id, version: data.decisions[id].version }; });
+    return post("/api/accept-speaker", { article_id: item.article_id, speaker_id: q.speaker_id, reviewer: reviewer.value })
+      .then(function (answer) {
+        if (!answer.ok) { $("message").textContent = answer.data.error || "not saved"; return load(true); }
+        var decisions = answer.data.decisions;
+        var quotes = Object.keys(decisions).map(function (id) { return { quote_id: id, version: decisions[id].version }; });
         if (quotes.length) done.push({ article_id: item.article_id, quotes: quotes });
         return load(true).then(function () { $("message").textContent = quotes.length + " quotes by " + q.speaker + " accepted"; });
       });
-    });
   }
 
   function openForm() {
