@@ -61,6 +61,7 @@ class SpeakerResolver:
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
         self.organisations: list[tuple[str, list[str], str]] | None = None  # see _organisation_names
+        self.writers: tuple[list[Span], list[Span]] | None = None  # see _narrator
         persons = people(doc)
         self.persons = persons
         self.names = NameIndex(doc, persons)
@@ -177,9 +178,11 @@ class SpeakerResolver:
         they are ("Charlotte Meehan is playwright-in-residence at ...")."""
         if head.lower_ not in NARRATOR_PRONOUNS or self.quote_at(head.idx) is not None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
-        writers = [ent for ent in self.persons if ent.start > head.i and self._signs(ent)]
-        if not writers:
-            writers = [ent for ent in self.persons if self._introduces_writer(ent)]
+        if self.writers is None:  # the signatures, and the writer the last paragraph introduces: found once
+            self.writers = ([ent for ent in self.persons if self._signs(ent)],
+                            [ent for ent in self.persons if self._introduces_writer(ent)])
+        signatures, introduced = self.writers
+        writers = [ent for ent in signatures if ent.start > head.i] or introduced
         if not writers:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
         key = self._person_name(writers[0])[2]
