@@ -343,3 +343,18 @@ def test_a_pronoun_outside_a_quote_never_refers_to_someone_named_only_inside_it(
     r = annotate('Mayor Lena Ford spoke first at the hearing. "Tom Reyes never asked us about the bridge," she said.')
     q = by_text(r, "never asked us")
     assert q["speaker"] == "Lena Ford" and q["speaker_mention"]["text"] == "she"
+
+
+def test_a_verb_outside_the_lexicon_that_frames_a_quote_gives_its_speaker(annotate):
+    r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Nobody here believes that!" beamed Tom Okafor.\n\n'
+                 'Ines Roth retaliated: "We counted every ballot twice."')
+    beamed = by_text(r, "Nobody here")
+    assert beamed["speaker"] == "Tom Okafor" and beamed["rule"] == "framing_verb" and beamed["cue"]["text"] == "beamed"
+    assert by_text(r, "every ballot")["speaker"] == "Ines Roth"
+
+
+def test_a_verb_with_its_own_object_or_in_the_next_paragraph_frames_no_quote(annotate):
+    r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Who counts the ballots?"\n\n'
+                 'Tom Okafor answered the phone at noon.')
+    q = by_text(r, "Who counts")
+    assert q["rule"] == "continuation" and q["speaker"] == "Lucy Grant"

@@ -16,6 +16,7 @@ class Rule(str, Enum):
     # how the quote was found and tied to a cue (one per quote)
     CUE_SUBJECT = "cue_subject"  # a quote in marks and its cue, whose subject is the speaker
     CUE_WITHOUT_SUBJECT = "cue_without_subject"  # a quote in marks whose cue has no subject
+    FRAMING_VERB = "framing_verb"  # a quote in marks framed by a verb outside the lexicon: '"...," Ng mused'
     NO_CUE = "no_cue"  # a quote in marks that nothing ties to a speaker
     SIGNATURE = "signature"  # '"..." ― Ana Ruiz'
     TRANSCRIPT_LABEL = "transcript_label"  # '"WALLACE: Governor, ..."'
@@ -46,6 +47,7 @@ class Rule(str, Enum):
 # The words each rule prints in the evidence string.
 WORDS = {
     Rule.CUE_SUBJECT: "subject of cue", Rule.CUE_WITHOUT_SUBJECT: "no subject for cue", Rule.NO_CUE: "",
+    Rule.FRAMING_VERB: "subject of the verb framing the quote",
     Rule.SIGNATURE: "name after the quote", Rule.TRANSCRIPT_LABEL: "transcript label",
     Rule.LINE_LABEL: "speaker label opening the line", Rule.CLAUSE_SUBJECT: "subject of the clause",
     Rule.LEAD_SENTENCE: "subject of the sentence before", Rule.REPORTED_CLAUSE: "content clause of cue",
@@ -70,7 +72,7 @@ def words_of(rule_id: str | None) -> str:
 # confidence of the quote it continues; a quote whose speaker is not found is capped at the
 # value of the speaker rule that says so.
 CONFIDENCE = {
-    Rule.CUE_SUBJECT: 0.9, Rule.CUE_WITHOUT_SUBJECT: 0.3, Rule.NO_CUE: 0.3, Rule.SIGNATURE: 0.85,
+    Rule.CUE_SUBJECT: 0.9, Rule.CUE_WITHOUT_SUBJECT: 0.3, Rule.NO_CUE: 0.3, Rule.FRAMING_VERB: 0.75, Rule.SIGNATURE: 0.85,
     Rule.TRANSCRIPT_LABEL: 0.85, Rule.LINE_LABEL: 0.7, Rule.CLAUSE_SUBJECT: 0.6, Rule.LEAD_SENTENCE: 0.5,
     Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8, Rule.LEARNED_CUE: 0.7,
     Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95,

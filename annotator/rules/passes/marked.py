@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from annotator.parse.doc import text_of, tokens_in
-from annotator.rules.cues import Cue, CueForm
+from annotator.rules.cues import Cue, CueForm, subject_of
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import ADVERBIAL_OPENERS, SPEECH_VERBS
@@ -23,6 +23,10 @@ SHORT_LEAD_CHARS = 12
 CUE_MODIFIER_WORDS = 10
 # '"A," he said, "B."': the words between the fragments are at most this long.
 SPLIT_CUE_CHARS = 80
+# '"...," beamed Ng' or '"...," Ng beamed': the framing verb lies within this many characters after the mark.
+FRAME_REACH_CHARS = 40
+FRAMING_DEPS = frozenset({"ROOT", "conj", "parataxis", "ccomp"})
+COMPLEMENT_DEPS = frozenset({"dobj", "obj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"})
 # A title, name or slogan in marks has at most this many words.
 TITLE_WORDS_MAX = 8
 
@@ -114,6 +118,42 @@ def pick_cue(doc: Doc, m: Marked, cues: tuple[Cue, ...]) -> Cue | None:
                                     min(abs(doc[c.token].idx - m.start), abs(doc[c.token].idx - m.end))))
 
 
+def _frames(verb: Token, quoted) -> bool:
+    """A verb that can frame a quote: outside the marks, heading a main clause ('when he arrived,'
+    frames nothing) with no object or complement of its own ('Boos got even louder' frames nothing)."""
+    return not quoted(verb) and verb.dep_ in FRAMING_DEPS \
+        and not any(c.dep_ == "mark" or c.dep_ in COMPLEMENT_DEPS and not quoted(c) for c in verb.children)
+
+
+def framing_verb(doc: Doc, m: Marked, quoted) -> Cue | None:
+    """'Ng retorted: "..."' or '"...," Ng mused': the verb that frames a quote in marks, in or
+    out of the lexicon, when its subject can speak and only the subject and punctuation stand
+    between verb and marks. ``quoted(token)`` tells the words inside quotation marks."""
+    text = text_of(doc)
+    lead = text[:m.outer_start].rstrip()
+    if lead[-1:] in {":", ","}:
+        before = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand")
+        verb = doc[before.start - 1] if before is not None and before.start > 0 else None
+        if verb is not None and verb.dep_ == "prt":  # "cut in:", "shot back,"
+            verb = verb.head
+        if verb is not None and verb.pos_ == "VERB" and _frames(verb, quoted):
+            subject = subject_of(verb, quoted)
+            if subject is not None and subject.i < verb.i and can_speak(subject):
+                return Cue(verb.i, subject.i, None, CueForm.VERB)
+    content = text[m.start:m.end].rstrip()
+    line_end = text.find("\n", m.outer_end)
+    reach = min(len(text), m.outer_end + FRAME_REACH_CHARS, line_end if line_end >= 0 else len(text))
+    after = tokens_in(doc, m.outer_end, reach)
+    if content[-1:] in {",", "?", "!", "—"} and after is not None:
+        verb = next((t for t in after if t.pos_ == "VERB"), None)
+        if verb is not None and _frames(verb, quoted):
+            subject = subject_of(verb, quoted)
+            cue = Cue(verb.i, subject.i if subject is not None else None, None, CueForm.VERB)
+            if subject is not None and subject.idx > m.end and can_speak(subject) and _adjacent(doc, cue, m):
+                return cue
+    return None
+
+
 def marked_quotes(context: Context, drafts: list[Draft]) -> list[Draft]:
     """Quotes in marks with their cues; titles and unattributed scare quotes are dropped later."""
     doc, text = context.doc, context.text
@@ -122,10 +162,15 @@ def marked_quotes(context: Context, drafts: list[Draft]) -> list[Draft]:
         if not text[m.start:m.end].strip():
             continue
         cue = pick_cue(doc, m, context.cues)
+        framing = framing_verb(doc, m, context.quoted.covers) if cue is None or not _adjacent(doc, cue, m) else None
+        if framing is not None:
+            cue = framing
         introduced = cue is not None and doc[cue.token].idx < m.start and _adjacent(doc, cue, m, directly=True)
         direct = is_direct(text, m) or (introduced and text[m.start:m.start + 1].isupper())
         if cue is None:
             rule = Rule.NO_CUE
+        elif cue is framing:
+            rule = Rule.FRAMING_VERB
         else:
             rule = Rule.CUE_SUBJECT if cue.speaker_head is not None else Rule.CUE_WITHOUT_SUBJECT
         found.append(Draft(f"m{m.start}", ((m.start, m.end),), "direct" if direct else "partial", rule, cue))
