@@ -343,3 +343,20 @@ def test_no_pronoun_resolves_to_a_person_of_the_other_known_gender(text):
             expected = "m" if q.speaker_mention.text == "He" else "f"
             first = names[q.speaker_id].split()[0].lower()
             assert first_name_genders()[first] == expected, (q.speaker_mention.text, names[q.speaker_id])
+
+
+def test_a_surname_misspelt_by_one_letter_joins_the_one_person_it_is_close_to(annotate):
+    r = annotate('Tyresha McClenney and Bryan Anderson came to the rally.\n\n'
+                 'McLenney said the speeches were "far too long for a weeknight."')
+    assert by_text(r, "far too long")["speaker"] == "Tyresha McClenney"
+    r = annotate('Ann Clinton and Bill Clintock spoke first.\n\nThe Clintons said the hall was "full to the doors."')
+    assert by_text(r, "full to the doors")["speaker"] not in {"Ann Clinton", "Bill Clintock"}
+
+
+def test_a_name_that_is_the_end_of_one_written_in_full_shows_the_full_name(annotate):
+    r = annotate('Aung San Suu Kyi arrived in Washington on Monday.\n\nSuu Kyi told reporters that the talks had '
+                 'gone well. Later Suu Kyi said that "unity means prosperity."')
+    assert by_text(r, "unity means")["speaker"] == "Aung San Suu Kyi"
+    r = annotate('"Crooked Hillary Clinton lies," the post read.\n\n"We will win," Hillary Clinton said. '
+                 '"We will win big," Hillary Clinton said.')
+    assert by_text(r, "win big")["speaker"] == "Hillary Clinton"

@@ -12,7 +12,19 @@ from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 HEADLINE_SMALL_WORDS = frozenset("a an the and or but of to in on at for by with as from into over vs".split())
 HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8  # a line of so many words, so many of them capitalised
+MISSPELT_MIN_LETTERS = 5  # shorter surnames one letter apart are as often two people ("Lee", "Lea")
 NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von bin ibn al el ter ten y".split())
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether two different words differ by one letter changed, added or left out."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    if len(a) == len(b):
+        return a[first + 1:] == b[first + 1:]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[first + 1:] == shorter[first:]
 
 
 def gender_of_name(words: tuple[str, ...]) -> str | None:
@@ -130,6 +142,16 @@ class NameIndex:
         return token.pos_ in {"PROPN", "NOUN"} and token.text[:1].isupper() and token.lower_ in self.full_names \
             and (ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON))
 
+    def misspelt_surname(self, word: str) -> str | None:
+        """The one surname of the people named in full that ``word`` misspells by one letter
+        ("McLenney" for Tyresha McClenney, "Bornsten" for Harold Bornstein); a plural ("Clintons")
+        is no misspelling."""
+        if len(word) < MISSPELT_MIN_LETTERS:
+            return None
+        near = [surname for surname in self.full_names if one_letter_apart(word, surname)
+                and surname.rstrip("s") != word.rstrip("s")]
+        return near[0] if len(near) == 1 else None
+
     def key_for(self, name: str, token: int) -> SpeakerKey:
         """One key per person. A full name joins the form of it written most often ("Crooked
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
@@ -144,6 +166,8 @@ class NameIndex:
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
+        if len(words) == 1 and words[0] not in self.full_names and words[0] not in self.by_first_name:
+            words = (self.misspelt_surname(words[0]) or words[0],)
         known = self.full_names.get(words[-1], [])
         honorific = honorific_gender(name)
         if honorific is not None:

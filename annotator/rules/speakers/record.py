@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from annotator.rules.evidence import Rule
-from annotator.rules.lexicon import PARTIES, PARTY_LETTERS
+from annotator.rules.lexicon import PARTIES, PARTY_LETTERS, first_name_genders
+from annotator.rules.mentions import name_words
 
 PARTY_AFFILIATIONS = frozenset(PARTIES.values()) | frozenset(PARTY_LETTERS.values())
 
@@ -49,11 +50,18 @@ class SpeakerRecord:
     @property
     def name(self) -> str:
         """The full name written most often ("Hillary Clinton", not the one "Crooked Hillary
-        Clinton"); the longest name when none has two words."""
+        Clinton"), unless it opens with no known first name and a longer name ends with it: that
+        is its end ("Suu Kyi" of "Aung San Suu Kyi"). The longest name when none has two words."""
         full = [n for n in self.names if len(n.split()) > 1]
-        if full:
-            return max(full, key=lambda n: (self.names[n], len(n)))
-        return max(self.names, key=len) if self.names else str(self.key)
+        if not full:
+            return max(self.names, key=len) if self.names else str(self.key)
+        usual = max(full, key=lambda n: (self.names[n], len(n)))
+        words = name_words(usual)
+        if words and words[0] not in first_name_genders():
+            longer = [n for n in full if len(name_words(n)) > len(words) and name_words(n)[-len(words):] == words]
+            if longer:
+                return max(longer, key=lambda n: (self.names[n], len(n)))
+        return usual
 
     @property
     def role(self) -> str | None:
