@@ -243,6 +243,25 @@ def test_an_apposition_gives_the_role_and_the_body_it_is_at_or_for(annotate):
     assert facts["Ed Kahn"][1] == "Democratic"
 
 
+def test_a_long_apposition_gives_its_noun_and_modifiers_as_the_role(annotate):
+    facts = speaker_facts(annotate(
+        "David Kamin, an outside adviser to the campaign on tax and budget issues, said the plan would work."))
+    assert facts["David Kamin"] == ("outside adviser", None)
+
+
+def test_a_place_the_recogniser_missed_before_a_title_is_the_affiliation(annotate):
+    facts = speaker_facts(annotate("Charlotte Mayor Jennifer Roberts said the city was calm. "
+                                   "Senate Majority Leader Mitch McConnell said the vote should wait."))
+    assert facts["Jennifer Roberts"] == ("Mayor", "Charlotte")
+    assert facts["Mitch McConnell"] == ("Majority Leader", "Senate")  # one body found: the rest is the role
+
+
+def test_an_affiliation_in_initials_is_spelt_out_as_the_article_names_it(annotate):
+    facts = speaker_facts(annotate("The Democratic National Committee met on Monday.\n\n"
+                                   "Interim DNC Chairwoman Donna Brazile said the party was united."))
+    assert facts["Donna Brazile"][1] == "Democratic National Committee"
+
+
 def test_the_person_a_speaker_works_for_is_the_affiliation(annotate):
     facts = speaker_facts(annotate("Clinton campaign spokesman Brian Fallon said the plan was bad. "
                                    "Erin Murphy, a former Clinton aide, said the report was wrong."))

@@ -144,7 +144,7 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
     speakers: dict[SpeakerKey, Speaker] = {}
     for key, speaker_id in speaker_ids.items():
         record = resolver.records[key]
-        affiliation = record.affiliation
+        affiliation = resolver.spelt_out(record.affiliation)
         if affiliation is None and (record.kind is not SpeakerKind.PERSON or holds_state_office(record.role)):
             first = min((d.start for d in drafts if resolved[d.id].key == key), default=0)
             affiliation = context_affiliation(doc, first)

@@ -281,6 +281,15 @@ class SpeakerResolver:
                                                       or long_words[-len(words):] == words)}
         return next(iter(fulls)) if len(fulls) == 1 else None
 
+    def spelt_out(self, affiliation: str | None) -> str | None:
+        """An affiliation in initials as the article spells it out, when one organisation it
+        names has those initials ("DNC": "Democratic National Committee"); else as it is."""
+        if affiliation is None or not (affiliation.isupper() and affiliation.isalpha() and len(affiliation) > 1):
+            return affiliation
+        fulls = {name for name, words, initials in self._organisation_names()
+                 if len(words) > 1 and initials == affiliation.lower()}
+        return next(iter(fulls)) if len(fulls) == 1 else affiliation
+
     def _organisation_names(self) -> list[tuple[str, list[str], str]]:
         """Each organisation entity's name, its words (articles aside) and their initials, found once."""
         if self.organisations is None:

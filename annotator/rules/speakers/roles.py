@@ -8,7 +8,8 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
-                                     GENDERED_WORDS, PARTIES, PARTY_LETTERS, STATE_OFFICES, TITLE_WORDS)
+                                     GENDERED_WORDS, PARTIES, PARTY_LETTERS, STATE_OFFICES, TITLE_STEMS,
+                                     TITLE_WORDS)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 
@@ -79,12 +80,31 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
         i += 1
     if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
         role_tokens.append(phrase[-1])
+    place = _unrecognised_body(role_tokens) if not affiliations else []
+    if place:  # "Charlotte Mayor Jennifer Roberts", "Tulsa police Chief Chuck Jordan"
+        affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
+        role_tokens = role_tokens[len(place):]
     role = None
     one_person = name is None or role_tokens and role_tokens[-1].tag_ not in PLURAL_TAGS  # not "Trump expectations"
     if one_person and any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
         start, end = trim(doc, role_tokens[0].idx, role_tokens[-1].idx + len(role_tokens[-1]))
         role = text_of(doc)[start:end] or None
     return role, affiliations
+
+
+def _unrecognised_body(role_tokens: list[Token]) -> list[Token]:
+    """The proper nouns opening a role written before a name, no title among them, that the
+    recogniser did not see as a place or body, when a title or other noun follows them: "Charlotte"
+    of "Charlotte Mayor", "Trump" of "Trump lawyer"."""
+    place = []
+    for tok in role_tokens:
+        proper = tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start  # "Trump lawyer", tagged a noun
+        if not proper or not tok.text[:1].isupper() or tok.lower_.rstrip(".") in TITLE_STEMS \
+                or tok.lower_.rstrip(".") in HONORIFICS or entity_of(tok) is not None and entity_of(tok).label_ != ENTITY_PERSON:
+            break
+        place.append(tok)
+    rest = role_tokens[len(place):]
+    return place if place and any(t.pos_ in {"NOUN", "PROPN"} for t in rest) else []
 
 
 def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
@@ -115,6 +135,9 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             if objects:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
                 before = [t for t in tokens if t.i < objects[0].root.head.i]
                 tokens = before or tokens
+            if len(tokens) > APPOSITION_MAX_WORDS:  # "an outside adviser to the campaign on tax and budget issues"
+                tokens = [t for t in tokens if t.i <= child.i]  # the noun and its modifiers; bodies only after it
+                bodies = [e for e in bodies if e.start > child.i]
             start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
             words = text[start:end]
             if 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
