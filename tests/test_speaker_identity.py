@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from annotator.parse.backends import load_backend
 from annotator.rules.engine import attribute
 from annotator.rules.lexicon import first_name_genders
-from annotator.rules.speakers.names import gender_of_name, honorific_gender, name_without_titles
+from annotator.rules.speakers.names import gender_of_name, honorific_gender, name_without_titles, unlabelled_names
 
 MEN = ["John Miller", "David Brooks", "Michael Hart", "Robert Lane", "James Ford", "Peter Novak"]
 WOMEN = ["Mary Walsh", "Linda Park", "Susan Cole", "Karen Price", "Nancy Ortiz", "Helen Ross"]
@@ -379,3 +379,15 @@ def test_a_name_that_is_the_end_of_one_written_in_full_shows_the_full_name(annot
     r = annotate('"Crooked Hillary Clinton lies," the post read.\n\n"We will win," Hillary Clinton said. '
                  '"We will win big," Hillary Clinton said.')
     assert by_text(r, "win big")["speaker"] == "Hillary Clinton"
+
+
+def test_a_first_named_name_the_recogniser_missed_is_a_person_for_surnames_and_pronouns():
+    doc = parse("Mehmet Oz — surgeon and TV star — has critics. Oz has been dogged by charges. "
+                "Carolina Panthers fans cheered, and Ivy League schools waited.")
+    assert [n.text for n in unlabelled_names(doc) if not any(e.start == n.start for e in doc.ents)] == ["Mehmet Oz"]
+
+
+def test_he_after_a_surname_of_a_name_the_recogniser_missed_is_that_person(annotate):
+    r = annotate("Mehmet Oz — surgeon and TV star — met Donald Trump on Thursday.\n\n"
+                 "Oz took Trump through a review of his health. He said the tests were \"all fine.\"")
+    assert by_text(r, "all fine")["speaker"] == "Mehmet Oz"  # the subject before, not Trump

@@ -6,12 +6,14 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entity_of, text_of
-from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, TITLE_STEMS, first_name_genders
+from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, ORGANISATION_HEADS, TITLE_STEMS, first_name_genders
 from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
 
 HEADLINE_SMALL_WORDS = frozenset("a an the and or but of to in on at for by with as from into over vs".split())
 HEADLINE_MIN_WORDS, HEADLINE_CAPITALISED = 4, 0.8  # a line of so many words, so many of them capitalised
+UNLABELLED_NAME_MAX_WORDS = 3
+NAME_BREAKERS = frozenset("league camp street avenue road county city state university college school".split())
 MISSPELT_MIN_LETTERS = 5  # shorter surnames one letter apart are as often two people ("Lee", "Lea")
 NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von bin ibn al el ter ten y".split())
 
@@ -46,8 +48,38 @@ def with_honorific(ent: Span) -> str:
 
 
 def people(doc: Doc) -> list[Span]:
-    """The person entities of the document, with titled names the recogniser labelled otherwise."""
-    return [ent for ent in doc.ents if is_person_entity(ent)]
+    """The person entities of the document, with titled names the recogniser labelled otherwise
+    and first-named names it did not see at all."""
+    labelled = [ent for ent in doc.ents if is_person_entity(ent)]
+    surnames = {ent[-1].lower_ for ent in labelled}
+    unlabelled = [name for name in unlabelled_names(doc) if name[0].lower_ not in surnames]  # not "Clinton Camp"
+    return sorted(labelled + unlabelled, key=lambda e: e.start)
+
+
+def unlabelled_names(doc: Doc) -> list[Span]:
+    """"Mehmet Oz — Ivy League-trained surgeon": two or three capitalised proper nouns on one line,
+    opening with a first name that nearly always names one sex, that the recogniser left out of
+    every entity; no title or organisation word among them, and not ending in a plural ("Carolina
+    Panthers")."""
+    found = []
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end - i < UNLABELLED_NAME_MAX_WORDS and _bare_proper_noun(doc[end]) \
+                and (end == i or "\n" not in doc[end - 1].whitespace_):
+            end += 1
+        opens = i == 0 or not _bare_proper_noun(doc[i - 1])
+        if end - i >= 2 and opens and doc[i].lower_ in first_name_genders() \
+                and (end == len(doc) or not _bare_proper_noun(doc[end])) and doc[end - 1].tag_ != "NNPS":
+            found.append(Span(doc, i, end, label=ENTITY_PERSON))
+        i = max(end, i + 1)
+    return found
+
+
+def _bare_proper_noun(token: Token) -> bool:
+    lower = token.lower_.rstrip(".")
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and not token.text.isupper() and not token.ent_type_ \
+        and lower not in TITLE_STEMS and lower not in HONORIFICS and lower not in ORGANISATION_HEADS | NAME_BREAKERS
 
 
 def _starts_name(token: Token) -> bool:
