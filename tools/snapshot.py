@@ -28,11 +28,11 @@ def snapshot(result: dict) -> dict:
 
 def write(out: Path, gold: Path, typewriter: bool) -> None:
     sys.path.insert(0, str(ROOT))
-    from annotator import Annotator, Article
+    from annotator import Annotator, Article, Options
     from annotator.io.readers import read_inputs
     articles = [Article(d["id"], d["text"], "gold") for d in map(json.loads, gold.read_text().splitlines()) if d]
     articles += [a for a in read_inputs([str(p) for p in sorted((ROOT / "seeds").glob("*.txt"))])]
-    annotator = Annotator("spacy", typewriter)
+    annotator = Annotator("spacy", Options(typewriter_quotes=typewriter))
     with out.open("w", encoding="utf-8") as handle:
         for result in annotator.annotate_many(articles):
             handle.write(json.dumps(snapshot(result), ensure_ascii=False) + "\n")

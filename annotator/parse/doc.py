@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 # What the helpers below keep in ``doc.user_data``, built once per document.
-TEXT, ENTITY_AT, SENTENCE_AT, SECTIONS = "text", "entity_at", "sentence_at", "sections"
+TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS = "text", "entities", "entity_at", "sentence_at", "sections"
+INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS)
 # A line that only separates the stories of a live blog or a digest: "___", "* * *", or a time
 # stamp alone ("5:45 p.m.")
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)[ \t]*$",
@@ -24,12 +25,20 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def entities(doc: Doc) -> tuple[Span, ...]:
+    """The named entities, built once: spaCy's ``Doc.ents`` makes a new span for each on each call."""
+    if ENTITIES not in doc.user_data:
+        doc.user_data[ENTITIES] = tuple(doc.ents)
+    found: tuple[Span, ...] = doc.user_data[ENTITIES]
+    return found
+
+
 def entity_of(token: Token) -> Span | None:
     """The named entity a token is part of, if any (an index built once per document)."""
     doc = token.doc
     if ENTITY_AT not in doc.user_data:
         entity_at: dict[int, Span] = {}
-        for ent in doc.ents:
+        for ent in entities(doc):
             for i in range(ent.start, ent.end):
                 entity_at[i] = ent
         doc.user_data[ENTITY_AT] = entity_at
@@ -64,7 +73,7 @@ def section_start(doc: Doc, token: int) -> int:
 def forget_indexes(doc: Doc) -> None:
     """Drop what the helpers keep in ``doc.user_data``: a Doc handed back to its pipeline must
     serialise (``Doc.to_bytes``, ``nlp.pipe(n_process=...)``), and the entity index holds Spans."""
-    for key in (TEXT, ENTITY_AT, SENTENCE_AT, SECTIONS):
+    for key in INDEXES:
         doc.user_data.pop(key, None)
 
 

@@ -7,7 +7,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entity_of, text_of
+from annotator.parse.doc import entities, entity_of, text_of
 from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
                                      SPEECH_VERBS)
 from annotator.rules.mentions import can_speak, is_person_entity
@@ -83,7 +83,7 @@ def _misparsed_name(verb: Token) -> Token | None:
             ent = entity_of(tok)
             if ent is not None and is_person_entity(ent):
                 return ent.root
-    names = [e for e in doc.ents if sent.start <= e.start and e.end <= verb.i and is_person_entity(e)]
+    names = [e for e in entities(doc) if sent.start <= e.start and e.end <= verb.i and is_person_entity(e)]
     if names and names[-1].root.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj", "poss"} \
             and not any(t.pos_ in {"VERB", "AUX"} for t in doc[names[-1].end:verb.i]):
         return names[-1].root

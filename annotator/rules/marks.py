@@ -4,8 +4,10 @@ Pure functions of the text, so they are cheap to test on anything (see tests/tes
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CLOSER = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "‹": "›", "»": "«", "”": "”"}
 DOUBLE_OPENERS = frozenset("“\"«„»")
@@ -69,9 +71,17 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The start of the paragraph holding ``start`` and the end of the one holding ``end``."""
-    before = [m.end() for m in PARAGRAPH_BREAK.finditer(text, 0, start)]
+    ends = _paragraph_break_ends(text)
+    before = bisect.bisect_right(ends, start)
     after = PARAGRAPH_BREAK.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
+    return (ends[before - 1] if before else 0), (after.start() if after else len(text))
+
+
+@lru_cache(maxsize=4)
+def _paragraph_break_ends(text: str) -> list[int]:
+    """Where each paragraph break of a text ends, found once per text (a quote's paragraph is
+    asked for many times)."""
+    return [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
 
 def _next_paragraph_opens(text: str, end: int, opener: str) -> int | None:

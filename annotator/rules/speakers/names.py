@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+import numpy
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of, text_of
+from annotator.parse.doc import entities, entity_of, text_of
 from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, ORGANISATION_HEADS, TITLE_STEMS, first_name_genders
 from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
@@ -50,7 +51,7 @@ def with_honorific(ent: Span) -> str:
 def people(doc: Doc) -> list[Span]:
     """The person entities of the document, with titled names the recogniser labelled otherwise
     and first-named names it did not see at all."""
-    labelled = [ent for ent in doc.ents if is_person_entity(ent)]
+    labelled = [ent for ent in entities(doc) if is_person_entity(ent)]
     surnames = {ent[-1].lower_ for ent in labelled}
     unlabelled = [name for name in unlabelled_names(doc) if name[0].lower_ not in surnames]  # not "Clinton Camp"
     return sorted(labelled + unlabelled, key=lambda e: e.start)
@@ -61,18 +62,17 @@ def unlabelled_names(doc: Doc) -> list[Span]:
     opening with a first name that nearly always names one sex, that the recogniser left out of
     every entity; no title or organisation word among them, and not ending in a plural ("Carolina
     Panthers")."""
+    bare = [_bare_proper_noun(t) for t in doc]
+    joined = [bare[i] and i + 1 < len(doc) and bare[i + 1] and "\n" not in doc[i].whitespace_ for i in range(len(doc))]
     found = []
-    i = 0
-    while i < len(doc):
-        end = i
-        while end < len(doc) and end - i < UNLABELLED_NAME_MAX_WORDS and _bare_proper_noun(doc[end]) \
-                and (end == i or "\n" not in doc[end - 1].whitespace_):
+    for i in range(len(doc)):
+        if not joined[i] or (i > 0 and bare[i - 1]) or doc[i].lower_ not in first_name_genders():
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < UNLABELLED_NAME_MAX_WORDS and joined[end - 1]:
             end += 1
-        opens = i == 0 or not _bare_proper_noun(doc[i - 1])
-        if end - i >= 2 and opens and doc[i].lower_ in first_name_genders() \
-                and (end == len(doc) or not _bare_proper_noun(doc[end])) and doc[end - 1].tag_ != "NNPS":
+        if (end == len(doc) or not bare[end]) and doc[end - 1].tag_ != "NNPS":
             found.append(Span(doc, i, end, label=ENTITY_PERSON))
-        i = max(end, i + 1)
     return found
 
 
@@ -166,13 +166,23 @@ class NameIndex:
                     return name[:k]
         return name
 
+    def surname_positions(self) -> list[int]:
+        """The tokens written as the surname of someone named in full, found from the words' hashes
+        without making a ``Token`` of every word."""
+        if not self.full_names:
+            return []
+        lowers = self.doc.to_array("LOWER")
+        surnames = [self.doc.vocab.strings[surname] for surname in self.full_names]
+        return [int(i) for i in numpy.flatnonzero(numpy.isin(lowers, surnames))]
+
     def knows_surname(self, token: Token) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the
         recogniser did not see a person ("Pence" labelled an organisation, or nothing; "Trump"
         tagged a common noun at the start of a sentence)."""
+        if token.lower_ not in self.full_names or token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
+            return False
         ent = entity_of(token)
-        return token.pos_ in {"PROPN", "NOUN"} and token.text[:1].isupper() and token.lower_ in self.full_names \
-            and (ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON))
+        return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON)
 
     def misspelt_surname(self, word: str) -> str | None:
         """The one surname of the people named in full that ``word`` misspells by one letter

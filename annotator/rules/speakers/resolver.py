@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of, section_start, sentences_back, text_of, tokens_in, trim
+from annotator.parse.doc import entities, entity_of, section_start, sentences_back, text_of, tokens_in, trim
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, ORGANISATION_HEADS,
                                      RELATIVE_PRONOUNS, TITLE_WORDS)
@@ -67,9 +67,9 @@ class SpeakerResolver:
         self.names = NameIndex(doc, persons)
         for ent in persons:
             self._add_person(ent, Rule.SPEAKER_NAME)
-        for token in doc:  # "Pence" where the recogniser saw no person, after "Mike Pence"
-            if self.names.knows_surname(token):
-                self._add_person(doc[token.i:token.i + 1], Rule.SPEAKER_SURNAME)
+        for i in self.names.surname_positions():  # "Pence" where the recogniser saw no person, after "Mike Pence"
+            if self.names.knows_surname(doc[i]):
+                self._add_person(doc[i:i + 1], Rule.SPEAKER_SURNAME)
 
     def record(self, key: SpeakerKey) -> SpeakerRecord:
         return self.records.setdefault(key, SpeakerRecord(key))
@@ -240,7 +240,7 @@ class SpeakerResolver:
         if head.pos_ != "NOUN" or entity_of(head) is not None or not any(c.lower_ == "the" for c in head.lefts):
             return None
         lemma = head.lemma_.lower()
-        before = [e for e in self.doc.ents if e.label_ == "ORG" and e.end <= head.i]
+        before = [e for e in entities(self.doc) if e.label_ == "ORG" and e.end <= head.i]
         kinds = BODY_KINDS.get(lemma, {lemma})
         bodies = [e for e in before if len(e) > 1 and kinds & {t.lemma_.lower() for t in e}]
         if bodies:
@@ -294,7 +294,7 @@ class SpeakerResolver:
         """Each organisation entity's name, its words (articles aside) and their initials, found once."""
         if self.organisations is None:
             self.organisations = []
-            for ent in self.doc.ents:
+            for ent in entities(self.doc):
                 if ent.label_ == "ORG":
                     name = affiliation_name(ent.text)
                     words = [w for w in name.lower().split() if w not in ARTICLES]

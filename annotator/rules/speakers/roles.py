@@ -6,7 +6,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entity_of, sentences_back, text_of, tokens_in, trim
+from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      GENDERED_WORDS, PARTIES, PARTY_LETTERS, STATE_OFFICES, TITLE_STEMS,
                                      TITLE_WORDS)
@@ -99,8 +99,10 @@ def _unrecognised_body(role_tokens: list[Token]) -> list[Token]:
     place = []
     for tok in role_tokens:
         proper = tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and not tok.is_sent_start  # "Trump lawyer", tagged a noun
-        if not proper or not tok.text[:1].isupper() or tok.lower_.rstrip(".") in TITLE_STEMS \
-                or tok.lower_.rstrip(".") in HONORIFICS or entity_of(tok) is not None and entity_of(tok).label_ != ENTITY_PERSON:
+        ent = entity_of(tok)
+        word = tok.lower_.rstrip(".")
+        if not proper or not tok.text[:1].isupper() or word in TITLE_STEMS or word in HONORIFICS \
+                or ent is not None and ent.label_ != ENTITY_PERSON:
             break
         place.append(tok)
     rest = role_tokens[len(place):]
@@ -126,7 +128,7 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             tokens = [t for t in child.subtree if t.i not in clauses]
             cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"), len(tokens))
             tokens = tokens[:cut]
-            bodies = [e for e in doc.ents if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
+            bodies = [e for e in entities(doc) if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
                       and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
                       and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
                       and not portfolio_of(e)]
