@@ -391,3 +391,18 @@ def test_he_after_a_surname_of_a_name_the_recogniser_missed_is_that_person(annot
     r = annotate("Mehmet Oz — surgeon and TV star — met Donald Trump on Thursday.\n\n"
                  "Oz took Trump through a review of his health. He said the tests were \"all fine.\"")
     assert by_text(r, "all fine")["speaker"] == "Mehmet Oz"  # the subject before, not Trump
+
+
+def test_a_document_that_speaks_is_the_speech_of_whoever_issued_it(annotate):
+    r = annotate("The Security Council issued a statement on Monday. "
+                 "The statement noted that the council had warned the government before.\n\n"
+                 "Reuters released a survey of voters on Tuesday. The survey found that voters were angry about taxes.")
+    noted = by_text(r, "had warned the government")
+    assert noted["speaker"] == "The Security Council" and noted["speaker_mention"]["text"] == "The statement"
+    assert noted["speaker_rule"] == "speaker_issuer"
+    assert by_text(r, "voters were angry")["speaker"] == "Reuters"
+
+
+def test_a_document_whose_issuer_the_article_does_not_say_speaks_for_itself(annotate):
+    r = annotate("Critics said the ad was false.\n\nThe ad says that the senator lied about the vote.")
+    assert by_text(r, "senator lied")["speaker"].lower() == "the ad"

@@ -33,6 +33,7 @@ class Rule(str, Enum):
     SPEAKER_SURNAME = "speaker_surname"  # the surname of a person the article names in full
     SPEAKER_DESCRIPTION = "speaker_description"  # "a senior official", "the ministry"
     SPEAKER_NAMED_BODY = "speaker_named_body"  # "the commission": the Commission on ... named before
+    SPEAKER_ISSUER = "speaker_issuer"  # "the statement": the Security Council, which issued it
     SPEAKER_PRONOUN = "speaker_pronoun"  # "he", "she", "they", "its"
     SPEAKER_TITLE = "speaker_title"  # "the president": whoever holds the title in the article
     SPEAKER_NARRATOR = "speaker_narrator"  # "I" outside quotes: the letter's or opinion piece's writer
@@ -55,6 +56,7 @@ WORDS = {
     Rule.LEARNED_CUE: "cue and content by the trained model",
     Rule.SPEAKER_NAME: "name", Rule.SPEAKER_PROPER_NOUN: "proper noun", Rule.SPEAKER_SURNAME: "surname",
     Rule.SPEAKER_DESCRIPTION: "description", Rule.SPEAKER_NAMED_BODY: "the organisation named before",
+    Rule.SPEAKER_ISSUER: "who issued the document",
     Rule.SPEAKER_PRONOUN: "pronoun", Rule.SPEAKER_TITLE: "title", Rule.SPEAKER_NARRATOR: "writer of the piece",
     Rule.SPEAKER_UNRESOLVED: "unresolved",
     Rule.NO_SPEAKER: "no speaker found",
@@ -76,7 +78,7 @@ CONFIDENCE = {
     Rule.TRANSCRIPT_LABEL: 0.85, Rule.LINE_LABEL: 0.7, Rule.CLAUSE_SUBJECT: 0.6, Rule.LEAD_SENTENCE: 0.5,
     Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8, Rule.LEARNED_CUE: 0.7,
     Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95,
-    Rule.SPEAKER_DESCRIPTION: 0.95, Rule.SPEAKER_NAMED_BODY: 0.85,
+    Rule.SPEAKER_DESCRIPTION: 0.95, Rule.SPEAKER_NAMED_BODY: 0.85, Rule.SPEAKER_ISSUER: 0.8,
     Rule.SPEAKER_PRONOUN: 0.8, Rule.SPEAKER_TITLE: 0.7, Rule.SPEAKER_NARRATOR: 0.7, Rule.SPEAKER_UNRESOLVED: 0.2,
     Rule.NO_SPEAKER: 0.2,
 }

@@ -65,6 +65,13 @@ data analysis analyses research document documents record records evidence figur
 finding findings result results review audit investigation assessment estimate estimates model forecast
 """.split())
 
+# Documents that speak for whoever issued them: "the statement noted" is the Security Council's
+# when "the Security Council issued a statement" came before.
+ISSUED_DOCUMENTS = FINDING_SOURCES | frozenset("""
+statement statements release letter letters email emails e-mail memo memos ad ads advertisement video book article
+editorial column op-ed post tweet filing lawsuit suit complaint brief message transcript analysis document
+""".split())
+
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Titles and nouns that tell a person's gender, so that "he" and "she" skip the wrong person.
 GENDERED_WORDS = {

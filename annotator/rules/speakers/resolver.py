@@ -13,8 +13,9 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, section_start, sentences_back, text_of, tokens_in, trim
 from annotator.rules.evidence import Rule
-from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, ORGANISATION_HEADS,
-                                     RELATIVE_PRONOUNS, TITLE_WORDS)
+from annotator.rules.cues import subject_of
+from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
+                                     ISSUED_DOCUMENTS, ORGANISATION_HEADS, RELATIVE_PRONOUNS, TITLE_WORDS)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
@@ -35,6 +36,8 @@ charity club airline fund trust agency""".split())
 BODY_KINDS = {"agency": frozenset("agency office department bureau administration service commission authority".split())}
 TYPE_NOUNS = ORGANISATION_HEADS | BODY_NOUNS  # a name ending in one says what it is
 BODY_LOOKBACK_SENTENCES = 2
+ISSUER_LOOKBACK_SENTENCES = 3  # "the statement" is the one named in this many sentences before
+ISSUERS = frozenset({MentionKind.PERSON, MentionKind.ORGANISATION})
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
 NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
@@ -301,11 +304,40 @@ class SpeakerResolver:
                     self.organisations.append((name, words, "".join(w[0] for w in words if w not in INITIAL_SKIPS)))
         return self.organisations
 
+    def _issuer(self, document: Token, depth: int = 0) -> Token | None:
+        """Who issued a document that speaks ("the statement noted"): the person or body its own
+        words name ("Clinton's statement", "a Reuters survey"), or, for "the statement", that of
+        the same document named in the sentences before, or the subject that issued it ("the
+        Security Council issued a statement")."""
+        if document.lemma_.lower() not in ISSUED_DOCUMENTS:
+            return None
+        owner = next((c for c in document.children if c.dep_ in {"poss", "nmod:poss", "compound"}
+                      and kind_of(c) in ISSUERS), None)
+        if owner is not None or depth > 0 or not any(c.lower_ == "the" for c in document.lefts):
+            return owner
+        since = max(section_start(self.doc, document.i), sentences_back(self.doc, document.i, ISSUER_LOOKBACK_SENTENCES))
+        kinds = FINDING_SOURCES if document.lemma_.lower() in FINDING_SOURCES else {document.lemma_.lower()}
+        for earlier in reversed(self.doc[since:document.i]):
+            if earlier.lemma_.lower() not in kinds or earlier.dep_ == "compound" or self.quote_at(earlier.idx) is not None:
+                continue
+            issuer = self._issuer(earlier, depth + 1)
+            if issuer is None and earlier.dep_ in {"dobj", "obj"} and earlier.head.pos_ == "VERB":
+                issuer = subject_of(earlier.head)  # "the Security Council issued a statement"
+            return issuer if issuer is not None and kind_of(issuer) in ISSUERS else None
+        return None
+
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
-        """An anonymous source or an organisation: one speaker per description's words, or the
-        organisation named before that a definite description stands for."""
+        """An anonymous source or an organisation: one speaker per description's words, the
+        person or body that issued a document, or the organisation named before that a definite
+        description stands for."""
         phrase = noun_phrase(head)
         start, end = trim(self.doc, phrase.start_char, phrase.end_char)
+        issuer = self._issuer(head)
+        if issuer is not None:
+            issued = self.resolve(issuer)
+            if issued.key is not None:
+                self.record(issued.key).add(None, (start, end), Rule.SPEAKER_ISSUER)
+                return Resolution(issued.key, (start, end), Rule.SPEAKER_ISSUER)
         owned = self._owned_body(head) if kind in {MentionKind.ORGANISATION, MentionKind.OTHER} else None
         if owned is not None:
             name, key = owned
