@@ -350,11 +350,14 @@ def test_a_verb_outside_the_lexicon_that_frames_a_quote_gives_its_speaker(annota
                  'Ines Roth retaliated: "We counted every ballot twice."')
     beamed = by_text(r, "Nobody here")
     assert beamed["speaker"] == "Tom Okafor" and beamed["rule"] == "framing_verb" and beamed["cue"]["text"] == "beamed"
-    assert by_text(r, "every ballot")["speaker"] == "Ines Roth"
+    retaliated = by_text(r, "every ballot")
+    assert retaliated["speaker"] == "Ines Roth" and retaliated["rule"] == "framing_verb"
 
 
 def test_a_verb_with_its_own_object_or_in_the_next_paragraph_frames_no_quote(annotate):
-    r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Who counts the ballots?"\n\n'
-                 'Tom Okafor answered the phone at noon.')
-    q = by_text(r, "Who counts")
-    assert q["rule"] == "continuation" and q["speaker"] == "Lucy Grant"
+    r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Who counts the ballots?" Tom Okafor waved a flag.')
+    own_object = by_text(r, "Who counts")
+    assert own_object["rule"] == "continuation" and own_object["speaker"] == "Lucy Grant"
+    r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Who counts the ballots?"\n\nbeamed Tom Okafor.')
+    next_paragraph = by_text(r, "Who counts")
+    assert next_paragraph["rule"] == "continuation" and next_paragraph["speaker"] == "Lucy Grant"

@@ -16,7 +16,7 @@ class Rule(str, Enum):
     # how the quote was found and tied to a cue (one per quote)
     CUE_SUBJECT = "cue_subject"  # a quote in marks and its cue, whose subject is the speaker
     CUE_WITHOUT_SUBJECT = "cue_without_subject"  # a quote in marks whose cue has no subject
-    FRAMING_VERB = "framing_verb"  # a quote in marks framed by a verb outside the lexicon: '"...," Ng mused'
+    FRAMING_VERB = "framing_verb"  # a quote in marks framed by the verb beside it when no lexicon cue is: '"...," Ng mused'
     NO_CUE = "no_cue"  # a quote in marks that nothing ties to a speaker
     SIGNATURE = "signature"  # '"..." ― Ana Ruiz'
     TRANSCRIPT_LABEL = "transcript_label"  # '"WALLACE: Governor, ..."'

@@ -72,6 +72,9 @@ statement statements release letter letters email emails e-mail memo memos ad ad
 editorial column op-ed post tweet filing lawsuit suit complaint brief message transcript analysis document
 """.split())
 
+# Platforms that carry what others write: "a Facebook post" is not Facebook's.
+PLATFORMS = frozenset("facebook twitter youtube instagram tiktok reddit snapchat linkedin medium whatsapp telegram".split())
+
 PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 # Titles and nouns that tell a person's gender, so that "he" and "she" skip the wrong person.
 GENDERED_WORDS = {

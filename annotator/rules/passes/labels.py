@@ -21,7 +21,9 @@ TRANSCRIPT_TURN = re.compile(r"\n\s*[\"“](" + TRANSCRIPT_LABEL.pattern + ")")
 SIGNATURE = re.compile(r"""[”"’»'\s]*(?P<dash>[―—–-]{1,2})\s*(?P<name>\S[^\n]{0,58}?)[\s.]*$""")
 SIGNATURE_LINE_CHARS = 80  # a signature ends its line within this many characters of the quote
 # A line opened by a short capitalised label and a colon ("Pence: Flowers won't attend", "WALLACE: Governor, ...").
-LINE_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):[ \t]+(?P<content>\S[^\n]*)")
+# The name may have its outlet or body after a comma ("Jane Doe, The Daily Planet: ...").
+LINE_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})"
+                        r"(?:,[ \t]+[A-Z][\w.'’&-]*(?: (?:[A-Z][\w.'’&-]*|of|for|and|on|the)){0,6})?:[ \t]+(?P<content>\S[^\n]*)")
 LABELLED_LINE_MIN_WORDS = 3  # a shorter labelled line is a heading, not a statement
 MARKED_SHARE = 0.5  # a labelled line mostly in marks is that quotation, not new reported speech
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import numpy
 from spacy.tokens import Doc, Span, Token
@@ -61,19 +62,25 @@ def unlabelled_names(doc: Doc) -> list[Span]:
     """"Mehmet Oz — Ivy League-trained surgeon": two or three capitalised proper nouns on one line,
     opening with a first name that nearly always names one sex, that the recogniser left out of
     every entity; no title or organisation word among them, and not ending in a plural ("Carolina
-    Panthers")."""
-    bare = [_bare_proper_noun(t) for t in doc]
-    joined = [bare[i] and i + 1 < len(doc) and bare[i + 1] and "\n" not in doc[i].whitespace_ for i in range(len(doc))]
+    Panthers"). Only the words written as a first name are looked at (found from their hashes)."""
+    firsts = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), _first_name_hashes(doc.vocab.strings)))
     found = []
-    for i in range(len(doc)):
-        if not joined[i] or (i > 0 and bare[i - 1]) or doc[i].lower_ not in first_name_genders():
+    for i in (int(k) for k in firsts):
+        if not _bare_proper_noun(doc[i]) or (i > 0 and _bare_proper_noun(doc[i - 1])):
             continue
         end = i + 1
-        while end < len(doc) and end - i < UNLABELLED_NAME_MAX_WORDS and joined[end - 1]:
+        while end < len(doc) and end - i < UNLABELLED_NAME_MAX_WORDS and _bare_proper_noun(doc[end]) \
+                and "\n" not in doc[end - 1].whitespace_:
             end += 1
-        if (end == len(doc) or not bare[end]) and doc[end - 1].tag_ != "NNPS":
+        if end - i >= 2 and (end == len(doc) or not _bare_proper_noun(doc[end])) and doc[end - 1].tag_ != "NNPS":
             found.append(Span(doc, i, end, label=ENTITY_PERSON))
     return found
+
+
+@lru_cache(maxsize=2)
+def _first_name_hashes(strings) -> list[int]:
+    """The hashes of the first names of known gender, as a ``StringStore`` writes words."""
+    return [strings[name] for name in first_name_genders()]
 
 
 def _bare_proper_noun(token: Token) -> bool:
@@ -184,6 +191,12 @@ class NameIndex:
         ent = entity_of(token)
         return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON)
 
+    def _agreeing(self, surname: str, honorific: str | None) -> list[tuple[int, tuple[str, ...]]]:
+        """The full names ending in ``surname`` whose first name does not say the other gender
+        than the honorific."""
+        known = self.full_names.get(surname, [])
+        return [(i, full) for i, full in known if gender_of_name(full) in (None, honorific)] if honorific else known
+
     def misspelt_surname(self, word: str) -> str | None:
         """The one surname of the people named in full that ``word`` misspells by one letter
         ("McLenney" for Tyresha McClenney, "Bornsten" for Harold Bornstein); a plural ("Clintons")
@@ -208,12 +221,12 @@ class NameIndex:
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
-        if len(words) == 1 and words[0] not in self.full_names and words[0] not in self.by_first_name:
-            words = (self.misspelt_surname(words[0]) or words[0],)
-        known = self.full_names.get(words[-1], [])
         honorific = honorific_gender(name)
-        if honorific is not None:
-            known = [(i, full) for i, full in known if gender_of_name(full) in (None, honorific)]
+        if len(words) == 1 and words[0] not in self.full_names and words[0] not in self.by_first_name:
+            corrected = self.misspelt_surname(words[0])
+            if corrected is not None and self._agreeing(corrected, honorific):  # "Mr. Johnston" is no Linda Johnson
+                words = (corrected,)
+        known = self._agreeing(words[-1], honorific)
         if len(words) == 1 and not known and words[0] in self.by_first_name:
             full = self.by_first_name[words[0]]
             return SpeakerKey(SpeakerKind.PERSON, f"{full[0]} {full[-1]}")

@@ -15,7 +15,8 @@ from annotator.parse.doc import entities, entity_of, section_start, sentences_ba
 from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
-                                     ISSUED_DOCUMENTS, ORGANISATION_HEADS, RELATIVE_PRONOUNS, TITLE_WORDS)
+                                     ISSUED_DOCUMENTS, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
+                                     TITLE_WORDS)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
@@ -70,8 +71,9 @@ class SpeakerResolver:
         self.names = NameIndex(doc, persons)
         for ent in persons:
             self._add_person(ent, Rule.SPEAKER_NAME)
+        named = {i for ent in persons for i in range(ent.start, ent.end)}
         for i in self.names.surname_positions():  # "Pence" where the recogniser saw no person, after "Mike Pence"
-            if self.names.knows_surname(doc[i]):
+            if i not in named and self.names.knows_surname(doc[i]):
                 self._add_person(doc[i:i + 1], Rule.SPEAKER_SURNAME)
 
     def record(self, key: SpeakerKey) -> SpeakerRecord:
@@ -279,18 +281,22 @@ class SpeakerResolver:
         if " ".join(w for w in ent.text.lower().split() if w not in ARTICLES) != short:
             return None  # the mention says more than the name ("the IMF's report")
         words = short.split()
-        fulls = {name for name, long_words, initials in self._organisation_names()
-                 if len(long_words) > len(words) and ((len(words) == 1 and short == initials)
-                                                      or long_words[-len(words):] == words)}
+        fulls = self._spelling_out(short) if len(words) == 1 else set()
+        fulls |= {name for name, long_words, _ in self._organisation_names()
+                  if len(long_words) > len(words) and long_words[-len(words):] == words}
         return next(iter(fulls)) if len(fulls) == 1 else None
+
+    def _spelling_out(self, initials: str) -> set[str]:
+        """The names of the article's organisations of more than one word with these initials."""
+        return {name for name, words, first_letters in self._organisation_names()
+                if len(words) > 1 and first_letters == initials.lower()}
 
     def spelt_out(self, affiliation: str | None) -> str | None:
         """An affiliation in initials as the article spells it out, when one organisation it
         names has those initials ("DNC": "Democratic National Committee"); else as it is."""
         if affiliation is None or not (affiliation.isupper() and affiliation.isalpha() and len(affiliation) > 1):
             return affiliation
-        fulls = {name for name, words, initials in self._organisation_names()
-                 if len(words) > 1 and initials == affiliation.lower()}
+        fulls = self._spelling_out(affiliation)
         return next(iter(fulls)) if len(fulls) == 1 else affiliation
 
     def _organisation_names(self) -> list[tuple[str, list[str], str]]:
@@ -306,17 +312,19 @@ class SpeakerResolver:
 
     def _issuer(self, document: Token, depth: int = 0) -> Token | None:
         """Who issued a document that speaks ("the statement noted"): the person or body its own
-        words name ("Clinton's statement", "a Reuters survey"), or, for "the statement", that of
+        words name ("Clinton's statement", "a Reuters survey"; a platform is no issuer: "a Facebook
+        post" stays the post), or, for "the statement", that of
         the same document named in the sentences before, or the subject that issued it ("the
         Security Council issued a statement")."""
-        if document.lemma_.lower() not in ISSUED_DOCUMENTS:
+        lemma = document.lemma_.lower()
+        if lemma not in ISSUED_DOCUMENTS or entity_of(document) is not None:  # "The Washington Post" is a body
             return None
         owner = next((c for c in document.children if c.dep_ in {"poss", "nmod:poss", "compound"}
-                      and kind_of(c) in ISSUERS), None)
+                      and kind_of(c) in ISSUERS and c.lower_ not in PLATFORMS), None)
         if owner is not None or depth > 0 or not any(c.lower_ == "the" for c in document.lefts):
             return owner
         since = max(section_start(self.doc, document.i), sentences_back(self.doc, document.i, ISSUER_LOOKBACK_SENTENCES))
-        kinds = FINDING_SOURCES if document.lemma_.lower() in FINDING_SOURCES else {document.lemma_.lower()}
+        kinds = FINDING_SOURCES if lemma in FINDING_SOURCES else {lemma}
         for earlier in reversed(self.doc[since:document.i]):
             if earlier.lemma_.lower() not in kinds or earlier.dep_ == "compound" or self.quote_at(earlier.idx) is not None:
                 continue

@@ -17,6 +17,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 CONTEXT_SENTENCES = 3
 APPOSITION_MAX_WORDS = 8
+NAME_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "&"})  # lower case inside a body's name
 PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State": the State is the portfolio
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
@@ -94,7 +95,8 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
 
 def _unrecognised_body(role_tokens: list[Token]) -> list[Token]:
     """The proper nouns opening a role written before a name, no title among them, that the
-    recogniser did not see as a place or body, when a title or other noun follows them: "Charlotte"
+    recogniser did not see as a place or body here but names elsewhere in the article (alone, or
+    opening or ending a name: "Donald Trump"), when a title or other noun follows them: "Charlotte"
     of "Charlotte Mayor", "Trump" of "Trump lawyer"."""
     place = []
     for tok in role_tokens:
@@ -106,7 +108,26 @@ def _unrecognised_body(role_tokens: list[Token]) -> list[Token]:
             break
         place.append(tok)
     rest = role_tokens[len(place):]
-    return place if place and any(t.pos_ in {"NOUN", "PROPN"} for t in rest) else []
+    if not place or not any(t.pos_ in {"NOUN", "PROPN"} for t in rest):
+        return []
+    named = " ".join(t.text for t in place)  # "Press" of "Press Secretary" is named nowhere: a title's word
+    elsewhere = [e.text for e in entities(place[0].doc) if e.start != place[0].i]
+    return place if any(text == named or text.startswith(named + " ") or text.endswith(" " + named)
+                        for text in elsewhere) else []
+
+
+def _named_apposition(doc: Doc, child: Token) -> str | None:
+    """An apposition that is the name of a body, not a role: capitalised words, no person among
+    them ("The Daily Planet", "Center for Economic and Policy Research")."""
+    ent = entity_of(child)
+    if child.pos_ != "PROPN" or (ent is not None and ent.label_ == ENTITY_PERSON):
+        return None
+    words = [t for t in child.subtree if not t.is_punct]
+    if not words or not all(t.text[:1].isupper() or t.lower_ in NAME_SMALL_WORDS for t in words) \
+            or not words[-1].text[:1].isupper():
+        return None
+    start, end = trim(doc, words[0].idx, words[-1].idx + len(words[-1]))
+    return text_of(doc)[start:end]
 
 
 def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
@@ -123,6 +144,10 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             continue  # the next line, or a quotation, misparsed as an apposition
         if child.dep_ == "appos" and child.i >= ent.end and child.lower_ in PARTIES:
             return None, affiliations + [PARTIES[child.lower_]]  # "Patrick Leahy, Democrat of Vermont"
+        body = _named_apposition(doc, child) if child.dep_ == "appos" and child.i >= ent.end \
+            and between.strip() == "," else None  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
+        if body is not None:
+            return None, affiliations + [affiliation_name(body)]  # "Jane Doe, The Daily Planet:"
         if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN" and child.tag_ not in PLURAL_TAGS:
             clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             tokens = [t for t in child.subtree if t.i not in clauses]
