@@ -1,6 +1,7 @@
 """Quotations in marks: each with its cue, split quotes joined, titles and slogans dropped."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -118,14 +119,14 @@ def pick_cue(doc: Doc, m: Marked, cues: tuple[Cue, ...]) -> Cue | None:
                                     min(abs(doc[c.token].idx - m.start), abs(doc[c.token].idx - m.end))))
 
 
-def _frames(verb: Token, quoted) -> bool:
+def _frames(verb: Token, quoted: Callable[[Token], bool]) -> bool:
     """A verb that can frame a quote: outside the marks, heading a main clause ('when he arrived,'
     frames nothing) with no object or complement of its own ('Boos got even louder' frames nothing)."""
     return not quoted(verb) and verb.dep_ in FRAMING_DEPS \
         and not any(c.dep_ == "mark" or c.dep_ in COMPLEMENT_DEPS and not quoted(c) for c in verb.children)
 
 
-def framing_verb(doc: Doc, m: Marked, quoted) -> Cue | None:
+def framing_verb(doc: Doc, m: Marked, quoted: Callable[[Token], bool]) -> Cue | None:
     """'Ng retorted: "..."' or '"...," Ng mused': the verb that frames a quote in marks, in or
     out of the lexicon, when its subject can speak and only the subject and punctuation stand
     between verb and marks. ``quoted(token)`` tells the words inside quotation marks."""

@@ -313,16 +313,16 @@ class SpeakerResolver:
     def _issuer(self, document: Token, depth: int = 0) -> Token | None:
         """Who issued a document that speaks ("the statement noted"): the person or body its own
         words name ("Clinton's statement", "a Reuters survey"; a platform is no issuer: "a Facebook
-        post" stays the post), or, for "the statement", that of
-        the same document named in the sentences before, or the subject that issued it ("the
-        Security Council issued a statement")."""
+        post" stays the post), or, for "the statement", that of the same document named in the
+        sentences before, or the subject that issued it ("the Security Council issued a
+        statement"). The issuer is always named before the document, so the search ends."""
         lemma = document.lemma_.lower()
         if lemma not in ISSUED_DOCUMENTS or entity_of(document) is not None:  # "The Washington Post" is a body
             return None
         owner = next((c for c in document.children if c.dep_ in {"poss", "nmod:poss", "compound"}
                       and kind_of(c) in ISSUERS and c.lower_ not in PLATFORMS), None)
         if owner is not None or depth > 0 or not any(c.lower_ == "the" for c in document.lefts):
-            return owner
+            return owner if owner is not None and owner.i < document.i else None
         since = max(section_start(self.doc, document.i), sentences_back(self.doc, document.i, ISSUER_LOOKBACK_SENTENCES))
         kinds = FINDING_SOURCES if lemma in FINDING_SOURCES else {lemma}
         for earlier in reversed(self.doc[since:document.i]):
@@ -331,7 +331,7 @@ class SpeakerResolver:
             issuer = self._issuer(earlier, depth + 1)
             if issuer is None and earlier.dep_ in {"dobj", "obj"} and earlier.head.pos_ == "VERB":
                 issuer = subject_of(earlier.head)  # "the Security Council issued a statement"
-            return issuer if issuer is not None and kind_of(issuer) in ISSUERS else None
+            return issuer if issuer is not None and issuer.i < document.i and kind_of(issuer) in ISSUERS else None
         return None
 
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
