@@ -82,7 +82,7 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
         role_tokens.append(phrase[-1])
     place = _unrecognised_body(role_tokens) if not affiliations else []
-    if place:  # "Charlotte Mayor Jennifer Roberts", "Tulsa police Chief Chuck Jordan"
+    if place:  # "Charlotte Mayor Jennifer Roberts", "Trump lawyer Marc Kasowitz"
         affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
         role_tokens = role_tokens[len(place):]
     role = None
