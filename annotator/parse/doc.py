@@ -5,6 +5,8 @@ import bisect
 import re
 from collections.abc import Callable
 
+import numpy
+
 from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
@@ -75,6 +77,12 @@ def forget_indexes(doc: Doc) -> None:
     serialise (``Doc.to_bytes``, ``nlp.pipe(n_process=...)``), and the entity index holds Spans."""
     for key in INDEXES:
         doc.user_data.pop(key, None)
+
+
+def written_as(doc: Doc, hashes: list[int]) -> list[int]:
+    """The indices of the tokens whose lowercase form has one of these ``StringStore`` hashes,
+    found from the words' hashes without making a ``Token`` of every word."""
+    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), hashes))] if hashes else []
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:

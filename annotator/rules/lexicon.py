@@ -68,9 +68,9 @@ finding findings result results review audit investigation assessment estimate e
 # Documents that speak for whoever issued them: "the statement noted" is the Security Council's
 # when "the Security Council issued a statement" came before.
 ISSUED_DOCUMENTS = FINDING_SOURCES | frozenset("""
-statement statements release letter letters email emails e-mail memo memos ad ads advertisement video book article
-editorial column op-ed post tweet filing lawsuit suit complaint brief message transcript analysis document
-""".split())
+statement release letter email e-mail memo ad advertisement video book article editorial column op-ed post tweet
+filing lawsuit suit complaint brief message transcript analysis document
+""".split())  # matched against a noun's lemma
 
 # Platforms that carry what others write: "a Facebook post" is not Facebook's.
 PLATFORMS = frozenset("facebook twitter youtube instagram tiktok reddit snapchat linkedin medium whatsapp telegram".split())

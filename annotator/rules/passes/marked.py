@@ -133,7 +133,7 @@ def framing_verb(doc: Doc, m: Marked, quoted: Callable[[Token], bool]) -> Cue | 
     text = text_of(doc)
     lead = text[:m.outer_start].rstrip()
     if lead[-1:] in {":", ","}:
-        before = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand")
+        before = tokens_in(doc, len(lead) - 1, len(lead))
         verb = doc[before.start - 1] if before is not None and before.start > 0 else None
         if verb is not None and verb.dep_ == "prt":  # "cut in:", "shot back,"
             verb = verb.head

@@ -4,10 +4,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-import numpy
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entities, entity_of, text_of
+from annotator.parse.doc import entities, entity_of, text_of, written_as
 from annotator.rules.lexicon import ENTITY_PERSON, GENDERED_WORDS, ORGANISATION_HEADS, TITLE_STEMS, first_name_genders
 from annotator.rules.mentions import HONORIFICS, is_person_entity, name_words
 from annotator.rules.speakers.record import SpeakerKey, SpeakerKind
@@ -63,9 +62,8 @@ def unlabelled_names(doc: Doc) -> list[Span]:
     opening with a first name that nearly always names one sex, that the recogniser left out of
     every entity; no title or organisation word among them, and not ending in a plural ("Carolina
     Panthers"). Only the words written as a first name are looked at (found from their hashes)."""
-    firsts = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), _first_name_hashes(doc.vocab.strings)))
     found = []
-    for i in (int(k) for k in firsts):
+    for i in written_as(doc, _first_name_hashes(doc.vocab.strings)):
         if not _bare_proper_noun(doc[i]) or (i > 0 and _bare_proper_noun(doc[i - 1])):
             continue
         end = i + 1
@@ -174,13 +172,8 @@ class NameIndex:
         return name
 
     def surname_positions(self) -> list[int]:
-        """The tokens written as the surname of someone named in full, found from the words' hashes
-        without making a ``Token`` of every word."""
-        if not self.full_names:
-            return []
-        lowers = self.doc.to_array("LOWER")
-        surnames = [self.doc.vocab.strings[surname] for surname in self.full_names]
-        return [int(i) for i in numpy.flatnonzero(numpy.isin(lowers, surnames))]
+        """The tokens written as the surname of someone named in full."""
+        return written_as(self.doc, [self.doc.vocab.strings[surname] for surname in self.full_names])
 
     def knows_surname(self, token: Token) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the

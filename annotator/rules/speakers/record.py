@@ -58,7 +58,7 @@ class SpeakerRecord:
         usual = max(full, key=lambda n: (self.names[n], len(n)))
         words = name_words(usual)
         if words and words[0] not in first_name_genders():
-            longer = [n for n in full if len(name_words(n)) > len(words) and name_words(n)[-len(words):] == words]
+            longer = [n for n, w in ((n, name_words(n)) for n in full) if len(w) > len(words) and w[-len(words):] == words]
             if longer:
                 return max(longer, key=lambda n: (self.names[n], len(n)))
         return usual
