@@ -322,6 +322,73 @@ def test_a_plural_is_no_ones_role(annotate):
     assert facts["Ada Berg"][0] is None and facts["Tom Reed"][0] == "lawyer for the city"
 
 
+def test_a_hyphenated_role_is_kept_whole(annotate):
+    facts = speaker_facts(annotate("Dean Baker, co-director of the Center for Economic and Policy Research, "
+                                   "said the plan would work. Ada Berg, a retired fast-food worker, said the wage was low."))
+    assert facts["Dean Baker"] == ("co-director", "Center for Economic and Policy Research")
+    assert facts["Ada Berg"][0] == "retired fast-food worker"
+
+
+def test_the_role_a_person_is_introduced_with_wins_over_later_descriptions(annotate):
+    facts = speaker_facts(annotate("Sen. Lindsey Graham said the vote should wait. Graham, a former presidential "
+                                   "candidate and a Cruz supporter, said the party was split."))
+    assert facts["Lindsey Graham"][0] == "Sen."
+
+
+def test_a_plural_role_before_a_list_of_names_is_each_ones_role(annotate):
+    facts = speaker_facts(annotate("Republican presidential candidates Ben Carson and Chris Christie met voters. "
+                                   "Carson said the plan was bad. Christie said the tax was too high. "
+                                   "Sen. Ted Cruz and Marco Rubio met voters. Cruz said the vote should wait. "
+                                   "Rubio said the bill was late."))
+    assert facts["Ben Carson"] == ("presidential candidate", "Republican")
+    assert facts["Chris Christie"] == ("presidential candidate", "Republican")
+    assert facts["Ted Cruz"][0] == "Sen." and facts["Marco Rubio"][0] is None  # a singular title is the first's
+
+
+def test_a_rank_before_the_name_gives_way_to_the_office_after_it(annotate):
+    facts = speaker_facts(annotate("Canada's General Jonathan Vance, chief of defence staff, said the troops would move. "
+                                   "Attorney General Roy Cooper, a candidate for governor, said the law was wrong."))
+    assert facts["Jonathan Vance"] == ("chief of defence staff", "Canada")
+    assert facts["Roy Cooper"][0] == "Attorney General"  # an office, though it ends in "General"
+
+
+def test_a_headline_or_a_phrase_before_the_name_is_no_role(annotate):
+    facts = speaker_facts(annotate("Clinton: Time for a new plan.\n\nHillary Clinton said the plan was bad. "
+                                   "With 50 days until the election, Minyon Moore, a senior adviser to the campaign, "
+                                   "said turnout would decide it."))
+    assert facts["Hillary Clinton"][0] is None
+    assert facts["Minyon Moore"][0] == "senior adviser to the campaign"
+
+
+def test_a_body_named_in_capitals_is_the_affiliation_though_the_recogniser_missed_it(annotate):
+    facts = speaker_facts(annotate("Vann Newkirk, a writer for The Atlantic, said the vote was close. "
+                                   "Victor Cha, a scholar at the Center for Strategic and International Studies, "
+                                   "said the talks had failed."))
+    assert facts["Vann Newkirk"] == ("writer", "Atlantic")
+    assert facts["Victor Cha"] == ("scholar", "Center for Strategic and International Studies")
+
+
+def test_the_state_a_legislator_represents_is_no_affiliation_the_state_a_governor_leads_is(annotate):
+    facts = speaker_facts(annotate("Texas Sen. Ted Cruz said the vote should wait. "
+                                   "Indiana Gov. Mike Pence said the bill was fair."))
+    assert facts["Ted Cruz"] == ("Sen.", None)
+    assert facts["Mike Pence"] == ("Gov.", "Indiana")
+
+
+def test_a_name_labelled_an_organisation_is_a_person_when_its_apposition_says_so(annotate):
+    r = annotate("Jean-Marc Ayrault, the foreign minister of France, said the talks would resume. "
+                 "He said the ceasefire was fragile.")
+    assert by_text(r, "ceasefire was fragile")["speaker"] == "Jean-Marc Ayrault"
+    assert speaker_facts(r)["Jean-Marc Ayrault"][0] == "foreign minister of France"
+
+
+def test_a_spanish_name_goes_by_the_first_of_its_two_surnames(annotate):
+    r = annotate("Melba Acosta Febo runs the bank. In an interview, Ms. Acosta said the debt was too large.")
+    assert by_text(r, "debt was too large")["speaker"] == "Melba Acosta Febo"
+    r = annotate("John Paul Smith runs the bank. Later Paul said the debt was too large.")
+    assert by_text(r, "debt was too large")["speaker"] != "John Paul Smith"  # "Paul" is a first name
+
+
 def test_the_country_of_the_passage_is_the_affiliation_of_a_minister_not_of_a_spokesman(annotate):
     text = ("Germany sent more troops to Iraq on Monday. Foreign Minister Heiko Maas said the mission would go on. "
             "Spokesman Jan Roth said the flights would resume.")

@@ -3,6 +3,9 @@ from functools import lru_cache
 from pathlib import Path
 
 FIRST_NAMES = Path(__file__).resolve().parent / "data" / "first_names.tsv"
+ROLE_NOUNS = Path(__file__).resolve().parent / "data" / "role_nouns.tsv"
+RARELY_A_ROLE = 0.02  # a noun written as a person's role in under this share of its uses is seldom one
+USUALLY_A_ROLE = 0.1  # and in at least this share, it names what a person is
 
 # Lemmas of verbs that introduce speech, writing or a stated position.
 SPEECH_VERBS = frozenset("""
@@ -176,6 +179,14 @@ AFFILIATION_NOUNS = frozenset({"campaign", "administration", "foundation", "tran
 
 # Offices that speak for a country: a person holding one is affiliated with the country the
 # passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
+# Military ranks: a rank written before a name says less than an office the article states ("Canada's
+# General Jonathan Vance, chief of defence staff")
+RANKS = frozenset("general gen lieutenant lt colonel col major maj captain capt admiral adm sergeant sgt "
+                  "brigadier marshal corporal cpl".split())
+# Members of a legislature: the place before their title is the one they represent, not a body
+# they belong to ("Texas Sen. Ted Cruz"), as the place before a governor's or a mayor's is.
+LEGISLATOR_TITLES = frozenset("sen senator sens senators rep representative reps congressman congresswoman "
+                              "assemblyman assemblywoman delegate".split())
 STATE_OFFICES = frozenset("minister secretary president premier chancellor ambassador envoy king queen".split())
 
 ENTITY_PERSON = "PERSON"
@@ -191,3 +202,31 @@ def first_name_genders() -> dict[str, str]:
             name, male, female = line.split("\t")
             genders[name] = "m" if int(male) > int(female) else "f"
     return genders
+
+
+@lru_cache(maxsize=1)
+def _role_counts() -> dict[str, tuple[int, int]]:
+    """Each noun of data/role_nouns.tsv: how often it was written as a person's role, and in all."""
+    counts = {}
+    for line in ROLE_NOUNS.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            lemma, as_role, seen = line.split("\t")
+            counts[lemma] = (int(as_role), int(seen))
+    return counts
+
+
+@lru_cache(maxsize=1)
+def rarely_roles() -> frozenset[str]:
+    """Common nouns that news seldom writes as a person's role ("election", "campaign", "team"):
+    under RARELY_A_ROLE of their uses in data/role_nouns.tsv. Titles and the words of anonymous
+    sources are never among them."""
+    return frozenset(w for w, (as_role, seen) in _role_counts().items()
+                     if as_role < RARELY_A_ROLE * seen and w not in TITLE_STEMS and w not in ANONYMOUS_HEADS)
+
+
+@lru_cache(maxsize=1)
+def usual_roles() -> frozenset[str]:
+    """Nouns that name what a person is: titles, the words of anonymous sources, and the nouns
+    written as a person's role in at least USUALLY_A_ROLE of their uses ("writer", "founder")."""
+    return TITLE_STEMS | ANONYMOUS_HEADS | frozenset(w for w, (as_role, seen) in _role_counts().items()
+                                                     if as_role >= USUALLY_A_ROLE * seen)

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from annotator.parse.doc import entity_of
 from annotator.rules.lexicon import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON, GROUP_PRONOUNS,
                                      ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, THING_PRONOUNS, TITLE_STEMS,
-                                     TITLE_WORDS, first_name_genders)
+                                     TITLE_WORDS, first_name_genders, usual_roles)
 
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "npadvmod",
                           "case", "advmod"})
@@ -85,8 +85,20 @@ def first_named(ent: Span) -> bool:
             and ent[0].lower_ in first_name_genders() and not any(t.lemma_.lower() in ORGANISATION_HEADS for t in ent))
 
 
+def described_person(ent: Span) -> bool:
+    """A person's name the recogniser labelled an organisation, as the apposition after it says:
+    "Jean-Marc Ayrault, the foreign minister of France", "Vann R. Newkirk II, a writer for ..."."""
+    doc = ent.doc
+    if ent.label_ != "ORG" or not 2 <= len(ent) <= 5 or ent.end >= len(doc) or doc[ent.end].text != "," \
+            or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent) \
+            or any(t.lemma_.lower() in ORGANISATION_HEADS for t in ent):
+        return False
+    apposition = next((c for c in ent.root.children if c.dep_ == "appos" and c.i > ent.end), None)
+    return apposition is not None and apposition.pos_ == "NOUN" and apposition.lemma_.lower() in usual_roles()
+
+
 def is_person_entity(ent: Span) -> bool:
-    return ent.label_ == ENTITY_PERSON or titled_name(ent) or first_named(ent)
+    return ent.label_ == ENTITY_PERSON or titled_name(ent) or first_named(ent) or described_person(ent)
 
 
 def kind_of(head: Token) -> MentionKind:

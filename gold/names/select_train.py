@@ -2,11 +2,13 @@
 pronoun, a surname alone or a title (select_cases.source_form), to be annotated by hand by
 reading the articles (see ../README.md).
 
-usage: python gold/names/select_train.py ../shared/eval/train.jsonl OUT.todo.jsonl [--sample N] [--seed S]
+usage: python gold/names/select_train.py ../shared/eval/train.jsonl OUT.todo.jsonl [--sample N] [--seed S] [--skip K]
 
 Articles are shuffled with random.Random(S) (default 2026); the sample then takes them in that
 order, round-robin over publishers (sorted by name), until N (default 25) articles are chosen,
-so that every publisher is represented. Cases are written in article order, one a line.
+so that every publisher is represented. ``--skip K`` leaves out the first K articles of that order:
+``--sample 65 --skip 25`` gives 40 articles disjoint from the default 25 (the order does not depend
+on N). Cases are written in article order, one a line.
 """
 from __future__ import annotations
 
@@ -44,10 +46,11 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--sample", type=int, default=25)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--skip", type=int, default=0)
     a = ap.parse_args()
     documents = [json.loads(line) for line in open(a.gold, encoding="utf-8") if line.strip()]
     with open(a.out, "w", encoding="utf-8") as out:
-        write_cases(sample(documents, a.sample, a.seed), out)
+        write_cases(sample(documents, a.sample, a.seed)[a.skip:], out)
 
 if __name__ == "__main__":
     main()

@@ -113,6 +113,17 @@ def title_case(line: str) -> bool:
     return len(words) >= HEADLINE_MIN_WORDS and sum(w[:1].isupper() for w in words) >= HEADLINE_CAPITALISED * len(words)
 
 
+def _first_surnames(written: list[tuple[Span, tuple[str, ...]]],
+                    full_names: dict[str, list[tuple[int, tuple[str, ...]]]]) -> list[tuple[int, tuple[str, ...]]]:
+    """Three-word names whose middle word the article also writes alone, as Spanish names go by the
+    first of two surnames ("Melba Acosta Febo" is "Ms. Acosta"): when that word is no first name,
+    no initial and no one's last name."""
+    alone = {words[0] for _, words in written if len(words) == 1}
+    return [(start, full) for known in list(full_names.values()) for start, full in known
+            if len(full) == 3 and full[1] in alone and full[1] not in full_names and len(full[1]) > 1
+            and full[1] not in first_name_genders()]
+
+
 class NameIndex:
     """The full names of an article's people, by surname."""
 
@@ -126,6 +137,8 @@ class NameIndex:
         for ent, words in written:
             if len(words) > 1:
                 self.full_names[words[-1]].append((ent.start, words))
+        for start, words in _first_surnames(written, self.full_names):  # "Ms. Acosta" of "Melba Acosta Febo"
+            self.full_names[words[1]].append((start, words))
         # "Hillary" alone, where one person named in full is a Hillary: that person, and how often
         firsts = defaultdict(set)
         for known in self.full_names.values():

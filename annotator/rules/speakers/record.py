@@ -65,8 +65,9 @@ class SpeakerRecord:
 
     @property
     def role(self) -> str | None:
-        """The most informative role: the one of most words, the first seen among equals."""
-        return max(self.roles, key=lambda r: len(r.split())) if self.roles else None
+        """The first role the article states: a person is introduced by the role they are quoted
+        for ("Sen. Lindsey Graham"), later words add descriptions ("a former presidential candidate")."""
+        return self.roles[0] if self.roles else None
 
     @property
     def gender(self) -> str | None:

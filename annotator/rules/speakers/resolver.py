@@ -21,7 +21,8 @@ from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, na
 from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
-from annotator.rules.speakers.roles import affiliation_name, appositive_role, describe, genders_of
+from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, describe, genders_of,
+                                            is_rank, one_of, rarely_a_role)
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -46,6 +47,35 @@ NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper
 
 def outside_quotes(char: int) -> int | None:
     return None
+
+
+def _stated_role(doc: Doc, ent: Span, name: Span) -> tuple[str | None, list[str]]:
+    """The role and affiliations written with a person's name: before it ("Sen. Ted Cruz"), or as
+    the noun it stands in apposition to ("the mayor, Ivo Brandt"); a plural one is that of each
+    name it lists ("presidential candidates Ben Carson and Chris Christie")."""
+    first = _first_listed(ent.root)
+    lead, lead_name = (first.root, first) if first is not None else (ent.root, name)
+    head, head_kind = lead.head, kind_of(lead.head)
+    if lead.dep_ == "appos" and head.i < lead_name.start \
+            and (head_kind in {MentionKind.TITLE, MentionKind.ANONYMOUS}  # "the mayor, Ivo Brandt"
+                 or head_kind is MentionKind.OTHER and not rarely_a_role(head)):
+        # "premier Adel Abdel Mahdi"; not "With 50 days until the election, Minyon Moore"
+        role, affiliations = describe(doc, noun_phrase(head), None)
+        if head.tag_ not in PLURAL_TAGS:
+            return (role, affiliations) if first is None else (None, [])
+        return one_of(role, head), affiliations
+    if first is not None:
+        return describe(doc, noun_phrase(first.root, with_titles=True), first, shared=True)
+    return describe(doc, noun_phrase(ent.root, with_titles=True), name)
+
+
+def _first_listed(root: Token) -> Span | None:
+    """The first person of the list a name ends: "Ben Carson" of "Ben Carson and Chris Christie"."""
+    first = root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    ent = entity_of(first)
+    return ent if first is not root and ent is not None and ent.label_ == ENTITY_PERSON else None
 
 
 class SpeakerResolver:
@@ -118,14 +148,10 @@ class SpeakerResolver:
         name, (start, end), key = self._person_name(ent)
         record = self.record(key)
         record.add(self.text[start:end], (start, end), rule)
-        root = ent.root
-        if root.dep_ == "appos" and root.head.i < ent.start \
-                and kind_of(root.head) in {MentionKind.TITLE, MentionKind.ANONYMOUS, MentionKind.OTHER}:
-            role, affiliations = describe(doc, noun_phrase(root.head), None)  # "premier Adel Abdel Mahdi"
-        else:
-            role, affiliations = describe(doc, noun_phrase(root, with_titles=True), name)
+        role, affiliations = _stated_role(doc, ent, name)
         apposition, more = appositive_role(doc, ent)
-        record.roles += [r for r in (role, apposition) if r]
+        stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
+        record.roles += [r for r in stated if r]  # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
         record.genders |= genders_of(doc, ent, [role, apposition])
         first_name = gender_of_name(name_words(name.text))
         if first_name is not None:

@@ -8,8 +8,8 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
-                                     GENDERED_WORDS, PARTIES, PARTY_LETTERS, STATE_OFFICES, TITLE_STEMS,
-                                     TITLE_WORDS)
+                                     GENDERED_WORDS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS, RANKS,
+                                     STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 
@@ -18,9 +18,14 @@ ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 CONTEXT_SENTENCES = 3
 APPOSITION_MAX_WORDS = 8
 NAME_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "&"})  # lower case inside a body's name
+BODY_PREPOSITIONS = frozenset({"at", "for", "of", "with"})  # "a fellow at", "a writer for", "director of"
 PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State": the State is the portfolio
-PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+HYPHENS = frozenset({"-", "‐", "–"})
+RANK_MODIFIERS = frozenset({"retired", "former", "army", "air", "force", "navy", "marine", "corps", "u.s", "us", "vice",
+                            "rear"})  # one person's role is never plural ("Clinton, conspirators")
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
+GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z]")  # "ImagesRepublican": a caption run into the text, no role ("McCain" is one)
 PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
 
 
@@ -40,11 +45,13 @@ def genders_of(doc: Doc, ent: Span, roles: list[str | None]) -> set[str]:
 
 
 def describe(doc: Doc, phrase: Span, name: Span | None,
-             own_entity: Span | None = None) -> tuple[str | None, list[str]]:
+             own_entity: Span | None = None, shared: bool = False) -> tuple[str | None, list[str]]:
     """Role and affiliations from the words of a mention that are not the name itself.
 
     "US Defence Secretary Mark Esper" -> ("Defence Secretary", ["United States"]);
-    "A NATO official" -> ("official", ["NATO"]).
+    "A NATO official" -> ("official", ["NATO"]). With ``shared``, the phrase is that of the first
+    name of a list, and only a plural role is shared by the list's other names: "Republican
+    presidential candidates Ben Carson and Chris Christie" -> ("presidential candidate", ["Republican"]).
     """
     role_tokens: list[Token] = []
     affiliations: list[str] = []
@@ -68,6 +75,10 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
             i = ent.end + campaign
             continue
         portfolio = ent is not None and len(ent) == 1 and tok.lower_ in TITLE_WORDS  # "Home" in "Home Secretary"
+        if ent is not None and ent.label_ == "GPE" and ent.end < stop \
+                and doc[ent.end].lower_.rstrip(".") in LEGISLATOR_TITLES:  # "Texas Sen. Ted Cruz"
+            i = ent.end
+            continue
         if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity \
                 and not portfolio:
             affiliations.append(affiliation_name(ent.text))
@@ -85,12 +96,57 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if place:  # "Charlotte Mayor Jennifer Roberts", "Trump lawyer Marc Kasowitz"
         affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
         role_tokens = role_tokens[len(place):]
-    role = None
-    one_person = name is None or role_tokens and role_tokens[-1].tag_ not in PLURAL_TAGS  # not "Trump expectations"
-    if one_person and any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens):
-        start, end = trim(doc, role_tokens[0].idx, role_tokens[-1].idx + len(role_tokens[-1]))
-        role = text_of(doc)[start:end] or None
+    plural = bool(role_tokens) and role_tokens[-1].tag_ in PLURAL_TAGS
+    if shared and not plural:
+        return None, []  # "Sen. Ted Cruz and Marco Rubio": the title is the first one's
+    if not role_tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens) \
+            or name is not None and not _names_a_role(role_tokens[-1]):
+        return None, affiliations
+    if plural and name is not None and not (shared or _listed(name.root)):
+        return None, affiliations  # one person's role is never plural: not "Trump expectations"
+    last = role_tokens[-1]
+    start, end = trim(doc, role_tokens[0].idx, last.idx + len(last))
+    if last.text.endswith(".") and len(last) > 1 and start < end:
+        end = last.idx + len(last)  # an abbreviation keeps its dot: "Sen."
+    role = text_of(doc)[start:end] or None
+    if role and GLUED_WORDS.search(role):
+        return None, []
+    if plural and name is not None:  # "presidential candidates Ben Carson and Chris Christie"
+        role = one_of(role, last)
     return role, affiliations
+
+
+def one_of(role: str | None, last: Token) -> str | None:
+    """A plural role, ending in ``last``, as each of the people it lists holds it."""
+    if role is None or not role.endswith(last.text):
+        return role
+    return role[:len(role) - len(last.text)] + _singular(last)
+
+
+def _singular(tok: Token) -> str:
+    """A plural noun in the singular: "candidates" -> "candidate", "Senators" -> "Senator",
+    "Sens." -> "Sen." (the lemmatiser leaves proper nouns as written)."""
+    if tok.lemma_.lower() != tok.lower_:
+        return tok.lemma_
+    word, dot = (tok.text[:-1], ".") if tok.text.endswith(".") else (tok.text, "")
+    return (word[:-1] if word.endswith("s") else word) + dot
+
+
+def _names_a_role(tok: Token) -> bool:
+    """Whether the word just before a name can end a role: a noun ("strategist", "Sen."), or a
+    title however it is tagged; not a verb the parser hung on the name ("satisfy Bernie Sanders")."""
+    return (tok.pos_ in {"NOUN", "PROPN"} or tok.lower_.rstrip(".") in TITLE_STEMS) and not rarely_a_role(tok)
+
+
+def rarely_a_role(tok: Token) -> bool:
+    """A common noun news seldom writes as a person's role: "the election, Minyon Moore"."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in rarely_roles()
+
+
+def _listed(root: Token) -> bool:
+    """Whether a name opens a list of people: "Ben Carson and Chris Christie"."""
+    return any(c.dep_ == "conj" and (ent := entity_of(c)) is not None and ent.label_ == ENTITY_PERSON
+               for c in root.children)
 
 
 def _unrecognised_body(role_tokens: list[Token]) -> list[Token]:
@@ -140,18 +196,21 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     root = ent.root
     for child in root.children:
         between = text[ent.end_char:child.left_edge.idx]
-        if "\n" in between or any(mark in between for mark in ALL_MARKS):
-            continue  # the next line, or a quotation, misparsed as an apposition
+        if "\n" in between or ":" in between or any(mark in between for mark in ALL_MARKS):
+            continue  # the next line, a headline's words or a quotation, misparsed as an apposition
         if child.dep_ == "appos" and child.i >= ent.end and child.lower_ in PARTIES:
             return None, affiliations + [PARTIES[child.lower_]]  # "Patrick Leahy, Democrat of Vermont"
         body = _named_apposition(doc, child) if child.dep_ == "appos" and child.i >= ent.end \
             and between.strip() == "," else None  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
         if body is not None:
             return None, affiliations + [affiliation_name(body)]  # "Jane Doe, The Daily Planet:"
-        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN" and child.tag_ not in PLURAL_TAGS:
+        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN" and child.tag_ not in PLURAL_TAGS \
+                and not _hyphen_follows(child) and not rarely_a_role(child):  # "co" of "co-director": the word's last part holds the rest
             clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
             tokens = [t for t in child.subtree if t.i not in clauses]
-            cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"), len(tokens))
+            tokens = [doc[k] for k in range(_hyphenated_start(child), tokens[0].i)] + tokens
+            cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"
+                        and not _inside_word(tokens[k - 1], t)), len(tokens))
             tokens = tokens[:cut]
             bodies = [e for e in entities(doc) if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
                       and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
@@ -159,18 +218,62 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
                       and not portfolio_of(e)]
             parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
             objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
-            if objects:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
-                before = [t for t in tokens if t.i < objects[0].root.head.i]
-                tokens = before or tokens
+            named = _named_object(doc, child) if not objects else None
+            preposition = objects[0].root.head.i if objects else named[0].i if named else None
+            if preposition is not None:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
+                tokens = [t for t in tokens if t.i < preposition] or tokens
+            unlabelled = [affiliation_name(named[1])] if named else []
             if len(tokens) > APPOSITION_MAX_WORDS:  # "an outside adviser to the campaign on tax and budget issues"
                 tokens = [t for t in tokens if t.i <= child.i]  # the noun and its modifiers; bodies only after it
                 bodies = [e for e in bodies if e.start > child.i]
             start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
             words = text[start:end]
-            if 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
+            if 0 < len(words.split()) <= APPOSITION_MAX_WORDS and not GLUED_WORDS.search(words):
                 return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
-                        affiliations + parties + [affiliation_name(e.text) for e in bodies])
+                        affiliations + parties + unlabelled + [affiliation_name(e.text) for e in bodies])
     return None, affiliations
+
+
+def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
+    """The body a role is at or for, named in capitals though the recogniser labelled it no
+    organisation: "a writer for [The Atlantic]", "a scholar at [the Center for Strategic and
+    International Studies]"; and the preposition before it. Not the portfolio of "secretary of State"."""
+    for holder in [noun] + [c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN"]:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in BODY_PREPOSITIONS \
+                    or prep.lower_ == "of" and holder.lower_ in PORTFOLIO_OFFICES:
+                continue
+            body = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None)
+            name = _named_apposition(doc, body) if body is not None else None
+            if name is not None:
+                return prep, name
+    return None
+
+
+def is_rank(role: str) -> bool:
+    """Whether a role is only a military rank: "General", "Retired Lt. Gen.", not "Attorney General"."""
+    words = [w.rstrip(".").lower() for w in role.split()]
+    return bool(words) and words[-1] in RANKS and all(w in RANKS or w in RANK_MODIFIERS for w in words)
+
+
+def _inside_word(before: Token, tok: Token) -> bool:
+    """Whether a punctuation token joins the words around it ("co-director", "fast-food")."""
+    return not before.whitespace_ and not tok.whitespace_ and tok.i + 1 < len(tok.doc)
+
+
+def _hyphen_follows(tok: Token) -> bool:
+    """Whether ``tok`` opens a hyphenated word: "co" of "co-director"."""
+    doc = tok.doc
+    return tok.i + 2 < len(doc) and doc[tok.i + 1].text in HYPHENS and _inside_word(tok, doc[tok.i + 1]) \
+        or tok.text in HYPHENS and tok.i > 0 and _inside_word(doc[tok.i - 1], tok)
+
+
+def _hyphenated_start(tok: Token) -> int:
+    """The first token of the hyphenated word that ``tok`` ends: "co" for "director" of "co-director"."""
+    doc, i = tok.doc, tok.i
+    while i >= 2 and doc[i - 1].text in HYPHENS and _inside_word(doc[i - 2], doc[i - 1]):
+        i -= 2
+    return i
 
 
 def portfolio_of(ent: Span) -> bool:
