@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from itertools import takewhile
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entity_of, sentence_of, tokens_in
+from annotator.parse.doc import entity_of, sentence_of, tagged, tokens_in
 from annotator.rules.cues import (CLAUSE_DEPS, Cue, CueForm, clause_child, content_range, object_content,
                                   subject_of, supposes, trimmed_range)
 from annotator.rules.drafts import Context, Draft
@@ -81,7 +82,8 @@ def cue_candidates(context: Context, drafts: list[Draft]) -> list[CueCandidate]:
     in marks do not hold already; the rules' cues come first, with the extent "rule"."""
     doc, covers = context.doc, context.quoted.covers
     found: dict[tuple[int, tuple[int, int]], CueCandidate] = {}
-    questions = {i for sent in doc.sents if sent.text.rstrip().endswith("?") for i in range(sent.start, sent.end)}
+    questions = {i for sent in doc.sents if context.text[sent.start_char:sent.end_char].rstrip().endswith("?")
+                 for i in range(sent.start, sent.end)}
 
     in_order = sorted(drafts, key=lambda d: d.start)
     ends = [d.end for d in in_order]  # ascending too: the drafts are disjoint
@@ -97,7 +99,7 @@ def cue_candidates(context: Context, drafts: list[Draft]) -> list[CueCandidate]:
 
     for cue in context.cues:
         offer(cue, "rule")
-    for tok in doc:
+    for tok in tagged(doc, {"VERB", "AUX", "NOUN"}):
         if covers(tok):
             continue
         if (tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT")) and not supposes(tok):
@@ -214,7 +216,7 @@ def source_candidates(context: Context, query: SourceQuery) -> list[int]:
     first, last = _window(doc, query)
     if "mention_heads" not in context.memo:
         context.memo["mention_heads"] = [
-            (t.i, t.idx) for t in doc if t.pos_ in {"PROPN", "NOUN", "PRON"} and t.dep_ in NOMINAL_DEPS
+            (t.i, t.idx) for t in tagged(doc, {"PROPN", "NOUN", "PRON"}) if t.dep_ in NOMINAL_DEPS
             and t.head.i != t.i and t.dep_ != "compound" and not context.quoted.covers(t)
             and (t.dep_ in SOURCE_DEPS or kind_of(t) is not MentionKind.OTHER)]
     every: list[tuple[int, int]] = context.memo["mention_heads"]
@@ -277,7 +279,7 @@ def relation_features(context: Context, query: SourceQuery, head: int) -> Featur
     kind = mention.kind
     cue_tok = doc[draft.cue.token] if draft.cue is not None else None
     rule_choice = draft.cue is not None and head == draft.cue.speaker_head
-    relation = _relation(cue_tok, tok) if cue_tok is not None else "no_cue"
+    relation = _relation(_tree(context), cue_tok.i, head) if cue_tok is not None else "no_cue"
     side = "before" if head < query.first else "after"
     gap = _bucket(query.first - head if side == "before" else max(0, head - query.last), (2, 4, 8, 16, 32))
     paragraphs = context.text.count("\n\n", min(tok.idx, draft.start), max(tok.idx, draft.end)) \
@@ -304,16 +306,34 @@ def relation_features(context: Context, query: SourceQuery, head: int) -> Featur
     return f
 
 
-def _relation(cue: Token, tok: Token) -> str:
+Tree = tuple[list[int], list[str]]  # each token's head and relation, by index
+
+
+def _relation(tree: Tree, cue: int, tok: int) -> str:
     """How a candidate hangs on the cue in the parse: "nsubj" for the cue's own subject,
     "head:nsubj" for the subject of the verb the cue hangs on, "prep:pobj" for "according to X"."""
-    if tok.head == cue:
-        return tok.dep_
-    if tok.head.head == cue and tok.head.i != tok.i:
-        return f"{tok.head.dep_}:{tok.dep_}"
-    if tok.head == cue.head and cue.head != cue:
-        return f"head:{tok.dep_}"
+    heads, deps = tree
+    head = heads[tok]
+    if head == cue:
+        return deps[tok]
+    if heads[head] == cue and head != tok:
+        return f"{deps[head]}:{deps[tok]}"
+    if head == heads[cue] and heads[cue] != cue:
+        return f"head:{deps[tok]}"
     return "other"
+
+
+
+def _tree(context: Context) -> Tree:
+    """Each token's head (its own index for a root) and relation, read once per article from the
+    document's arrays: walking ``Token.head`` makes a new Token at every step."""
+    if "tree" not in context.memo:
+        doc = context.doc
+        offsets = doc.to_array("HEAD").view(numpy.int64)  # relative, stored unsigned
+        heads = (numpy.arange(len(doc)) + offsets).tolist()
+        context.memo["tree"] = (heads, [doc.vocab.strings[r] for r in doc.to_array("DEP").tolist()])
+    tree: Tree = context.memo["tree"]
+    return tree
 
 
 def calibration_features(draft: Draft, speaker_rule: str, source_probability: float | None) -> Features:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy
 
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
@@ -79,10 +80,26 @@ def forget_indexes(doc: Doc) -> None:
         doc.user_data.pop(key, None)
 
 
-def written_as(doc: Doc, hashes: list[int]) -> list[int]:
+def written_as(doc: Doc, hashes: Collection[int]) -> list[int]:
     """The indices of the tokens whose lowercase form has one of these ``StringStore`` hashes,
     found from the words' hashes without making a ``Token`` of every word."""
-    return [int(i) for i in numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), hashes))] if hashes else []
+    if not hashes:
+        return []
+    wanted = hashes if isinstance(hashes, (set, frozenset)) else set(hashes)
+    return [i for i, word in enumerate(doc.to_array("LOWER").tolist()) if word in wanted]
+
+
+def tagged(doc: Doc, parts_of_speech: Collection[str], lemmas: Collection[str] | None = None) -> list[Token]:
+    """The tokens of these parts of speech (and, given ``lemmas``, of one of these lowercase
+    lemmas), in order, found from the document's arrays: only they become ``Token`` objects, where
+    ``for tok in doc`` makes one of every word."""
+    pos = numpy.isin(doc.to_array("POS"), [POS_IDS[p] for p in parts_of_speech])
+    if lemmas is not None:
+        array = doc.to_array("LEMMA")
+        strings = doc.vocab.strings
+        known = [h for h in numpy.unique(array[pos]) if strings[int(h)].lower() in lemmas]
+        pos &= numpy.isin(array, numpy.asarray(known, dtype=numpy.uint64))
+    return [doc[int(i)] for i in numpy.flatnonzero(pos)]
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:

@@ -7,13 +7,14 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entities, entity_of, text_of
+from annotator.parse.doc import entities, entity_of, tagged, text_of, written_as
 from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
                                      SPEECH_VERBS)
 from annotator.rules.mentions import can_speak, is_person_entity
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})
+CUE_PARTS_OF_SPEECH = frozenset({"VERB", "AUX", "NOUN"})  # a noun: "Trump claims that", tagged a plural noun
 INHERITS_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "dative"})
 
@@ -148,9 +149,7 @@ def _verb_tagged_noun(tok: Token) -> bool:
 
 def _nominal_cues(doc: Doc) -> Iterator[Cue]:
     """"Trump's claim that ...", "her warning that ...": a speech noun, its possessor and its that-clause."""
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in SPEECH_NOUNS:
-            continue
+    for tok in tagged(doc, {"NOUN"}, SPEECH_NOUNS):
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         clause = next((c for c in tok.rights if c.dep_ in {"acl", "ccomp"}
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
@@ -214,8 +213,8 @@ def trimmed_range(tokens) -> tuple[int, int] | None:
 def _according_cues(doc: Doc) -> Iterator[Cue]:
     if "according" not in text_of(doc).lower():
         return
-    for tok in doc:
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or tok.nbor(1).lower_ != "to":
+    for tok in (doc[i] for i in written_as(doc, [doc.vocab.strings["according"]])):
+        if tok.i + 1 >= len(doc) or tok.nbor(1).lower_ != "to":
             continue
         source: Token | None
         if tok.dep_ == "case":  # Universal Dependencies: the source heads "according to"
@@ -229,7 +228,7 @@ def _according_cues(doc: Doc) -> Iterator[Cue]:
 def find_cues(doc: Doc, inside_quote: Callable[[Token], bool]) -> list[Cue]:
     """Every cue outside the quoted content; ``inside_quote(token)`` tells what is quoted."""
     cues = []
-    for tok in doc:
+    for tok in tagged(doc, CUE_PARTS_OF_SPEECH, CUE_LEMMAS):
         if inside_quote(tok) or not _is_cue_verb(tok):
             continue
         subject = subject_of(tok, inside_quote)

@@ -23,9 +23,10 @@ from typing import cast
 from annotator.model import Article
 from annotator.pipeline import Outcome, shared_annotator
 from annotator.scale.stopping import StopRequests
-from annotator.scale.workers import READY, Finished, Job, annotate_one, serve
+from annotator.scale.workers import READY, Finished, Job, serve
 
 GRACE_S = 3.0  # how long a stopping batch waits for the articles in hand
+IN_PROCESS_BATCH = 8  # articles parsed together when no worker process is started
 POLL_S = 0.2  # how often the pool looks for a stop request while it waits
 JOIN_S = 2.0  # how long a worker told to exit may take before it is killed
 MAX_FAILED_STARTS = 3  # workers in a row that die before they are ready: something is broken
@@ -207,7 +208,7 @@ def annotate_articles(articles: list[Article], job: Job, workers: int,
             yield from pool.annotate(articles, stop)
         return
     annotator = shared_annotator(job.backend, job.options)
-    for article in articles:
+    for start in range(0, len(articles), IN_PROCESS_BATCH):  # the parser is faster on batches
         if stop.requested:
             return
-        yield annotate_one(annotator, article, job.debug)
+        yield from annotator.annotate_each(articles[start:start + IN_PROCESS_BATCH], keep_traceback=job.debug)

@@ -76,9 +76,9 @@ def unlabelled_names(doc: Doc) -> list[Span]:
 
 
 @lru_cache(maxsize=2)
-def _first_name_hashes(strings) -> list[int]:
+def _first_name_hashes(strings) -> frozenset[int]:
     """The hashes of the first names of known gender, as a ``StringStore`` writes words."""
-    return [strings[name] for name in first_name_genders()]
+    return frozenset(strings[name] for name in first_name_genders())
 
 
 def _bare_proper_noun(token: Token) -> bool:
