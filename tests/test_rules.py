@@ -208,3 +208,14 @@ def test_the_engine_reports_rule_ids_and_refuses_unknown_ones():
     assert quotes[0].speaker_id is None and quotes[0].speaker_rule == "speaker_unresolved"
     with pytest.raises(ValueError, match="cannot leave out"):
         Settings(without=frozenset({"everything"}))
+
+
+def test_tokens_found_from_the_arrays_are_those_a_walk_over_the_doc_finds():
+    from annotator.parse.doc import tagged, written_as
+    doc = next(load_backend("spacy").pipe(["Reed said the claims were false. Lyle claims it rains; Reed says no."]))
+    for parts in ({"VERB"}, {"NOUN", "PROPN"}, {"VERB", "AUX", "NOUN"}):
+        assert tagged(doc, parts) == [t for t in doc if t.pos_ in parts]
+    said = tagged(doc, {"VERB", "NOUN"}, {"say", "claim"})
+    assert said == [t for t in doc if t.pos_ in {"VERB", "NOUN"} and t.lemma_.lower() in {"say", "claim"}] and said
+    assert written_as(doc, [doc.vocab.strings["reed"]]) == [t.i for t in doc if t.lower_ == "reed"] == [0, 11]
+    assert written_as(doc, []) == []

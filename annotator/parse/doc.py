@@ -7,7 +7,6 @@ from collections.abc import Callable, Collection
 
 import numpy
 
-from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
@@ -93,10 +92,10 @@ def tagged(doc: Doc, parts_of_speech: Collection[str], lemmas: Collection[str] |
     """The tokens of these parts of speech (and, given ``lemmas``, of one of these lowercase
     lemmas), in order, found from the document's arrays: only they become ``Token`` objects, where
     ``for tok in doc`` makes one of every word."""
-    pos = numpy.isin(doc.to_array("POS"), [POS_IDS[p] for p in parts_of_speech])
+    strings = doc.vocab.strings  # a part of speech's name gives its symbol: strings["VERB"] is spaCy's VERB
+    pos = numpy.isin(doc.to_array("POS"), [strings[p] for p in parts_of_speech])
     if lemmas is not None:
         array = doc.to_array("LEMMA")
-        strings = doc.vocab.strings
         known = [h for h in numpy.unique(array[pos]) if strings[int(h)].lower() in lemmas]
         pos &= numpy.isin(array, numpy.asarray(known, dtype=numpy.uint64))
     return [doc[int(i)] for i in numpy.flatnonzero(pos)]
