@@ -352,6 +352,12 @@ def test_a_rank_before_the_name_gives_way_to_the_office_after_it(annotate):
     assert facts["Roy Cooper"][0] == "Attorney General"  # an office, though it ends in "General"
 
 
+def test_a_title_that_stands_for_a_person_adds_what_it_says_of_them(annotate):
+    r = annotate("Sen. Elizabeth Warren spoke on Tuesday. The Democratic senator said the bank had lied.")
+    assert by_text(r, "bank had lied")["speaker"] == "Elizabeth Warren"
+    assert speaker_facts(r)["Elizabeth Warren"] == ("Sen.", "Democratic")
+
+
 def test_a_headline_or_a_phrase_before_the_name_is_no_role(annotate):
     facts = speaker_facts(annotate("Clinton: Time for a new plan.\n\nHillary Clinton said the plan was bad. "
                                    "With 50 days until the election, Minyon Moore, a senior adviser to the campaign, "

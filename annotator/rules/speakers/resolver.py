@@ -259,7 +259,11 @@ class SpeakerResolver:
             return self._description(head, MentionKind.ANONYMOUS)
         phrase = noun_phrase(head)
         mention = trim(self.doc, phrase.start_char, phrase.end_char)
-        self.records[key].add(None, mention, Rule.SPEAKER_TITLE)
+        record = self.records[key]
+        record.add(None, mention, Rule.SPEAKER_TITLE)
+        role, affiliations = describe(self.doc, phrase, None)  # "The Democratic senator": a party, after the name's role
+        record.roles += [role] if role else []
+        record.affiliations += affiliations
         return Resolution(key, mention, Rule.SPEAKER_TITLE)
 
     # descriptions
