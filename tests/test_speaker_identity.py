@@ -358,6 +358,13 @@ def test_a_title_that_stands_for_a_person_adds_what_it_says_of_them(annotate):
     assert speaker_facts(r)["Elizabeth Warren"] == ("Sen.", "Democratic")
 
 
+def test_a_sentence_that_says_what_the_speaker_is_gives_the_role(annotate):
+    facts = speaker_facts(annotate("Rick Scott is the Republican governor of Florida. Scott said the storm was over. "
+                                   "Tom Reed is a liar. Reed said the plan was late."))
+    assert facts["Rick Scott"] == ("Republican governor", "Republican")
+    assert facts["Tom Reed"][0] is None  # "liar" names no role
+
+
 def test_a_headline_or_a_phrase_before_the_name_is_no_role(annotate):
     facts = speaker_facts(annotate("Clinton: Time for a new plan.\n\nHillary Clinton said the plan was bad. "
                                    "With 50 days until the election, Minyon Moore, a senior adviser to the campaign, "

@@ -21,8 +21,8 @@ from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, na
 from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
-from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, describe, genders_of,
-                                            is_rank, one_of, rarely_a_role)
+from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, copular_role, describe,
+                                            genders_of, is_rank, one_of, rarely_a_role)
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -150,6 +150,8 @@ class SpeakerResolver:
         record.add(self.text[start:end], (start, end), rule)
         role, affiliations = _stated_role(doc, ent, name)
         apposition, more = appositive_role(doc, ent)
+        if apposition is None and not more:
+            apposition, more = copular_role(doc, ent)  # "Rick Scott is the Republican governor of Florida"
         stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
         record.roles += [r for r in stated if r]  # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
         record.genders |= genders_of(doc, ent, [role, apposition])

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      GENDERED_WORDS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS, RANKS,
-                                     STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles)
+                                     STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles, usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 
@@ -204,34 +204,63 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             and between.strip() == "," else None  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
         if body is not None:
             return None, affiliations + [affiliation_name(body)]  # "Jane Doe, The Daily Planet:"
-        if child.dep_ == "appos" and child.i >= ent.end and child.pos_ == "NOUN" and child.tag_ not in PLURAL_TAGS \
-                and not _hyphen_follows(child) and not rarely_a_role(child):  # "co" of "co-director": the word's last part holds the rest
-            clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
-            tokens = [t for t in child.subtree if t.i not in clauses]
-            tokens = [doc[k] for k in range(_hyphenated_start(child), tokens[0].i)] + tokens
-            cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"
-                        and not _inside_word(tokens[k - 1], t)), len(tokens))
-            tokens = tokens[:cut]
-            bodies = [e for e in entities(doc) if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
-                      and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
-                      and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
-                      and not portfolio_of(e)]
-            parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
-            objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
-            named = _named_object(doc, child) if not objects else None
-            preposition = objects[0].root.head.i if objects else named[0].i if named else None
-            if preposition is not None:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
-                tokens = [t for t in tokens if t.i < preposition] or tokens
-            unlabelled = [affiliation_name(named[1])] if named else []
-            if len(tokens) > APPOSITION_MAX_WORDS:  # "an outside adviser to the campaign on tax and budget issues"
-                tokens = [t for t in tokens if t.i <= child.i]  # the noun and its modifiers; bodies only after it
-                bodies = [e for e in bodies if e.start > child.i]
-            start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-            words = text[start:end]
-            if 0 < len(words.split()) <= APPOSITION_MAX_WORDS and not GLUED_WORDS.search(words):
-                return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
-                        affiliations + parties + unlabelled + [affiliation_name(e.text) for e in bodies])
+        if child.dep_ == "appos" and child.i >= ent.end and _can_be_role(child):
+            stated = _noun_role(doc, child)
+            if stated is not None:
+                return stated[0], affiliations + stated[1]
     return None, affiliations
+
+
+def _can_be_role(noun: Token) -> bool:
+    """Whether a noun beside a name can head its role: one common noun, not "co" of "co-director"
+    (the word's last part holds the rest), nor one news seldom writes as a role."""
+    return noun.pos_ == "NOUN" and noun.tag_ not in PLURAL_TAGS and not _hyphen_follows(noun) \
+        and not rarely_a_role(noun)
+
+
+def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
+    """The role a noun phrase states and the bodies it names: "a spokesman for the United Mine
+    Workers of America" -> ("spokesman", [the union]); None when it is too long to be a role."""
+    clauses = {t.i for c in noun.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    tokens = [t for t in noun.subtree if t.i not in clauses]
+    tokens = [doc[k] for k in range(_hyphenated_start(noun), tokens[0].i)] + tokens
+    cut = next((k for k, t in enumerate(tokens) if k > 0 and t.dep_ == "punct"
+                and not _inside_word(tokens[k - 1], t)), len(tokens))
+    tokens = tokens[:cut]
+    bodies = [e for e in entities(doc) if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
+              and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
+              and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
+              and not portfolio_of(e)]
+    parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
+    objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
+    named = _named_object(doc, noun) if not objects else None
+    preposition = objects[0].root.head.i if objects else named[0].i if named else None
+    if preposition is not None:  # the role stops at the preposition before the first body: "a fellow at [the Council]"
+        tokens = [t for t in tokens if t.i < preposition] or tokens
+    unlabelled = [affiliation_name(named[1])] if named else []
+    if len(tokens) > APPOSITION_MAX_WORDS:  # "an outside adviser to the campaign on tax and budget issues"
+        tokens = [t for t in tokens if t.i <= noun.i]  # the noun and its modifiers; bodies only after it
+        bodies = [e for e in bodies if e.start > noun.i]
+    start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
+    words = text_of(doc)[start:end]
+    if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS or GLUED_WORDS.search(words):
+        return None
+    return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
+            parties + unlabelled + [affiliation_name(e.text) for e in bodies])
+
+
+def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
+    """The role a sentence gives its subject: "Rick Scott is the Republican governor of Florida"
+    -> ("Republican governor", ...) as an apposition would; only a noun that names what a person
+    is ("Trump is a liar" says no role)."""
+    root = ent.root
+    if root.dep_ not in SUBJECTS or root.head.lemma_ != "be":
+        return None, []
+    noun = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
+    if noun is None or not _can_be_role(noun) or noun.lemma_.lower() not in usual_roles():
+        return None, []
+    stated = _noun_role(doc, noun)
+    return stated if stated is not None else (None, [])
 
 
 def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
