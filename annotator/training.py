@@ -41,7 +41,7 @@ class TrainingError(Exception):
 def parsed(documents: list[dict], backend: Backend, cache_dir: Path = CACHE_DIR, batch_size: int = 16) -> list[Doc]:
     """The parsed ``Doc`` of each gold document, from a cache keyed by backend and texts: the same
     data parses once, whatever is trained on it afterwards."""
-    key = hashlib.sha256(backend.label.encode())
+    key = hashlib.sha256(f"{backend.label}{backend.revision}".encode())
     for doc in documents:
         key.update(doc["text"].encode())
     path = cache_dir / f"{key.hexdigest()[:20]}.spacy"

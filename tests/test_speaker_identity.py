@@ -345,6 +345,15 @@ def test_a_plural_role_before_a_list_of_names_is_each_ones_role(annotate):
     assert facts["Ted Cruz"][0] == "Sen." and facts["Marco Rubio"][0] is None  # a singular title is the first's
 
 
+def test_an_abbreviated_plural_title_ends_no_sentence_and_is_each_listed_names_title(annotate):
+    r = annotate("Sens. Jon Tester and David Vitter questioned the bank. Tester said the fees were hidden. "
+                 "Vitter said the bank was too big.")
+    facts = speaker_facts(r)
+    assert facts["Jon Tester"][0] == "Sen." and facts["David Vitter"][0] == "Sen."
+    doc = parse("Sens. Jon Tester and David Vitter questioned the bank. Lt. Gov. Ann Lee agreed.")
+    assert len(list(doc.sents)) == 2 and doc[0].text == "Sens."
+
+
 def test_a_rank_before_the_name_gives_way_to_the_office_after_it(annotate):
     facts = speaker_facts(annotate("Canada's General Jonathan Vance, chief of defence staff, said the troops would move. "
                                    "Attorney General Roy Cooper, a candidate for governor, said the law was wrong."))

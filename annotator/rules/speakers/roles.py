@@ -22,6 +22,7 @@ BODY_PREPOSITIONS = frozenset({"at", "for", "of", "with"})  # "a fellow at", "a 
 PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State": the State is the portfolio
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})
 HYPHENS = frozenset({"-", "‐", "–"})
+PLURAL_TITLES = frozenset({"Sens.", "Reps.", "Govs.", "Gens."})  # tagged as one proper noun: "Sens. Jon Tester and ..."
 RANK_MODIFIERS = frozenset({"retired", "former", "army", "air", "force", "navy", "marine", "corps", "u.s", "us", "vice",
                             "rear"})  # one person's role is never plural ("Clinton, conspirators")
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
@@ -96,7 +97,7 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if place:  # "Charlotte Mayor Jennifer Roberts", "Trump lawyer Marc Kasowitz"
         affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
         role_tokens = role_tokens[len(place):]
-    plural = bool(role_tokens) and role_tokens[-1].tag_ in PLURAL_TAGS
+    plural = bool(role_tokens) and (role_tokens[-1].tag_ in PLURAL_TAGS or role_tokens[-1].text in PLURAL_TITLES)
     if shared and not plural:
         return None, []  # "Sen. Ted Cruz and Marco Rubio": the title is the first one's
     if not role_tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens) \
