@@ -3,10 +3,11 @@ as a person's role, counted on the parse alone (no gold annotation is read).
 
 usage: python tools/build_role_nouns.py ../shared/eval/train.jsonl
 
-A noun stands as a role when it is written just before a person's name and hangs on it
-("strategist Simon Rosenberg"), is in apposition to a name ("Rosenberg, a strategist"), or has a
-name in apposition to it ("the mayor, Ivo Brandt"). Columns: lemma, times as a role, times in all;
-only nouns seen at least MIN_SEEN times are kept, so that a share means something.
+Only singular uses count (a plural is never one person's role). A noun stands as a role when it is
+written just before a person's name and its head is that name or after it ("strategist Simon
+Rosenberg"), is in apposition to a name ("Rosenberg, a strategist"), or has a name in apposition to
+it ("the mayor, Ivo Brandt"). Columns: lemma, times as a role, times in all; only nouns seen at
+least MIN_SEEN times are kept, so that a share means something.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from annotator.parse.doc import entity_of
 from annotator.rules.lexicon import ENTITY_PERSON
 from annotator.training import GoldFile, parsed, read_gold
 
-MIN_SEEN = 20
+MIN_SEEN = 10
 OUT = Path(__file__).resolve().parent.parent / "annotator" / "rules" / "data" / "role_nouns.tsv"
 
 
@@ -42,7 +43,7 @@ def count(docs: list[Doc]) -> tuple[Counter[str], Counter[str]]:
     seen: Counter[str] = Counter()
     for doc in docs:
         for tok in doc:
-            if tok.pos_ == "NOUN":
+            if tok.pos_ == "NOUN" and tok.tag_ == "NN":
                 lemma = tok.lemma_.lower()
                 seen[lemma] += 1
                 as_role[lemma] += _as_role(doc, tok)

@@ -19,8 +19,8 @@ import numpy
 from spacy.tokens import Doc, Token
 
 from annotator.parse.doc import entity_of, sentence_of, tagged, tokens_in
-from annotator.rules.cues import (CLAUSE_DEPS, Cue, CueForm, clause_child, content_range, object_content,
-                                  subject_of, supposes, trimmed_range)
+from annotator.rules.cues import (CLAUSE_DEPS, CUE_PARTS_OF_SPEECH, Cue, CueForm, clause_child, content_range,
+                                  object_content, subject_of, supposes, trimmed_range)
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.lexicon import CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from annotator.rules.mentions import CANNOT_SPEAK, MentionKind, kind_of
@@ -99,7 +99,7 @@ def cue_candidates(context: Context, drafts: list[Draft]) -> list[CueCandidate]:
 
     for cue in context.cues:
         offer(cue, "rule")
-    for tok in tagged(doc, {"VERB", "AUX", "NOUN"}):
+    for tok in tagged(doc, CUE_PARTS_OF_SPEECH):
         if covers(tok):
             continue
         if (tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT")) and not supposes(tok):
@@ -321,7 +321,6 @@ def _relation(tree: Tree, cue: int, tok: int) -> str:
     if head == heads[cue] and heads[cue] != cue:
         return f"head:{deps[tok]}"
     return "other"
-
 
 
 def _tree(context: Context) -> Tree:

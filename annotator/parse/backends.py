@@ -6,6 +6,7 @@ dependency labels, POS, lemmas, sentences, entities). Stanza's output is adapted
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.metadata
 import logging
@@ -30,10 +31,10 @@ MISSING_STANZA = ("Stanza's English models are not installed: run `annotator mod
 
 # Abbreviated titles spaCy's English tokenizer splits from their full stop, which it then takes for
 # the end of a sentence ("Sens. Jon Tester and David Vitter" became two sentences). Each stays one
-# token. ``TOKENIZER_REVISION`` names this list where a parse is cached: change it with the list.
-TITLE_ABBREVIATIONS = ("Sens.", "Reps.", "Govs.", "Gens.", "Lt.", "Sgt.", "Capt.", "Cmdr.", "Col.", "Maj.", "Atty.",
-                       "Supt.", "Asst.", "Amb.")
-TOKENIZER_REVISION = "titles-1"
+# token. A parse cache keys on ``TOKENIZER_REVISION``, which this list makes.
+TITLE_ABBREVIATIONS = ("Sens.", "Reps.", "Govs.", "Gens.", "Lt.", "Sgt.", "Capt.", "Cmdr.", "Col.", "Maj.", "Brig.",
+                       "Cpl.", "Det.", "Msgr.", "Atty.", "Supt.", "Asst.", "Amb.")
+TOKENIZER_REVISION = "titles-" + hashlib.sha256(" ".join(TITLE_ABBREVIATIONS).encode()).hexdigest()[:8]
 
 
 class SetupError(Exception):

@@ -129,7 +129,7 @@ finance health state economy trade education treasury home environment energy se
 capt. major maj. brigadier marshal commissioner envoy founder owner editor correspondent reporter
 presidential republican democratic democrat former acting incoming outgoing interim councillor
 councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del. sens. reps. govs.
-gens.
+gens. brig. cpl. det. msgr.
 superintendent inspector detective constable sheriff bishop archbishop cardinal rabbi imam rev rev.
 """.split())
 TITLE_WORDS = OFFICE_WORDS | SOURCE_ROLES
@@ -178,16 +178,18 @@ PARTY_LETTERS = {"R": "Republican", "D": "Democratic", "I": "independent"}
 # Nouns after a person's name that make the name an affiliation: "Clinton campaign spokesman"
 AFFILIATION_NOUNS = frozenset({"campaign", "administration", "foundation", "transition", "camp"})
 
-# Offices that speak for a country: a person holding one is affiliated with the country the
-# passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
 # Military ranks: a rank written before a name says less than an office the article states ("Canada's
 # General Jonathan Vance, chief of defence staff")
 RANKS = frozenset("general gen lieutenant lt colonel col major maj captain capt admiral adm sergeant sgt "
-                  "brigadier marshal corporal cpl".split())
+                  "brigadier brig marshal corporal cpl".split())
 # Members of a legislature: the place before their title is the one they represent, not a body
 # they belong to ("Texas Sen. Ted Cruz"), as the place before a governor's or a mayor's is.
 LEGISLATOR_TITLES = frozenset("sen senator sens senators rep representative reps congressman congresswoman "
                               "assemblyman assemblywoman delegate".split())
+# Abbreviated titles in the plural, written as one word before a list of names: "Sens. Jon Tester and ..."
+PLURAL_TITLES = frozenset({"sens.", "reps.", "govs.", "gens."})
+# Offices that speak for a country: a person holding one is affiliated with the country the
+# passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
 STATE_OFFICES = frozenset("minister secretary president premier chancellor ambassador envoy king queen".split())
 
 ENTITY_PERSON = "PERSON"

@@ -86,10 +86,12 @@ def first_named(ent: Span) -> bool:
 
 
 def described_person(ent: Span) -> bool:
-    """A person's name the recogniser labelled an organisation, as the apposition after it says:
-    "Jean-Marc Ayrault, the foreign minister of France", "Vann R. Newkirk II, a writer for ..."."""
+    """A person's name the recogniser labelled an organisation, as its first name and the
+    apposition after it say: "Jean-Marc Ayrault, the foreign minister of France" (not "Goldman
+    Sachs, the market leader")."""
     doc = ent.doc
     if ent.label_ != "ORG" or not 2 <= len(ent) <= 5 or ent.end >= len(doc) or doc[ent.end].text != "," \
+            or ent[0].lower_ not in first_name_genders() \
             or not all(t.pos_ == "PROPN" or t.text == "-" for t in ent) \
             or any(t.lemma_.lower() in ORGANISATION_HEADS for t in ent):
         return False

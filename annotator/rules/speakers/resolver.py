@@ -51,23 +51,31 @@ def outside_quotes(char: int) -> int | None:
 
 def _stated_role(doc: Doc, ent: Span, name: Span) -> tuple[str | None, list[str]]:
     """The role and affiliations written with a person's name: before it ("Sen. Ted Cruz"), or as
-    the noun it stands in apposition to ("the mayor, Ivo Brandt"); a plural one is that of each
-    name it lists ("presidential candidates Ben Carson and Chris Christie")."""
+    the noun it stands in apposition to ("the mayor, Ivo Brandt"); for a name of a list that has
+    none of its own, a plural one before the list ("presidential candidates Ben Carson and Chris
+    Christie"; not "Sen." of "Sen. Ted Cruz and Marco Rubio")."""
+    own = _role_before(doc, ent.root, name, listed=False)
     first = _first_listed(ent.root)
-    first = name_without_titles(first) if first is not None else None  # "Jon Tester" of "Sens. Jon Tester and ..."
-    lead, lead_name = (first.root, first) if first is not None else (ent.root, name)
-    head, head_kind = lead.head, kind_of(lead.head)
-    if lead.dep_ == "appos" and head.i < lead_name.start \
+    if own[0] is not None or first is None:
+        return own
+    first = name_without_titles(first)  # "Jon Tester" of "Sens. Jon Tester and ..."
+    shared = _role_before(doc, first.root, first, listed=True)
+    return shared if shared[0] is not None else own
+
+
+def _role_before(doc: Doc, root: Token, name: Span, listed: bool) -> tuple[str | None, list[str]]:
+    """The role written before a name (see ``_stated_role``); with ``listed``, only a plural one,
+    which every name of the list holds."""
+    head, head_kind = root.head, kind_of(root.head)
+    if root.dep_ == "appos" and head.i < name.start \
             and (head_kind in {MentionKind.TITLE, MentionKind.ANONYMOUS}  # "the mayor, Ivo Brandt"
                  or head_kind is MentionKind.OTHER and not rarely_a_role(head)):
         # "premier Adel Abdel Mahdi"; not "With 50 days until the election, Minyon Moore"
         role, affiliations = describe(doc, noun_phrase(head), None)
         if head.tag_ not in PLURAL_TAGS:
-            return (role, affiliations) if first is None else (None, [])
+            return (None, []) if listed else (role, affiliations)
         return one_of(role, head), affiliations
-    if first is not None:
-        return describe(doc, noun_phrase(first.root, with_titles=True), first, shared=True)
-    return describe(doc, noun_phrase(ent.root, with_titles=True), name)
+    return describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
 
 
 def _first_listed(root: Token) -> Span | None:
@@ -151,7 +159,7 @@ class SpeakerResolver:
         record.add(self.text[start:end], (start, end), rule)
         role, affiliations = _stated_role(doc, ent, name)
         apposition, more = appositive_role(doc, ent)
-        if apposition is None and not more:
+        if apposition is None and not more and self.quote_at(ent.start_char) is None:
             apposition, more = copular_role(doc, ent)  # "Rick Scott is the Republican governor of Florida"
         stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
         record.roles += [r for r in stated if r]  # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
@@ -264,10 +272,11 @@ class SpeakerResolver:
         phrase = noun_phrase(head)
         mention = trim(self.doc, phrase.start_char, phrase.end_char)
         record = self.records[key]
+        if mention not in record.mentions:  # a mention resolved again adds nothing
+            role, affiliations = describe(self.doc, phrase, None)  # "The Democratic senator": a party, after the name's role
+            record.roles += [role] if role else []
+            record.affiliations += affiliations
         record.add(None, mention, Rule.SPEAKER_TITLE)
-        role, affiliations = describe(self.doc, phrase, None)  # "The Democratic senator": a party, after the name's role
-        record.roles += [role] if role else []
-        record.affiliations += affiliations
         return Resolution(key, mention, Rule.SPEAKER_TITLE)
 
     # descriptions

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
-                                     GENDERED_WORDS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS, RANKS,
+                                     GENDERED_WORDS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS, PLURAL_TITLES, RANKS,
                                      STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles, usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
@@ -20,13 +20,13 @@ APPOSITION_MAX_WORDS = 8
 NAME_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "&"})  # lower case inside a body's name
 BODY_PREPOSITIONS = frozenset({"at", "for", "of", "with"})  # "a fellow at", "a writer for", "director of"
 PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State": the State is the portfolio
-PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
 HYPHENS = frozenset({"-", "‐", "–"})
-PLURAL_TITLES = frozenset({"Sens.", "Reps.", "Govs.", "Gens."})  # tagged as one proper noun: "Sens. Jon Tester and ..."
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+NO_ROLE_NOUNS = frozenset({"person", "people", "one"})  # "Ann Lee is the only person who voted no"
 RANK_MODIFIERS = frozenset({"retired", "former", "army", "air", "force", "navy", "marine", "corps", "u.s", "us", "vice",
-                            "rear"})  # one person's role is never plural ("Clinton, conspirators")
+                            "rear"})
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
-GLUED_WORDS = re.compile(r"[a-z]{3}[A-Z]")  # "ImagesRepublican": a caption run into the text, no role ("McCain" is one)
 PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
 
 
@@ -97,7 +97,7 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if place:  # "Charlotte Mayor Jennifer Roberts", "Trump lawyer Marc Kasowitz"
         affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
         role_tokens = role_tokens[len(place):]
-    plural = bool(role_tokens) and (role_tokens[-1].tag_ in PLURAL_TAGS or role_tokens[-1].text in PLURAL_TITLES)
+    plural = bool(role_tokens) and (role_tokens[-1].tag_ in PLURAL_TAGS or role_tokens[-1].lower_ in PLURAL_TITLES)
     if shared and not plural:
         return None, []  # "Sen. Ted Cruz and Marco Rubio": the title is the first one's
     if not role_tokens or not any(t.pos_ in {"NOUN", "PROPN"} for t in role_tokens) \
@@ -110,8 +110,6 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if last.text.endswith(".") and len(last) > 1 and start < end:
         end = last.idx + len(last)  # an abbreviation keeps its dot: "Sen."
     role = text_of(doc)[start:end] or None
-    if role and GLUED_WORDS.search(role):
-        return None, []
     if plural and name is not None:  # "presidential candidates Ben Carson and Chris Christie"
         role = one_of(role, last)
     return role, affiliations
@@ -128,8 +126,10 @@ def _singular(tok: Token) -> str:
     """A plural noun in the singular: "candidates" -> "candidate", "Senators" -> "Senator",
     "Sens." -> "Sen." (the lemmatiser leaves proper nouns as written)."""
     if tok.lemma_.lower() != tok.lower_:
-        return tok.lemma_
+        return tok.lemma_[:1].upper() + tok.lemma_[1:] if tok.text[:1].isupper() else tok.lemma_
     word, dot = (tok.text[:-1], ".") if tok.text.endswith(".") else (tok.text, "")
+    if word.endswith("ies"):
+        return word[:-3] + "y" + dot  # "Deputies"
     return (word[:-1] if word.endswith("s") else word) + dot
 
 
@@ -233,6 +233,8 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
               and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
               and not portfolio_of(e)]
     parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
+    while len(tokens) > 1 and (tokens[0].dep_ == "det" or tokens[0].lower_ in PARTIES and tokens[0].text[:1].isupper()):
+        tokens = tokens[1:]  # the party is the affiliation, not part of the role: "a Democratic strategist"
     objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
     named = _named_object(doc, noun) if not objects else None
     preposition = objects[0].root.head.i if objects else named[0].i if named else None
@@ -244,21 +246,23 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
         bodies = [e for e in bodies if e.start > noun.i]
     start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
     words = text_of(doc)[start:end]
-    if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS or GLUED_WORDS.search(words):
+    if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
         return None
     return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
             parties + unlabelled + [affiliation_name(e.text) for e in bodies])
 
 
 def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
-    """The role a sentence gives its subject: "Rick Scott is the Republican governor of Florida"
-    -> ("Republican governor", ...) as an apposition would; only a noun that names what a person
-    is ("Trump is a liar" says no role)."""
-    root = ent.root
-    if root.dep_ not in SUBJECTS or root.head.lemma_ != "be":
-        return None, []
-    noun = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
-    if noun is None or not _can_be_role(noun) or noun.lemma_.lower() not in usual_roles():
+    """The role a sentence gives its subject, in the present and as a main clause: "Rick Scott is
+    the Republican governor of Florida" -> ("governor", ["Republican", ...]) as an apposition
+    would; only a noun that names what a person is ("Trump is a liar" says no role)."""
+    root, verb = ent.root, ent.root.head
+    if root.dep_ not in SUBJECTS or verb.lemma_ != "be" or verb.dep_ != "ROOT" or verb.tag_ not in PRESENT_TAGS \
+            or any(c.dep_ in {"neg", "aux", "auxpass"} for c in verb.children):
+        return None, []  # not "Trump will not be the next president", "polls showed Clinton was the winner"
+    noun = next((c for c in verb.children if c.dep_ == "attr" and c.i > root.i), None)
+    if noun is None or not _can_be_role(noun) or noun.lemma_.lower() not in usual_roles() \
+            or noun.lemma_.lower() in NO_ROLE_NOUNS:
         return None, []
     stated = _noun_role(doc, noun)
     return stated if stated is not None else (None, [])
@@ -292,10 +296,11 @@ def _inside_word(before: Token, tok: Token) -> bool:
 
 
 def _hyphen_follows(tok: Token) -> bool:
-    """Whether ``tok`` opens a hyphenated word: "co" of "co-director"."""
+    """Whether ``tok`` opens a hyphenated word whose last part the parser hung beside it: "co" of
+    "co-director" (not "editor" of "editor-in-chief", whose other parts hang on it)."""
     doc = tok.doc
     return tok.i + 2 < len(doc) and doc[tok.i + 1].text in HYPHENS and _inside_word(tok, doc[tok.i + 1]) \
-        or tok.text in HYPHENS and tok.i > 0 and _inside_word(doc[tok.i - 1], tok)
+        and doc[tok.i + 2].head == tok.head and doc[tok.i + 2].dep_ == tok.dep_
 
 
 def _hyphenated_start(tok: Token) -> int:
