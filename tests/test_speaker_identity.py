@@ -381,6 +381,16 @@ def test_a_sentence_that_says_what_the_speaker_is_gives_the_role(annotate):
     assert facts["Ann Lee"][0] is None and facts["Tom Reed"][0] is None  # denied, or said of him in a quote
 
 
+def test_a_relative_clause_after_the_name_gives_the_role_and_the_body(annotate):
+    facts = speaker_facts(annotate(
+        "Luis Rubio, who heads the Center of Research for Development in Mexico City, said the peso would fall. "
+        "Derek Mitchell, who served as U.S. ambassador to Burma from 2012, said the vote was fair. "
+        "Ann Lee, who said the plan was bad, left the room. Lee said the vote was late."))
+    assert facts["Luis Rubio"] == ("head", "Center of Research for Development")
+    assert facts["Derek Mitchell"] == ("U.S. ambassador", "United States")
+    assert facts["Ann Lee"] == (None, None)  # what she said is no role
+
+
 def test_a_headline_or_a_phrase_before_the_name_is_no_role(annotate):
     facts = speaker_facts(annotate("Clinton: Time for a new plan.\n\nHillary Clinton said the plan was bad. "
                                    "With 50 days until the election, Minyon Moore, a senior adviser to the campaign, "

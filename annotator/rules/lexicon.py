@@ -186,6 +186,10 @@ RANKS = frozenset("general gen lieutenant lt colonel col major maj captain capt 
 # they belong to ("Texas Sen. Ted Cruz"), as the place before a governor's or a mayor's is.
 LEGISLATOR_TITLES = frozenset("sen senator sens senators rep representative reps congressman congresswoman "
                               "assemblyman assemblywoman delegate".split())
+# Verbs of a relative clause that say what a person heads, and the role that makes them: "Luis
+# Rubio, who heads the Center of Research for Development" is its head (None: no role word)
+HEADING_VERBS = {"head": "head", "chair": "chair", "lead": "leader", "direct": "director", "found": "founder",
+                 "run": None}
 # Abbreviated titles in the plural, written as one word before a list of names: "Sens. Jon Tester and ..."
 PLURAL_TITLES = frozenset({"sens.", "reps.", "govs.", "gens."})
 # Offices that speak for a country: a person holding one is affiliated with the country the

@@ -22,7 +22,7 @@ from annotator.rules.speakers.names import NameIndex, gender_of_name, name_witho
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, copular_role, describe,
-                                            genders_of, is_rank, one_of, rarely_a_role)
+                                            genders_of, is_rank, one_of, rarely_a_role, relative_role)
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -161,8 +161,11 @@ class SpeakerResolver:
         apposition, more = appositive_role(doc, ent)
         if apposition is None and not more and self.quote_at(ent.start_char) is None:
             apposition, more = copular_role(doc, ent)  # "Rick Scott is the Republican governor of Florida"
+        if apposition is None and not more:
+            apposition, more = relative_role(doc, ent)  # "Luis Rubio, who heads the Center of Research ..."
+        # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
         stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
-        record.roles += [r for r in stated if r]  # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
+        record.roles += [r for r in stated if r]
         record.genders |= genders_of(doc, ent, [role, apposition])
         first_name = gender_of_name(name_words(name.text))
         if first_name is not None:

@@ -8,8 +8,9 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
-                                     GENDERED_WORDS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS, PLURAL_TITLES, RANKS,
-                                     STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles, usual_roles)
+                                     GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS,
+                                     PLURAL_TITLES, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles,
+                                     usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 
@@ -266,6 +267,41 @@ def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
         return None, []
     stated = _noun_role(doc, noun)
     return stated if stated is not None else (None, [])
+
+
+def relative_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
+    """The role and body a relative clause after the name states: "Derek Mitchell, who served as
+    U.S. ambassador to Burma" -> ("U.S. ambassador", ["United States", "Burma"]); "Luis Rubio,
+    who heads the Center of Research for Development" -> ("head", [the centre])."""
+    text = text_of(doc)
+    for clause in ent.root.children:
+        if clause.dep_ != "relcl" or clause.i < ent.end or text[ent.end_char:clause.left_edge.idx].strip() != "," \
+                or not any(c.dep_ in SUBJECTS and c.lower_ == "who" for c in clause.children):
+            continue
+        lemma = clause.lemma_.lower()
+        if lemma == "serve":  # "who served as U.S. ambassador to Burma"
+            prep = next((c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+            noun = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None) if prep is not None else None
+            stated = _noun_role(doc, noun) if noun is not None and _can_be_role(noun) else None
+            if stated is not None:
+                return stated
+        elif lemma in HEADING_VERBS:  # "who heads the Center of Research for Development"
+            headed = next((c for c in clause.children if c.dep_ in {"dobj", "obj"}), None)
+            body = _body_in(doc, headed) if headed is not None else None
+            if body is not None:
+                return HEADING_VERBS[lemma], [body]
+    return None, []
+
+
+def _body_in(doc: Doc, head: Token) -> str | None:
+    """The organisation a noun phrase names: the phrase itself ("the Center of Research for
+    Development"), or the first organisation in it ("the department at the University of Nevada")."""
+    bodies = [e for e in entities(doc)
+              if e.label_ == "ORG" and head.left_edge.i <= e.start and e.end <= head.right_edge.i + 1]
+    if bodies:
+        return affiliation_name(bodies[0].text)
+    named = _named_apposition(doc, head)
+    return affiliation_name(named) if named is not None else None
 
 
 def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
