@@ -46,10 +46,10 @@ class Backend:
     model: str
     vocab: Vocab  # the vocabulary of the Docs it makes (what a DocBin of them is read back with)
 
+    revision = ""  # what else than the model decides the parse (see TOKENIZER_REVISION)
+
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
         raise NotImplementedError
-
-    revision = ""  # what else than the model decides the parse (see TOKENIZER_REVISION)
 
     @property
     def label(self) -> str:

@@ -7,7 +7,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entities, entity_of, tagged, text_of, written_as
+from annotator.parse.doc import entities, entity_of, tagged, written_as
 from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
                                      SPEECH_VERBS)
 from annotator.rules.mentions import can_speak, is_person_entity
@@ -211,8 +211,6 @@ def trimmed_range(tokens) -> tuple[int, int] | None:
 
 
 def _according_cues(doc: Doc) -> Iterator[Cue]:
-    if "according" not in text_of(doc).lower():
-        return
     for tok in (doc[i] for i in written_as(doc, [doc.vocab.strings["according"]])):
         if tok.i + 1 >= len(doc) or tok.nbor(1).lower_ != "to":
             continue

@@ -120,6 +120,8 @@ outlet paper magazine corporation cabinet senate congress house assembly secreta
 """.split())
 
 # Words of a pre-name modifier that are titles or offices ("Defence Secretary", "premier").
+# Abbreviated titles in the plural, written as one word before a list of names: "Sens. Jon Tester and ..."
+PLURAL_TITLES = frozenset({"sens.", "reps.", "govs.", "gens."})
 OFFICE_WORDS = frozenset("""
 president vice prime minister secretary premier chancellor general chief senator sen sen. rep rep.
 congressman congresswoman governor gov gov. mayor director ambassador chairman chairwoman chair ceo
@@ -128,10 +130,9 @@ princess pope sheikh speaker candidate nominee manager head deputy foreign defen
 finance health state economy trade education treasury home environment energy sergeant sgt. captain
 capt. major maj. brigadier marshal commissioner envoy founder owner editor correspondent reporter
 presidential republican democratic democrat former acting incoming outgoing interim councillor
-councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del. sens. reps. govs.
-gens. brig. cpl. det. msgr.
+councilor councilman councilwoman alderman assemblyman assemblywoman delegate del del. brig. cpl. det. msgr.
 superintendent inspector detective constable sheriff bishop archbishop cardinal rabbi imam rev rev.
-""".split())
+""".split()) | PLURAL_TITLES
 TITLE_WORDS = OFFICE_WORDS | SOURCE_ROLES
 TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLE_WORDS)  # "sen." and "sen" alike
 # Titles that only stand before a person's name: "Councillor Ines Roth" is a person even when
@@ -182,6 +183,7 @@ AFFILIATION_NOUNS = frozenset({"campaign", "administration", "foundation", "tran
 # General Jonathan Vance, chief of defence staff")
 RANKS = frozenset("general gen lieutenant lt colonel col major maj captain capt admiral adm sergeant sgt "
                   "brigadier brig marshal corporal cpl".split())
+RANK_MODIFIERS = frozenset("retired former army air force navy marine corps u.s us vice rear".split())  # "Retired Lt. Gen."
 # Members of a legislature: the place before their title is the one they represent, not a body
 # they belong to ("Texas Sen. Ted Cruz"), as the place before a governor's or a mayor's is.
 LEGISLATOR_TITLES = frozenset("sen senator sens senators rep representative reps congressman congresswoman "
@@ -190,8 +192,6 @@ LEGISLATOR_TITLES = frozenset("sen senator sens senators rep representative reps
 # Rubio, who heads the Center of Research for Development" is its head (None: no role word)
 HEADING_VERBS = {"head": "head", "chair": "chair", "lead": "leader", "direct": "director", "found": "founder",
                  "run": None}
-# Abbreviated titles in the plural, written as one word before a list of names: "Sens. Jon Tester and ..."
-PLURAL_TITLES = frozenset({"sens.", "reps.", "govs.", "gens."})
 # Offices that speak for a country: a person holding one is affiliated with the country the
 # passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
 STATE_OFFICES = frozenset("minister secretary president premier chancellor ambassador envoy king queen".split())

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS,
-                                     PLURAL_TITLES, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles,
+                                     PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles,
                                      usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
@@ -25,8 +25,6 @@ PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("
 HYPHENS = frozenset({"-", "‐", "–"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 NO_ROLE_NOUNS = frozenset({"person", "people", "one"})  # "Ann Lee is the only person who voted no"
-RANK_MODIFIERS = frozenset({"retired", "former", "army", "air", "force", "navy", "marine", "corps", "u.s", "us", "vice",
-                            "rear"})
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
 PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
 
@@ -249,8 +247,7 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
     words = text_of(doc)[start:end]
     if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
         return None
-    return (words.removeprefix("the ").removeprefix("a ").removeprefix("an "),
-            parties + unlabelled + [affiliation_name(e.text) for e in bodies])
+    return words, parties + unlabelled + [affiliation_name(e.text) for e in bodies]
 
 
 def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
