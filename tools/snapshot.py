@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUOTE_FIELDS = ("start", "end", "fragments", "kind", "speaker", "role", "affiliation", "speaker_mention", "cue",
-                "confidence", "evidence")
+                "confidence", "evidence", "runner_up")
 SPEAKER_FIELDS = ("name", "kind", "role", "affiliation", "mentions")
 
 

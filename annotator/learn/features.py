@@ -273,17 +273,17 @@ def mention_features(context: Context, head: int) -> Features:
 def relation_features(context: Context, query: SourceQuery, head: int) -> Features:
     """The features of a candidate that depend on the quote: relation to its cue, side, distance,
     the rules' choice, the previous speaker."""
-    doc, draft, previous = context.doc, query.draft, query.previous
-    tok = doc[head]
-    mention = _mention(context, head)
-    kind = mention.kind
-    cue_tok = doc[draft.cue.token] if draft.cue is not None else None
+    draft, previous = query.draft, query.previous
+    tree = _tree(context)
+    at = tree[2][head]
+    kind = _mention(context, head).kind
+    cue = draft.cue.token if draft.cue is not None else None
     rule_choice = draft.cue is not None and head == draft.cue.speaker_head
-    relation = _relation(_tree(context), cue_tok.i, head) if cue_tok is not None else "no_cue"
+    relation = _relation(tree, cue, head) if cue is not None else "no_cue"
     side = "before" if head < query.first else "after"
     gap = _bucket(query.first - head if side == "before" else max(0, head - query.last), (2, 4, 8, 16, 32))
-    paragraphs = context.text.count("\n\n", min(tok.idx, draft.start), max(tok.idx, draft.end)) \
-        if not draft.start <= tok.idx < draft.end else 0
+    paragraphs = context.text.count("\n\n", min(at, draft.start), max(at, draft.end)) \
+        if not draft.start <= at < draft.end else 0
     f: Features = {
         "bias": 1.0, f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
         f"side={side}": 1.0, f"gap={gap}": 1.0, f"side|gap={side}|{gap}": 1.0,
@@ -291,8 +291,8 @@ def relation_features(context: Context, query: SourceQuery, head: int) -> Featur
         f"quote_rule={draft.rule.value}": 1.0, f"kind|rule_choice={kind}|{rule_choice}": 1.0,
         f"draft_kind|relation={draft.kind}|{relation}": 1.0, f"draft_kind|side={draft.kind}|{side}": 1.0,
     }
-    if cue_tok is not None:
-        distance = head - cue_tok.i
+    if cue is not None:
+        distance = head - cue
         in_sentence = query.cue_sentence is not None and query.cue_sentence[0] <= head < query.cue_sentence[1]
         f[f"cue_side={'before' if distance < 0 else 'after'}"] = 1.0
         f[f"cue_distance={_bucket(abs(distance), (2, 4, 8, 16, 32))}"] = 1.0
@@ -306,13 +306,13 @@ def relation_features(context: Context, query: SourceQuery, head: int) -> Featur
     return f
 
 
-Tree = tuple[list[int], list[str]]  # each token's head and relation, by index
+Tree = tuple[list[int], list[str], list[int]]  # each token's head, relation and first character, by index
 
 
 def _relation(tree: Tree, cue: int, tok: int) -> str:
     """How a candidate hangs on the cue in the parse: "nsubj" for the cue's own subject,
     "head:nsubj" for the subject of the verb the cue hangs on, "prep:pobj" for "according to X"."""
-    heads, deps = tree
+    heads, deps, _ = tree
     head = heads[tok]
     if head == cue:
         return deps[tok]
@@ -324,13 +324,14 @@ def _relation(tree: Tree, cue: int, tok: int) -> str:
 
 
 def _tree(context: Context) -> Tree:
-    """Each token's head (its own index for a root) and relation, read once per article from the
-    document's arrays: walking ``Token.head`` makes a new Token at every step."""
+    """Each token's head (its own index for a root), relation and first character, read once per
+    article from the document's arrays: walking ``Token.head`` makes a new Token at every step."""
     if "tree" not in context.memo:
         doc = context.doc
         offsets = doc.to_array("HEAD").view(numpy.int64)  # relative, stored unsigned
         heads = (numpy.arange(len(doc)) + offsets).tolist()
-        context.memo["tree"] = (heads, [doc.vocab.strings[r] for r in doc.to_array("DEP").tolist()])
+        context.memo["tree"] = (heads, [doc.vocab.strings[r] for r in doc.to_array("DEP").tolist()],
+                                doc.to_array("IDX").tolist())
     tree: Tree = context.memo["tree"]
     return tree
 

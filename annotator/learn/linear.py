@@ -32,7 +32,8 @@ class LogisticModel:
     def score(self, features: Features) -> float:
         """The weighted sum of some features, without the bias: the score is additive, so parts
         that recur (a mention scored for many quotes) are summed once."""
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        weight = self.weights.get
+        return sum([weight(name, 0.0) * value for name, value in features.items()])
 
     @staticmethod
     def probability_at(z: float) -> float:

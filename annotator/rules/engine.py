@@ -12,6 +12,7 @@ from annotator.model import Mention, Quote, RunnerUp, Speaker, TextSpan
 from annotator.rules.drafts import Context, Draft, LearnedDecisions, SourceRanking
 from annotator.rules.acts import act_of
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
+from annotator.rules.mentions import kind_of
 from annotator.rules.passes import PASS_NAMES, find_quotes
 from annotator.rules.speakers.record import Resolution, SpeakerKey, SpeakerKind
 from annotator.rules.speakers.resolver import OPTIONAL_STEPS, SpeakerResolver
@@ -110,6 +111,17 @@ def _runners_up(context: Context, drafts: list[Draft], sources: dict[str, Source
     another speaker (a continuation has the one of the quote it continues). Resolve these only
     once the ``speakers`` are final: a runner-up must not add mentions or roles to them."""
     found: dict[str, RunnerUp] = {}
+    resolutions: dict[tuple[int, tuple[tuple[int, int], ...]], Resolution] = {}
+
+    def resolution(head: int, content: tuple[tuple[int, int], ...]) -> Resolution:
+        """A candidate resolved once for every quote it is a runner-up of: the speakers are final,
+        so only a pronoun's resolution depends on the quote (its content)."""
+        tok = context.doc[head]
+        key = (head, content if kind_of(tok).is_pronoun else ())
+        if key not in resolutions:
+            resolutions[key] = resolver.resolve(tok, content)
+        return resolutions[key]
+
     for draft in drafts:
         if draft.follows is not None:
             if draft.follows in found:
@@ -117,7 +129,7 @@ def _runners_up(context: Context, drafts: list[Draft], sources: dict[str, Source
             continue
         chosen = resolved[draft.id].key
         for head, p in sources[draft.id].others[:RUNNER_UP_CANDIDATES]:
-            res = resolver.resolve(context.doc[head], draft.fragments) if head is not None else NO_SPEAKER
+            res = resolution(head, draft.fragments) if head is not None else NO_SPEAKER
             if res.key is None or res.key == chosen or res.mention is None:
                 continue
             speaker = speakers.get(res.key)

@@ -130,6 +130,8 @@ class NameIndex:
     def __init__(self, doc: Doc, persons: list[Span]):
         self.doc = doc
         self.headlines: dict[int, bool] = {}  # by the line's first character: see in_headline
+        self._named_memo: dict[tuple[str, str | None], tuple[list[tuple[int, tuple[str, ...]]],
+                                                            Counter[tuple[str, ...]]]] = {}
         body = [name_words(name_without_titles(ent).text) for ent in persons if not self.in_headline(ent)]
         self.body_name_words = {w for words in body for w in words}
         written = [(ent, name_words(self.name_in(ent).text)) for ent in persons]
@@ -232,17 +234,31 @@ class NameIndex:
             corrected = self.misspelt_surname(words[0])
             if corrected is not None and self._agreeing(corrected, honorific):  # "Mr. Johnston" is no Linda Johnson
                 words = (corrected,)
-        known = self._agreeing(words[-1], honorific)
+        surname = words[-1]
+        known, named = self._named(surname, honorific)
         if len(words) == 1 and not known and words[0] in self.by_first_name:
             full = self.by_first_name[words[0]]
             return SpeakerKey(SpeakerKind.PERSON, f"{full[0]} {full[-1]}")
         if len(words) == 1:
-            named = Counter(full for _, full in known)
             if not known or (honorific is None and self.unnamed_namesakes[words[0]] > max(named.values())):
                 return SpeakerKey(SpeakerKind.PERSON, words[0])
             last_before = {full: i for i, full in sorted(known) if i < token}
             words = max(named, key=lambda full: (named[full], self.first_name_mentions[full], last_before.get(full, -1)))
-        forms = Counter(full for _, full in known
-                        if full[-len(words):] == words or words[-len(full):] == full)
-        canonical = max(forms, key=lambda f: (forms[f], -len(f))) if forms else words
+        canonical = self._canonical(words, surname, honorific)
         return SpeakerKey(SpeakerKind.PERSON, f"{canonical[0]} {canonical[-1]}")
+
+    def _named(self, surname: str, honorific: str | None) -> tuple[list[tuple[int, tuple[str, ...]]],
+                                                                   Counter[tuple[str, ...]]]:
+        """The full names ``_agreeing`` finds, and how often each is written (counted once per
+        article: ``key_for`` runs for every mention)."""
+        if (surname, honorific) not in self._named_memo:
+            known = self._agreeing(surname, honorific)
+            self._named_memo[surname, honorific] = known, Counter(full for _, full in known)
+        return self._named_memo[surname, honorific]
+
+    def _canonical(self, words: tuple[str, ...], surname: str, honorific: str | None) -> tuple[str, ...]:
+        """The form of a name written most often (the shorter of equals) among the full names by
+        ``surname`` it ends or that end it."""
+        forms = Counter({full: n for full, n in self._named(surname, honorific)[1].items()
+                         if full[-len(words):] == words or words[-len(full):] == full})
+        return max(forms, key=lambda f: (forms[f], -len(f))) if forms else words
