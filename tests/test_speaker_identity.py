@@ -259,6 +259,37 @@ def test_a_place_the_recogniser_missed_before_a_title_is_the_affiliation(annotat
     assert facts["Josh Earnest"] == ("Press Secretary", None)  # "Press" names nothing elsewhere
 
 
+def test_the_body_a_preposition_after_the_name_names_is_the_affiliation_but_not_a_place(annotate):
+    facts = speaker_facts(annotate(
+        "Ann Morgan of the Sierra Club said the plant would close. "
+        "Gov. Tom Bryant of Mississippi said the roads were open. "
+        "Tribe was a mentor to Paul Okafor at Harvard Law School. Okafor said the ruling was wrong."))
+    assert facts["Ann Morgan"][1] == "Sierra Club"
+    assert facts["Tom Bryant"][1] != "Mississippi"  # a state after the name is stated by the office
+    assert facts["Paul Okafor"][1] is None  # after the object of "to", "at" tells where the mentor was
+
+
+def test_a_place_says_where_an_occupation_is_not_whom_it_speaks_for_unlike_an_office(annotate):
+    facts = speaker_facts(annotate(
+        "Ron Field, a Miami lawyer, said the case was weak. "
+        "Gina Grimm, a retiree from Las Vegas, said the rally was loud. "
+        "Miami developer Ari Quist said the tower would rise. "
+        "Tulsa Mayor Jane Roe said the city was calm. "
+        "Ben Holt, a Texas official, said the roads were closed."))
+    assert facts["Ron Field"] == ("Miami lawyer", None)
+    assert facts["Gina Grimm"] == ("retiree from Las Vegas", None)
+    assert facts["Ari Quist"] == ("developer", None)
+    assert facts["Jane Roe"] == ("Mayor", "Tulsa")
+    assert facts["Ben Holt"][1] == "Texas"
+
+
+def test_a_campaign_role_that_names_no_owner_works_for_the_campaign_named_before(annotate):
+    facts = speaker_facts(annotate(
+        "The Clinton campaign opened an office in Ohio on Monday. "
+        "Brian Fallon, the campaign's press secretary, said the office would stay open."))
+    assert facts["Brian Fallon"][1] == "Clinton campaign"
+
+
 def test_an_affiliation_in_initials_is_spelt_out_as_the_article_names_it(annotate):
     facts = speaker_facts(annotate("The Democratic National Committee met on Monday.\n\n"
                                    "Interim DNC Chairwoman Donna Brazile said the party was united."))

@@ -21,8 +21,8 @@ from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, na
 from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
-from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, copular_role, describe,
-                                            genders_of, is_rank, one_of, rarely_a_role, relative_role)
+from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, body_after, copular_role,
+                                            describe, genders_of, is_rank, one_of, rarely_a_role, relative_role)
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -41,6 +41,7 @@ BODY_LOOKBACK_SENTENCES = 2
 ISSUER_LOOKBACK_SENTENCES = 3  # "the statement" is the one named in this many sentences before
 ISSUERS = frozenset({MentionKind.PERSON, MentionKind.ORGANISATION})
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
+UNNAMED_OWNERS = frozenset({"the", "his", "her", "their"})  # "the campaign's press secretary", "his campaign manager"
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
 NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
 
@@ -170,7 +171,11 @@ class SpeakerResolver:
         first_name = gender_of_name(name_words(name.text))
         if first_name is not None:
             record.genders.add(first_name)
-        record.affiliations += affiliations + more
+        # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
+        body = body_after(doc, ent) if not self.names.in_headline(ent) else None
+        stated_bodies = affiliations + more + ([body] if body is not None else [])
+        campaign = self._campaign_worked_for(ent) if not stated_bodies else None
+        record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])
         self.people.append(Candidate(ent.root.i, key, ent.root.dep_ in SUBJECTS))
         return key
 
@@ -310,6 +315,12 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if lemma not in AFFILIATION_NOUNS or not any(c.lower_ == "the" for c in head.lefts):
             return None
+        return self._latest_owned(head)
+
+    def _latest_owned(self, head: Token) -> tuple[str, SpeakerKey] | None:
+        """The latest "Trump campaign" or "Hillary Clinton's campaign" before ``head`` (a
+        campaign, administration ...) in its section, and its speaker key."""
+        lemma = head.lemma_.lower()
         since = section_start(self.doc, head.i)
         for noun in reversed(self.doc[since:head.i]):
             owner = next((e for c in noun.children if c.dep_ in {"compound", "poss"}
@@ -318,6 +329,20 @@ class SpeakerResolver:
                 start, end = trim(self.doc, owner.start_char, noun.idx + len(noun))
                 surname = name_words(owner.text)[-1]
                 return self.text[start:end], SpeakerKey(SpeakerKind.ORGANISATION, f"{surname} {lemma}")
+        return None
+
+    def _campaign_worked_for(self, ent: Span) -> str | None:
+        """The campaign (administration ...) a role before or after a name works for without naming
+        whose: "Brian Fallon, the campaign's press secretary", "his campaign manager Jeff Weaver":
+        the latest one named in full before it, in its section."""
+        phrase = noun_phrase(ent.root, with_titles=True)
+        words = list(self.doc[phrase.start:ent.start]) + [
+            t for c in ent.root.children if c.dep_ == "appos" and c.i >= ent.end for t in c.subtree]
+        for tok in words:
+            if tok.lemma_.lower() in AFFILIATION_NOUNS and tok.dep_ in {"compound", "poss"} \
+                    and all(c.dep_ == "case" or c.lower_ in UNNAMED_OWNERS for c in tok.children):
+                owned = self._latest_owned(tok)
+                return owned[0] if owned is not None else None
         return None
 
     def _full_name(self, ent: Span, short: str) -> str | None:

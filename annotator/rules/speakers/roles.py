@@ -55,6 +55,7 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     """
     role_tokens: list[Token] = []
     affiliations: list[str] = []
+    places: list[str] = []  # the affiliations that are places
     stop = name.start if name is not None else phrase.end
     i = phrase.start
     for tok in doc[phrase.start:stop]:  # a role never runs across a line break ("Test Town\n\nThe mayor")
@@ -82,6 +83,8 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
         if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity \
                 and not portfolio:
             affiliations.append(affiliation_name(ent.text))
+            if ent.label_ == "GPE":
+                places.append(affiliations[-1])
             i = ent.end
             continue
         if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
@@ -92,6 +95,8 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
         i += 1
     if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
         role_tokens.append(phrase[-1])
+    if role_tokens and _occupation(role_tokens[-1]):
+        affiliations = [a for a in affiliations if a not in places]  # "two Vermont developers": where, not whom for
     place = _unrecognised_body(role_tokens) if not affiliations else []
     if place:  # "Charlotte Mayor Jennifer Roberts", "Trump lawyer Marc Kasowitz"
         affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
@@ -230,7 +235,7 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
     bodies = [e for e in entities(doc) if (e.label_ in ENTITY_ORGANISATION or e.label_ == ENTITY_PERSON)
               and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
               and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
-              and not portfolio_of(e)]
+              and not portfolio_of(e) and not (e.label_ == "GPE" and _only_where(e, noun))]
     parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
     while len(tokens) > 1 and (tokens[0].dep_ == "det" or tokens[0].lower_ in PARTIES and tokens[0].text[:1].isupper()):
         tokens = tokens[1:]  # the party is the affiliation, not part of the role: "a Democratic strategist"
@@ -248,6 +253,22 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
     if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
         return None
     return words, parties + unlabelled + [affiliation_name(e.text) for e in bodies]
+
+
+def _only_where(place: Span, noun: Token) -> bool:
+    """Whether a place in a role says only where the person lives or works, not whom they speak
+    for: "a retiree from Las Vegas", "a Miami lawyer" (not "the Tulsa police chief", "a Texas
+    official", whose office is the place's)."""
+    if place.root.dep_ == "pobj" and place.root.head.lower_ == "from":
+        return True
+    return place.end <= noun.i and _occupation(noun)
+
+
+def _occupation(noun: Token) -> bool:
+    """A noun news often writes as a person's role that is no office or source role: "lawyer",
+    "developer" (not "mayor", "official"; nor "ministry", a body)."""
+    lemma = noun.lemma_.lower()
+    return lemma in usual_roles() and lemma.rstrip(".") not in TITLE_STEMS
 
 
 def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
@@ -288,6 +309,24 @@ def relative_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             if body is not None:
                 return HEADING_VERBS[lemma], [body]
     return None, []
+
+
+def body_after(doc: Doc, ent: Span) -> str | None:
+    """The organisation a preposition right after the name names: "Stephen Vladeck of the
+    University of Texas School of Law", "Dan McLaughlin at the National Review". Not a place: the
+    state of "Sen. Lamar Alexander of Tennessee" is the one he represents. After the object of a
+    preposition, only "of": "a mentor to Mr. Obama at Harvard Law School" was a mentor there."""
+    text = text_of(doc)
+    prepositions = {"of"} if ent.root.dep_ == "pobj" else BODY_PREPOSITIONS
+    for prep in ent.root.children:
+        if prep.dep_ != "prep" or prep.i < ent.end or prep.lower_ not in prepositions \
+                or text[ent.end_char:prep.idx].strip() not in {"", ","} or "\n" in text[ent.end_char:prep.idx]:
+            continue
+        body = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None)
+        labelled = entity_of(body) if body is not None else None
+        if labelled is not None and labelled.label_ == "ORG" and labelled.root == body:
+            return affiliation_name(labelled.text)
+    return None
 
 
 def _body_in(doc: Doc, head: Token) -> str | None:
