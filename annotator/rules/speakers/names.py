@@ -259,6 +259,6 @@ class NameIndex:
     def _canonical(self, words: tuple[str, ...], surname: str, honorific: str | None) -> tuple[str, ...]:
         """The form of a name written most often (the shorter of equals) among the full names by
         ``surname`` it ends or that end it."""
-        forms = Counter({full: n for full, n in self._named(surname, honorific)[1].items()
-                         if full[-len(words):] == words or words[-len(full):] == full})
+        forms = {full: n for full, n in self._named(surname, honorific)[1].items()
+                 if full[-len(words):] == words or words[-len(full):] == full}
         return max(forms, key=lambda f: (forms[f], -len(f))) if forms else words

@@ -55,7 +55,7 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     """
     role_tokens: list[Token] = []
     affiliations: list[str] = []
-    places: list[str] = []  # the affiliations that are places
+    places: list[tuple[int, Span]] = []  # the affiliations that are places, by index
     stop = name.start if name is not None else phrase.end
     i = phrase.start
     for tok in doc[phrase.start:stop]:  # a role never runs across a line break ("Test Town\n\nThe mayor")
@@ -82,9 +82,9 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
             continue
         if ent is not None and ent.label_ in ENTITY_ORGANISATION and ent.end <= stop and ent != own_entity \
                 and not portfolio:
-            affiliations.append(affiliation_name(ent.text))
             if ent.label_ == "GPE":
-                places.append(affiliations[-1])
+                places.append((len(affiliations), ent))
+            affiliations.append(affiliation_name(ent.text))
             i = ent.end
             continue
         if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
@@ -95,8 +95,9 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
         i += 1
     if name is None and role_tokens and role_tokens[-1].i != phrase.end - 1 and phrase[-1].pos_ in {"NOUN", "PROPN"}:
         role_tokens.append(phrase[-1])
-    if role_tokens and _occupation(role_tokens[-1]):
-        affiliations = [a for a in affiliations if a not in places]  # "two Vermont developers": where, not whom for
+    if role_tokens:  # "two Vermont developers": where they work, not whom they speak for
+        where_only = {k for k, place in places if _only_where(place, role_tokens[-1])}
+        affiliations = [a for k, a in enumerate(affiliations) if k not in where_only]
     place = _unrecognised_body(role_tokens) if not affiliations else []
     if place:  # "Charlotte Mayor Jennifer Roberts", "Trump lawyer Marc Kasowitz"
         affiliations.append(affiliation_name(doc[place[0].i:place[-1].i + 1].text))
@@ -319,8 +320,9 @@ def body_after(doc: Doc, ent: Span) -> str | None:
     text = text_of(doc)
     prepositions = {"of"} if ent.root.dep_ == "pobj" else BODY_PREPOSITIONS
     for prep in ent.root.children:
+        between = text[ent.end_char:prep.idx]
         if prep.dep_ != "prep" or prep.i < ent.end or prep.lower_ not in prepositions \
-                or text[ent.end_char:prep.idx].strip() not in {"", ","} or "\n" in text[ent.end_char:prep.idx]:
+                or between.strip() not in {"", ","} or "\n" in between:
             continue
         body = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None)
         labelled = entity_of(body) if body is not None else None
