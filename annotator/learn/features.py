@@ -119,54 +119,81 @@ def _mention_kind(doc: Doc, head: int | None) -> str:
 
 
 def cue_features(context: Context, candidate: CueCandidate) -> Features:
+    """Every feature of one (cue, content) pair: those of the cue word, and those of the extent."""
+    return {**cue_word_features(context, candidate), **cue_extent_features(context, candidate)}
+
+
+def cue_word_key(candidate: CueCandidate) -> tuple[int, int | None, CueForm, bool]:
+    """What ``cue_word_features`` reads of a candidate: equal keys, equal features."""
+    cue = candidate.cue
+    return cue.token, cue.speaker_head, cue.form, candidate.in_question
+
+
+def cue_word_features(context: Context, candidate: CueCandidate) -> Features:
+    """The features of the cue word and its subject, the same for each extent of its content."""
     doc, cue = context.doc, candidate.cue
     tok = doc[cue.token]
     lemma = tok.lemma_.lower()
-    start, end = candidate.span
-    where = "before" if tok.idx < start else "after" if tok.idx >= end else "inside"
     subject = _mention_kind(doc, cue.speaker_head)
-    children = {c.dep_ for c in tok.children}
     f: Features = {
         "bias": 1.0, f"lemma={lemma}": 1.0, f"pos={tok.pos_}": 1.0, f"tag={tok.tag_}": 1.0, f"dep={tok.dep_}": 1.0,
-        f"extent={candidate.extent}": 1.0, f"form={cue.form.value}": 1.0, f"subject={subject}": 1.0,
-        f"lemma|extent={lemma}|{candidate.extent}": 1.0, f"lemma|subject={lemma}|{subject}": 1.0,
-        f"extent|subject={candidate.extent}|{subject}": 1.0, f"where={where}": 1.0,
-        f"extent|where={candidate.extent}|{where}": 1.0, f"head_lemma={tok.head.lemma_.lower()}": 1.0,
-        f"head_dep={tok.head.dep_}": 1.0, f"dep|head_pos={tok.dep_}|{tok.head.pos_}": 1.0,
-        f"chars={_bucket(end - start, (20, 40, 80, 160, 320))}": 1.0,
-        f"quoted_share={_bucket(10 * context.quoted.share(start, end), (1, 5, 9))}": 1.0,
+        f"form={cue.form.value}": 1.0, f"subject={subject}": 1.0, f"lemma|subject={lemma}|{subject}": 1.0,
+        f"head_lemma={tok.head.lemma_.lower()}": 1.0, f"head_dep={tok.head.dep_}": 1.0,
+        f"dep|head_pos={tok.dep_}|{tok.head.pos_}": 1.0,
     }
-    for dep in children:
+    for dep in {c.dep_ for c in tok.children}:
         f[f"child={dep}"] = 1.0
         f[f"lemma|child={lemma}|{dep}"] = 1.0
     following = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
     if following is not None:
         f[f"next={following.lower_}"] = 1.0
         f[f"lemma|next={lemma}|{following.lower_}"] = 1.0
+    for lexicon in _lexicons_of(lemma):
+        f[f"lexicon={lexicon}"] = 1.0
+    if cue.speaker_head is not None:
+        speaker = doc[cue.speaker_head]
+        f[f"subject_lemma={speaker.lemma_.lower()}"] = 1.0
+        f[f"subject_ent={_entity_label(speaker)}"] = 1.0
+    for aux in (c for c in tok.children if c.dep_ in {"aux", "neg", "advmod"} and c.i < tok.i):
+        f[f"aux={aux.lower_}"] = 1.0
+    if candidate.in_question:
+        f["question"] = 1.0
+    return f
+
+
+def cue_extent_features(context: Context, candidate: CueCandidate) -> Features:
+    """The features of one extent of a cue's content: its kind, size, place and opening."""
+    doc, cue = context.doc, candidate.cue
+    tok = doc[cue.token]
+    lemma = tok.lemma_.lower()
+    start, end = candidate.span
+    where = "before" if tok.idx < start else "after" if tok.idx >= end else "inside"
+    subject = _mention_kind(doc, cue.speaker_head)
+    f: Features = {
+        f"extent={candidate.extent}": 1.0, f"lemma|extent={lemma}|{candidate.extent}": 1.0,
+        f"extent|subject={candidate.extent}|{subject}": 1.0, f"where={where}": 1.0,
+        f"extent|where={candidate.extent}|{where}": 1.0,
+        f"chars={_bucket(end - start, (20, 40, 80, 160, 320))}": 1.0,
+        f"quoted_share={_bucket(10 * context.quoted.share(start, end), (1, 5, 9))}": 1.0,
+    }
     if cue.content is not None:
         opening, content_head = doc[cue.content[0]], doc[cue.content[0]:cue.content[1]].root
         f[f"content_opens={opening.lower_ if opening.is_stop else opening.pos_}"] = 1.0
         f[f"lemma|content_opens={lemma}|{opening.lower_ if opening.is_stop else opening.pos_}"] = 1.0
         f[f"content_head={content_head.pos_}|{content_head.dep_}"] = 1.0
         f[f"content_subject={any(c.dep_ in {'nsubj', 'nsubjpass'} for c in content_head.children)}"] = 1.0
-    for lexicon, words in (("speech", SPEECH_VERBS), ("object", OBJECT_CUES), ("naming", NAMING_CUES),
-                           ("noun", SPEECH_NOUNS), ("any", CUE_LEMMAS)):
-        if lemma in words:
-            f[f"lexicon={lexicon}"] = 1.0
-            f[f"lexicon|extent={lexicon}|{candidate.extent}"] = 1.0
-    if cue.speaker_head is not None:
-        speaker = doc[cue.speaker_head]
-        f[f"subject_lemma={speaker.lemma_.lower()}"] = 1.0
-        f[f"subject_ent={_entity_label(speaker)}"] = 1.0
+    for lexicon in _lexicons_of(lemma):
+        f[f"lexicon|extent={lexicon}|{candidate.extent}"] = 1.0
     mark = next((c for c in doc[cue.content[0]:min(cue.content[1], cue.content[0] + 2)] if c.dep_ == "mark"),
                 None) if cue.content else None
     if mark is not None:
         f[f"mark={mark.lower_}"] = 1.0
-    for aux in (c for c in tok.children if c.dep_ in {"aux", "neg", "advmod"} and c.i < tok.i):
-        f[f"aux={aux.lower_}"] = 1.0
-    if candidate.in_question:
-        f["question"] = 1.0
     return f
+
+
+def _lexicons_of(lemma: str) -> list[str]:
+    return [lexicon for lexicon, words in (("speech", SPEECH_VERBS), ("object", OBJECT_CUES), ("naming", NAMING_CUES),
+                                            ("noun", SPEECH_NOUNS), ("any", CUE_LEMMAS)) if lemma in words]
 
 
 def _entity_label(tok: Token) -> str:
@@ -273,34 +300,50 @@ def mention_features(context: Context, head: int) -> Features:
 def relation_features(context: Context, query: SourceQuery, head: int) -> Features:
     """The features of a candidate that depend on the quote: relation to its cue, side, distance,
     the rules' choice, the previous speaker."""
+    return relation_features_of(relation_key(context, query, head))
+
+
+RelationKey = tuple[str, str, str, str, int, str, str, bool, bool, tuple[str, str, bool] | None]
+
+
+def relation_key(context: Context, query: SourceQuery, head: int) -> RelationKey:
+    """All that ``relation_features_of`` reads of a candidate and its quote: equal keys, equal
+    features (many candidates of an article share one, so a ranker scores each key once)."""
     draft, previous = query.draft, query.previous
     tree = _tree(context)
     at = tree[2][head]
-    kind = _mention(context, head).kind
     cue = draft.cue.token if draft.cue is not None else None
-    rule_choice = draft.cue is not None and head == draft.cue.speaker_head
-    relation = _relation(tree, cue, head) if cue is not None else "no_cue"
     side = "before" if head < query.first else "after"
     gap = _bucket(query.first - head if side == "before" else max(0, head - query.last), (2, 4, 8, 16, 32))
     paragraphs = context.text.count("\n\n", min(at, draft.start), max(at, draft.end)) \
         if not draft.start <= at < draft.end else 0
-    f: Features = {
-        "bias": 1.0, f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
-        f"side={side}": 1.0, f"gap={gap}": 1.0, f"side|gap={side}|{gap}": 1.0,
-        f"paragraphs={min(paragraphs, 2)}": 1.0,
-        f"quote_rule={draft.rule.value}": 1.0, f"kind|rule_choice={kind}|{rule_choice}": 1.0,
-        f"draft_kind|relation={draft.kind}|{relation}": 1.0, f"draft_kind|side={draft.kind}|{side}": 1.0,
-    }
+    cue_place = None
     if cue is not None:
         distance = head - cue
         in_sentence = query.cue_sentence is not None and query.cue_sentence[0] <= head < query.cue_sentence[1]
-        f[f"cue_side={'before' if distance < 0 else 'after'}"] = 1.0
-        f[f"cue_distance={_bucket(abs(distance), (2, 4, 8, 16, 32))}"] = 1.0
+        cue_place = ("before" if distance < 0 else "after", _bucket(abs(distance), (2, 4, 8, 16, 32)), in_sentence)
+    return (_relation(tree, cue, head) if cue is not None else "no_cue", _mention(context, head).kind, side, gap,
+            min(paragraphs, 2), draft.rule.value, draft.kind, draft.cue is not None and head == draft.cue.speaker_head,
+            previous is not None and head == previous, cue_place)
+
+
+def relation_features_of(key: RelationKey) -> Features:
+    relation, kind, side, gap, paragraphs, quote_rule, draft_kind, rule_choice, previous_speaker, cue_place = key
+    f: Features = {
+        "bias": 1.0, f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
+        f"side={side}": 1.0, f"gap={gap}": 1.0, f"side|gap={side}|{gap}": 1.0, f"paragraphs={paragraphs}": 1.0,
+        f"quote_rule={quote_rule}": 1.0, f"kind|rule_choice={kind}|{rule_choice}": 1.0,
+        f"draft_kind|relation={draft_kind}|{relation}": 1.0, f"draft_kind|side={draft_kind}|{side}": 1.0,
+    }
+    if cue_place is not None:
+        cue_side, cue_distance, in_sentence = cue_place
+        f[f"cue_side={cue_side}"] = 1.0
+        f[f"cue_distance={cue_distance}"] = 1.0
         f[f"cue_sentence={in_sentence}"] = 1.0
     if rule_choice:
         f["rule_choice"] = 1.0
-        f[f"rule_choice|quote_rule={draft.rule.value}"] = 1.0
-    if previous is not None and head == previous:
+        f[f"rule_choice|quote_rule={quote_rule}"] = 1.0
+    if previous_speaker:
         f["previous_speaker"] = 1.0
         f[f"previous_speaker|kind={kind}"] = 1.0
     return f

@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from annotator.learn.features import (CueCandidate, SourceQuery, calibration_features, cue_candidates,
-                                      cue_features, mention_features, relation_features, source_candidates)
+                                      cue_extent_features, cue_word_features, cue_word_key, mention_features,
+                                      relation_features_of, relation_key, source_candidates)
 from annotator.learn.linear import LogisticModel, ModelError, softmax
 from annotator.rules.drafts import Context, Draft, SourceRanking
 from annotator.rules.evidence import Rule
@@ -28,6 +29,9 @@ COMPONENTS = {"cue": "cue_scorer", "source": "source_ranker", "calibrator": "cal
 UNCUED_SOURCE_PROBABILITY = 0.5  # a quote with no cue needs a speaker this likely
 # Two accepted contents this similar (share of each covered by the other) are one attribution.
 SAME_CONTENT_SHARE = 0.8
+# Relation keys are bucketed, so few: 125 articles meet 7,000; a long-running worker still
+# forgets them all past this many.
+RELATION_SCORES_KEPT = 200_000
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,21 @@ class AttributionModel:
     cue_threshold: float = 0.5
     meta: dict = field(default_factory=dict)
     precision: dict[str, dict[str, float]] = field(default_factory=dict)
+    # the source ranker's score of each relation key met so far (see ``relation_key``)
+    _relation_scores: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def reported(self, context: Context, drafts: list[Draft]) -> list[Draft]:
         """Reported speech the model believes: for each cue word its most probable content, kept
         when the probability reaches the threshold and no likelier attribution has that content."""
+        scorer = self.cue_scorer
         best: dict[int, tuple[float, CueCandidate]] = {}
+        word_scores: dict[tuple, float] = {}  # a cue word's part, the same for its extents
         for candidate in cue_candidates(context, drafts):
-            p = self.cue_scorer.probability(cue_features(context, candidate))
+            word = cue_word_key(candidate)
+            if word not in word_scores:
+                word_scores[word] = scorer.score(cue_word_features(context, candidate))
+            p = scorer.probability_at(scorer.bias + word_scores[word]
+                                      + scorer.score(cue_extent_features(context, candidate)))
             token = candidate.cue.token
             if p >= self.cue_threshold and (token not in best or p > best[token][0]):
                 best[token] = (p, candidate)
@@ -79,7 +91,15 @@ class AttributionModel:
         for head in heads:
             if head not in mention_scores:
                 mention_scores[head] = ranker.score(mention_features(context, head))
-        scores = [mention_scores[h] + ranker.score(relation_features(context, query, h)) for h in heads]
+        relation_scores = self._relation_scores
+        if len(relation_scores) > RELATION_SCORES_KEPT:
+            relation_scores.clear()
+        scores = []
+        for head in heads:
+            key = relation_key(context, query, head)
+            if key not in relation_scores:
+                relation_scores[key] = ranker.score(relation_features_of(key))
+            scores.append(mention_scores[head] + relation_scores[key])
         ranking: SourceRanking = sorted(zip(heads, softmax(scores)), key=lambda hp: -hp[1])
         if draft.cue is None and ranking[0][1] < UNCUED_SOURCE_PROBABILITY:
             return []
