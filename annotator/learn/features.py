@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import takewhile
 from dataclasses import dataclass
 
@@ -46,7 +47,13 @@ class CueCandidate:
 
 
 def _bucket(n: float, edges: tuple[int, ...]) -> str:
-    return next((f"<{e}" for e in edges if n < e), f">={edges[-1]}")
+    """"<e" for the first edge e above n, else ">=" the last edge."""
+    return _bucket_names(edges)[bisect.bisect_right(edges, n)]
+
+
+@lru_cache(maxsize=None)
+def _bucket_names(edges: tuple[int, ...]) -> tuple[str, ...]:
+    return (*(f"<{e}" for e in edges), f">={edges[-1]}")
 
 
 def _verb_extents(doc: Doc, tok: Token) -> Iterator[tuple[str, tuple[int, int] | None]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.metadata
+import itertools
 import logging
 import os
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from annotator.io.readers import MAX_CHARS
+from annotator.parse.doc import keep_text
 from annotator.parse.stanza_adapter import english_vocab, stanza_to_doc
 from annotator.parse.stanza_models import DEVICE_ENV, STANZA_PROCESSORS, stanza_model_dir, stanza_models_installed
 
@@ -85,7 +87,9 @@ class SpacyBackend(Backend):
         self.model = f"{self.nlp.meta['lang']}_{self.nlp.meta['name']}-{self.nlp.meta['version']}"
 
     def pipe(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-        return self.nlp.pipe(texts, batch_size=batch_size)
+        """spaCy's tokens keep every character, so each Doc's text is its input."""
+        texts, kept = itertools.tee(texts)
+        return (keep_text(doc, text) for text, doc in zip(kept, self.nlp.pipe(texts, batch_size=batch_size)))
 
 
 def stanza_device() -> str:

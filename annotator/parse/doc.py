@@ -11,8 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 # What the helpers below keep in ``doc.user_data``, built once per document.
-TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS = "text", "entities", "entity_at", "sentence_at", "sections"
-INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS)
+TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS = \
+    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds"
+INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS)
 # A line that only separates the stories of a live blog or a digest: "___", "* * *", or a time
 # stamp alone ("5:45 p.m.")
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)[ \t]*$",
@@ -20,11 +21,18 @@ SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?
 
 
 def text_of(doc: Doc) -> str:
-    """The document text, built once: spaCy's ``Doc.text`` joins every token on each call."""
+    """The document text, built once (unless the backend kept the text it parsed, ``keep_text``):
+    spaCy's ``Doc.text`` joins every token on each call."""
     if TEXT not in doc.user_data:
         doc.user_data[TEXT] = doc.text
     text: str = doc.user_data[TEXT]
     return text
+
+
+def keep_text(doc: Doc, text: str) -> Doc:
+    """A Doc that knows its text is ``text`` (a backend whose Doc text is always its input)."""
+    doc.user_data[TEXT] = text
+    return doc
 
 
 def entities(doc: Doc) -> tuple[Span, ...]:
@@ -123,9 +131,9 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def sentences_back(doc: Doc, token: int, count: int, counts: Callable[[int], bool] | None = None) -> int:
     """The first token of the sentence ``count`` sentences before the one holding ``token``;
     with ``counts``, only the sentences whose first token it accepts are counted."""
-    start: int = doc[token].sent.start
+    start = sentence_of(doc, token)[0]
     counted = 0
     while start > 0 and counted < count:
-        start = doc[start - 1].sent.start
+        start = sentence_of(doc, start - 1)[0]
         counted += counts is None or counts(start)
     return start

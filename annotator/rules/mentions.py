@@ -5,7 +5,7 @@ from enum import Enum
 
 from spacy.tokens import Span, Token
 
-from annotator.parse.doc import entity_of
+from annotator.parse.doc import KINDS, entity_of
 from annotator.rules.lexicon import (ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON, FIRST_PERSON, GROUP_PRONOUNS,
                                      ORGANISATION_HEADS, PERSON_PRONOUNS, PERSON_TITLES, THING_PRONOUNS, TITLE_STEMS,
                                      TITLE_WORDS, first_name_genders, usual_roles)
@@ -104,6 +104,14 @@ def is_person_entity(ent: Span) -> bool:
 
 
 def kind_of(head: Token) -> MentionKind:
+    """The kind of a mention's head token (found once per token and document; see ``_kind``)."""
+    kinds: dict[int, MentionKind] = head.doc.user_data.setdefault(KINDS, {})
+    if head.i not in kinds:
+        kinds[head.i] = _kind(head)
+    return kinds[head.i]
+
+
+def _kind(head: Token) -> MentionKind:
     """The kind of a mention's head token. The checks run in this order, the first that holds
     deciding: a pronoun; a person the recogniser names; a described person ("official", also
     when the word can be a title); an organisation the recogniser names; an organisation noun;
