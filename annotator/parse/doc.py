@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 import numpy
 
@@ -11,9 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 # What the helpers below keep in ``doc.user_data``, built once per document.
-TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS = \
-    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds"
-INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS)
+TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES = \
+    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds", "subtrees"
+INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES)
 # A line that only separates the stories of a live blog or a digest: "___", "* * *", or a time
 # stamp alone ("5:45 p.m.")
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)[ \t]*$",
@@ -78,6 +78,41 @@ def section_start(doc: Doc, token: int) -> int:
     starts: list[int] = doc.user_data[SECTIONS]
     at = bisect.bisect_right(starts, token)
     return starts[at - 1] if at else 0
+
+
+def subtree_indices(doc: Doc, root: int, without: int | None = None) -> Sequence[int]:
+    """The indices of the tokens of ``root``'s subtree, in order, less those of ``without``'s (a
+    token under it): found from the edges of each subtree where it has no gap, as under any
+    projective parse, without making a ``Token`` of each of its words."""
+    if SUBTREES not in doc.user_data:
+        doc.user_data[SUBTREES] = _subtree_edges(doc)
+    left, right, whole = doc.user_data[SUBTREES]
+    if not whole[root] or (without is not None and not whole[without]):
+        dropped = {t.i for t in doc[without].subtree} if without is not None else set()
+        return sorted(t.i for t in doc[root].subtree if t.i not in dropped)
+    if without is None:
+        return range(left[root], right[root] + 1)
+    return [*range(left[root], left[without]), *range(right[without] + 1, right[root] + 1)]
+
+
+def _subtree_edges(doc: Doc) -> tuple[list[int], list[int], list[bool]]:
+    """Each token's leftmost and rightmost descendant (itself included), and whether its subtree
+    fills the range between them: every token passes its index up its chain of heads, one step of
+    all chains at a time."""
+    n = len(doc)
+    index = numpy.arange(n)
+    heads = index + doc.to_array("HEAD").view(numpy.int64)  # relative, stored unsigned
+    left, right, size = index.copy(), index.copy(), numpy.ones(n, dtype=numpy.int64)
+    above, climbing = heads.copy(), heads != index
+    for _ in range(n):
+        if not climbing.any():
+            break
+        numpy.minimum.at(left, above[climbing], index[climbing])
+        numpy.maximum.at(right, above[climbing], index[climbing])
+        numpy.add.at(size, above[climbing], 1)
+        climbing &= heads[above] != above
+        above = heads[above]
+    return left.tolist(), right.tolist(), (right - left + 1 == size).tolist()
 
 
 def forget_indexes(doc: Doc) -> None:

@@ -7,7 +7,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entities, entity_of, tagged, written_as
+from annotator.parse.doc import entities, entity_of, subtree_indices, tagged, written_as
 from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
                                      SPEECH_VERBS)
 from annotator.rules.mentions import can_speak, is_person_entity
@@ -107,17 +107,26 @@ def clause_child(verb: Token) -> Token | None:
 
 
 def content_range(doc: Doc, clause: Token, exclude: Token | None = None) -> tuple[int, int] | None:
-    excluded = {t.i for t in exclude.subtree} if exclude is not None else set()
-    tokens = [t for t in clause.subtree if t.i not in excluded]
-    while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in {"that", "whether", "if"}
-                      or tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct and tokens[-1].text not in {'"', "”", "’", "»"} or tokens[-1].is_space
-                      or tokens[-1].dep_ == "cc"):
-        tokens = tokens[:-1]
-    if len(tokens) < 3:
+    """The token range of what a clause says (less ``exclude``'s words), without an opening
+    "that", "whether" or "if", punctuation or space at either end, or a closing conjunction;
+    None when under three words are left."""
+    indices = subtree_indices(doc, clause.i, exclude.i if exclude is not None else None)
+    first, last = 0, len(indices)
+    while first < last and _opens_content(doc[indices[first]]):
+        first += 1
+    while last > first and _closes_content(doc[indices[last - 1]]):
+        last -= 1
+    if last - first < 3:
         return None
-    return tokens[0].i, tokens[-1].i + 1
+    return indices[first], indices[last - 1] + 1
+
+
+def _opens_content(tok: Token) -> bool:
+    return tok.dep_ == "mark" and tok.lower_ in {"that", "whether", "if"} or tok.is_punct or tok.is_space
+
+
+def _closes_content(tok: Token) -> bool:
+    return tok.is_punct and tok.text not in {'"', "”", "’", "»"} or tok.is_space or tok.dep_ == "cc"
 
 
 def _is_cue_verb(tok: Token) -> bool:
