@@ -259,14 +259,38 @@ def test_a_place_the_recogniser_missed_before_a_title_is_the_affiliation(annotat
     assert facts["Josh Earnest"] == ("Press Secretary", None)  # "Press" names nothing elsewhere
 
 
-def test_the_body_a_preposition_after_the_name_names_is_the_affiliation_but_not_a_place(annotate):
+def test_the_body_a_preposition_after_the_name_names_is_the_affiliation_a_place_only_for_its_governor(annotate):
     facts = speaker_facts(annotate(
         "Ann Morgan of the Sierra Club said the plant would close. "
-        "Gov. Tom Bryant of Mississippi said the roads were open. "
+        "Sen. Lamar Alden of Tennessee said the roads were open. "
         "Tribe was a mentor to Paul Okafor at Harvard Law School. Okafor said the ruling was wrong."))
     assert facts["Ann Morgan"][1] == "Sierra Club"
-    assert facts["Tom Bryant"][1] != "Mississippi"  # a state after the name is stated by the office
+    assert facts["Lamar Alden"][1] != "Tennessee"  # the state a senator represents
     assert facts["Paul Okafor"][1] is None  # after the object of "to", "at" tells where the mentor was
+    governor = speaker_facts(annotate("Gov. Tom Bryant of Mississippi, a former backer of Ted Cruz, said "
+                                      "the roads were open."))
+    assert governor["Tom Bryant"] == ("Gov.", "Mississippi")  # before the apposition's body
+
+
+def test_a_body_named_in_an_apposition_ends_at_its_comma_and_may_follow_its_kind(annotate):
+    facts = speaker_facts(annotate(
+        "Cora Pell, senior vice president of public policy at the March of Dimes, which signed the letter, "
+        "said the money would help. "
+        "Mario Franchi, a columnist for the Italian newspaper Corriere della Sera, wrote that the pope was tired."))
+    assert facts["Cora Pell"] == ("senior vice president of public policy", "March of Dimes")
+    assert facts["Mario Franchi"][1] == "Corriere della Sera"
+
+
+def test_a_party_glued_to_a_photo_credit_is_the_party(annotate):
+    facts = speaker_facts(annotate("Photo: Getty ImagesRepublican presidential candidate Ben Carlson said the "
+                                   "debate was unfair."))
+    assert facts["Ben Carlson"] == ("presidential candidate", "Republican")
+
+
+def test_a_role_the_parse_hangs_elsewhere_is_still_read_before_the_name(annotate):
+    facts = speaker_facts(annotate("Presumptive Democratic presidential nominee Hillary Clinton called on "
+                                   "Congress to pass a deal and said funding was urgent."))
+    assert facts["Hillary Clinton"] == ("presidential nominee", "Democratic")
 
 
 def test_a_place_says_where_an_occupation_is_not_whom_it_speaks_for_unlike_an_office(annotate):

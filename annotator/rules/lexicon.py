@@ -188,6 +188,9 @@ RANK_MODIFIERS = frozenset("retired former army air force navy marine corps u.s 
 # they belong to ("Texas Sen. Ted Cruz"), as the place before a governor's or a mayor's is.
 LEGISLATOR_TITLES = frozenset("sen senator sens senators rep representative reps congressman congresswoman "
                               "assemblyman assemblywoman delegate".split())
+# Offices that govern a place: the place their holder is "of" is their affiliation ("Gov. Phil
+# Bryant of Mississippi"), where a legislator's is only the one they represent
+PLACE_OFFICES = frozenset({"governor", "mayor", "premier"})  # as ``titles.written_out`` writes them
 # Verbs of a relative clause that say what a person heads, and the role that makes them: "Luis
 # Rubio, who heads the Center of Research for Development" is its head (None: no role word)
 HEADING_VERBS = {"head": "head", "chair": "chair", "lead": "leader", "direct": "director", "found": "founder",

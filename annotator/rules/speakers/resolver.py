@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import entities, entity_of, section_start, sentences_back, text_of, tokens_in, trim
+from annotator.parse.doc import (entities, entity_of, section_start, sentence_of, sentences_back, text_of,
+                                tokens_in, trim)
 from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
@@ -43,7 +44,8 @@ ISSUERS = frozenset({MentionKind.PERSON, MentionKind.ORGANISATION})
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
 UNNAMED_OWNERS = frozenset({"the", "his", "her", "their"})  # "the campaign's press secretary", "his campaign manager"
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
-NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
+NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})
+WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached  # "we" is as often a newspaper's board or a crowd
 
 
 def outside_quotes(char: int) -> int | None:
@@ -77,6 +79,22 @@ def _role_before(doc: Doc, root: Token, name: Span, listed: bool) -> tuple[str |
             return (None, []) if listed else (role, affiliations)
         return one_of(role, head), affiliations
     return describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
+
+
+def _role_written_before(doc: Doc, name: Span) -> tuple[str | None, list[str]]:
+    """The role in the adjectives, nouns and bodies written just before a name in its sentence,
+    the last a word that can be a role, wherever the parse hangs them: for a name that the parse
+    gives no role ("Presumptive Democratic presidential nominee Hillary Clinton called",
+    "Presumptive" taken for a verb whose object is "nominee")."""
+    sentence = sentence_of(doc, name.start)[0]
+    start = name.start
+    while start > sentence and not doc[start - 1].is_punct and (
+            doc[start - 1].pos_ in WRITTEN_ROLE_POS and entity_of(doc[start - 1]) is None
+            or (ent := entity_of(doc[start - 1])) is not None and ent.label_ != ENTITY_PERSON):  # "Democratic"
+        start -= 1
+    if start == name.start or doc[name.start - 1].pos_ != "NOUN" or rarely_a_role(doc[name.start - 1]):
+        return None, []
+    return describe(doc, doc[start:name.end], name)
 
 
 def _first_listed(root: Token) -> Span | None:
@@ -164,6 +182,9 @@ class SpeakerResolver:
             apposition, more = copular_role(doc, ent)  # "Rick Scott is the Republican governor of Florida"
         if apposition is None and not more:
             apposition, more = relative_role(doc, ent)  # "Luis Rubio, who heads the Center of Research ..."
+        if role is None and apposition is None:
+            role, written = _role_written_before(doc, name)
+            affiliations += [a for a in written if a not in affiliations]
         # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
         stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
         record.roles += [r for r in stated if r]
@@ -172,8 +193,8 @@ class SpeakerResolver:
         if first_name is not None:
             record.genders.add(first_name)
         # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
-        body = body_after(doc, ent) if not self.names.in_headline(ent) else None
-        stated_bodies = affiliations + more + ([body] if body is not None else [])
+        body = body_after(doc, ent, role) if not self.names.in_headline(ent) else None
+        stated_bodies = affiliations + ([body] if body is not None else []) + more
         campaign = self._campaign_worked_for(ent) if not stated_bodies else None
         record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])
         self.people.append(Candidate(ent.root.i, key, ent.root.dep_ in SUBJECTS))

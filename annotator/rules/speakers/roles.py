@@ -3,27 +3,32 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS,
-                                     PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles,
+                                     PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles,
                                      usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
+from annotator.rules.speakers.names import NAME_PARTICLES
+from annotator.rules.speakers.titles import title_words
 
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "VERB"})
 CONTEXT_SENTENCES = 3
 APPOSITION_MAX_WORDS = 8
-NAME_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "&"})  # lower case inside a body's name
+# lower case inside a body's name: "Center for Economic and Policy Research", "Corriere della Sera"
+NAME_SMALL_WORDS = frozenset({"of", "for", "and", "on", "the", "&"}) | NAME_PARTICLES
 BODY_PREPOSITIONS = frozenset({"at", "for", "of", "with"})  # "a fellow at", "a writer for", "director of"
 PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State": the State is the portfolio
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
 HYPHENS = frozenset({"-", "‐", "–"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+GLUED_WORD = re.compile(r"[A-Za-z]*[a-z]([A-Z][a-z]+)")  # "ImagesRepublican": two words run together
 NO_ROLE_NOUNS = frozenset({"person", "people", "one"})  # "Ann Lee is the only person who voted no"
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
 PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
@@ -66,6 +71,12 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
         ent = entity_of(tok)
         if tok.lower_ in PARTIES and tok.text[:1].isupper():  # "Republican presidential nominee"
             affiliations.append(PARTIES[tok.lower_])
+            i += 1
+            continue
+        glued = GLUED_WORD.fullmatch(tok.text)
+        if glued is not None and glued.group(1).lower() in PARTIES:  # "Getty ImagesRepublican candidate"
+            affiliations.append(PARTIES[glued.group(1).lower()])
+            role_tokens = []  # the words before it are another text's: a photo credit
             i += 1
             continue
         if ent is not None and ent.label_ == ENTITY_PERSON and ent.end < stop and ent != own_entity:
@@ -184,7 +195,9 @@ def _named_apposition(doc: Doc, child: Token) -> str | None:
     ent = entity_of(child)
     if child.pos_ != "PROPN" or (ent is not None and ent.label_ == ENTITY_PERSON):
         return None
-    words = [t for t in child.subtree if not t.is_punct]
+    clauses = {t.i for c in child.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    words = list(takewhile(lambda t: t.text != ",", (t for t in child.subtree if t.i not in clauses)))
+    words = [t for t in words if not t.is_punct]  # "The March of Dimes, which signed ..." ends at the comma
     if not words or not all(t.text[:1].isupper() or t.lower_ in NAME_SMALL_WORDS for t in words) \
             or not words[-1].text[:1].isupper():
         return None
@@ -312,11 +325,13 @@ def relative_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     return None, []
 
 
-def body_after(doc: Doc, ent: Span) -> str | None:
+def body_after(doc: Doc, ent: Span, role: str | None) -> str | None:
     """The organisation a preposition right after the name names: "Stephen Vladeck of the
-    University of Texas School of Law", "Dan McLaughlin at the National Review". Not a place: the
+    University of Texas School of Law", "Dan McLaughlin at the National Review". A place only for
+    the holder of an office that governs one (``role``: "Gov. Phil Bryant of Mississippi"): the
     state of "Sen. Lamar Alexander of Tennessee" is the one he represents. After the object of a
     preposition, only "of": "a mentor to Mr. Obama at Harvard Law School" was a mentor there."""
+    labels = {"ORG", "GPE"} if role is not None and title_words(role) & PLACE_OFFICES else {"ORG"}
     text = text_of(doc)
     prepositions = {"of"} if ent.root.dep_ == "pobj" else BODY_PREPOSITIONS
     for prep in ent.root.children:
@@ -326,7 +341,7 @@ def body_after(doc: Doc, ent: Span) -> str | None:
             continue
         body = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None)
         labelled = entity_of(body) if body is not None else None
-        if labelled is not None and labelled.label_ == "ORG" and labelled.root == body:
+        if labelled is not None and labelled.label_ in labels and labelled.root == body:
             return affiliation_name(labelled.text)
     return None
 
@@ -352,6 +367,8 @@ def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
                     or prep.lower_ == "of" and holder.lower_ in PORTFOLIO_OFFICES:
                 continue
             body = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None)
+            if body is not None and body.pos_ == "NOUN":  # "a columnist for the Italian newspaper [Corriere della Sera]"
+                body = next((c for c in body.children if c.dep_ == "appos" and c.i > body.i), None)
             name = _named_apposition(doc, body) if body is not None else None
             if name is not None:
                 return prep, name
