@@ -590,3 +590,29 @@ def test_a_line_label_with_the_outlet_after_a_comma_gives_speaker_and_affiliatio
 def test_a_platform_carries_a_post_it_does_not_issue(annotate):
     r = annotate('A Facebook post said the rally "was cancelled for the night."')
     assert by_text(r, "cancelled for the night")["speaker"] == "A Facebook post"
+
+
+def test_a_party_after_the_name_at_the_end_of_a_paragraph_is_the_affiliation(annotate):
+    facts = speaker_facts(annotate("The plan will fail, according to former Sen. Scott Brine, R-Mass.\n\n"
+                                   "The vote is on Monday."))
+    assert facts["Scott Brine"] == ("former Sen.", "Republican")
+
+
+def test_a_body_the_recogniser_took_for_a_facility_opens_a_role_before_a_name(annotate):
+    facts = speaker_facts(annotate("Vatican Radio carried the speech. \"We build bridges,\" the Vatican spokesman, "
+                                   "Federico Lombardo, told reporters."))
+    assert facts["Federico Lombardo"] == ("spokesman", "Vatican")
+
+
+def test_of_two_descriptions_joined_before_a_name_the_first_is_the_role_and_an_article_means_two_people(annotate):
+    facts = speaker_facts(annotate("GOP presidential contender and former neurosurgeon Ben Carlson responded "
+                                   "that the tax plan was fair."))
+    assert facts["Ben Carlson"] == ("presidential contender", "Republican")
+    facts = speaker_facts(annotate("The senator and former neurosurgeon Ben Carlson said the plan was fair."))
+    assert facts["Ben Carlson"][0] != "senator"
+
+
+def test_whom_a_role_is_for_comes_before_where_it_is(annotate):
+    facts = speaker_facts(annotate("Chris Covert, South Carolina director for Sanders, said the crowds were "
+                                   "growing. Sanders spoke later."))
+    assert facts["Chris Covert"] == ("South Carolina director", "Sanders")

@@ -78,7 +78,22 @@ def _role_before(doc: Doc, root: Token, name: Span, listed: bool) -> tuple[str |
         if head.tag_ not in PLURAL_TAGS:
             return (None, []) if listed else (role, affiliations)
         return one_of(role, head), affiliations
+    if not listed and _second_description(doc, root, name):  # the first description is the role
+        role, affiliations = describe(doc, doc[head.left_edge.i:head.i + 1], None)
+        own_role, own_affiliations = describe(doc, noun_phrase(root, with_titles=True), name)
+        return role or own_role, affiliations + [a for a in own_affiliations if a not in affiliations]
     return describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
+
+
+def _second_description(doc: Doc, root: Token, name: Span) -> bool:
+    """Whether a name is the last of two descriptions of one person that the parse joined to the
+    first ("GOP presidential contender and former neurosurgeon Ben Carson"): the name hangs as a
+    conjunct on a singular role noun without an article before it, and a noun of its own comes
+    just before it. "The senator and Ben Carson" are two people."""
+    head = root.head
+    return root.dep_ == "conj" and head.i < name.start and head.pos_ == "NOUN" and head.tag_ not in PLURAL_TAGS \
+        and not rarely_a_role(head) and not any(c.dep_ == "det" for c in head.children) \
+        and name.start > 0 and doc[name.start - 1].pos_ == "NOUN" and doc[name.start - 1].i > head.i
 
 
 def _role_written_before(doc: Doc, name: Span) -> tuple[str | None, list[str]]:

@@ -31,7 +31,8 @@ PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 GLUED_WORD = re.compile(r"[A-Za-z]*[a-z]([A-Z][a-z]+)")  # "ImagesRepublican": two words run together
 NO_ROLE_NOUNS = frozenset({"person", "people", "one"})  # "Ann Lee is the only person who voted no"
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
-PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*[),]")
+# "(D-Mass.)", ", R-Wis.,", and at the end of a paragraph "..., according to former Sen. Scott Brown, R-Mass."
+PARTY_AFTER_NAME = re.compile(r"\s*[(,]\s*([RDI])(?:\s*[-–]\s*[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?\s*(?:[),]|\n|$)")
 
 
 def affiliation_name(text: str) -> str:
@@ -177,7 +178,7 @@ def _unrecognised_body(role_tokens: list[Token]) -> list[Token]:
         ent = entity_of(tok)
         word = tok.lower_.rstrip(".")
         if not proper or not tok.text[:1].isupper() or word in TITLE_STEMS or word in HONORIFICS \
-                or ent is not None and ent.label_ != ENTITY_PERSON:
+                or ent is not None and ent.label_ not in {ENTITY_PERSON, "FAC"}:  # "the Vatican spokesman"
             break
         place.append(tok)
     rest = role_tokens[len(place):]
@@ -266,7 +267,11 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
     words = text_of(doc)[start:end]
     if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
         return None
-    return words, parties + unlabelled + [affiliation_name(e.text) for e in bodies]
+    # whom the role is for before where it is: "South Carolina director for [Sanders]"; not a place
+    # it is in or for: "U.S. ambassador to Burma"
+    employers = [e for e in bodies if e in objects and e.label_ != "GPE"]
+    ordered = employers + [e for e in bodies if e not in employers]
+    return words, parties + unlabelled + [affiliation_name(e.text) for e in ordered]
 
 
 def _only_where(place: Span, noun: Token) -> bool:
