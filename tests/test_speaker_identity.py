@@ -616,3 +616,9 @@ def test_whom_a_role_is_for_comes_before_where_it_is(annotate):
     facts = speaker_facts(annotate("Chris Covert, South Carolina director for Sanders, said the crowds were "
                                    "growing. Sanders spoke later."))
     assert facts["Chris Covert"] == ("South Carolina director", "Sanders")
+
+
+def test_a_role_an_apposition_gives_as_a_bodys_is_read_after_the_possessive(annotate):
+    facts = speaker_facts(annotate("“It is a start,” said Rashad Robson, Color of Change's executive director, "
+                                   "about the new rules."))
+    assert facts["Rashad Robson"] == ("executive director", "Color of Change")

@@ -28,6 +28,7 @@ PORTFOLIO_OFFICES = frozenset({"secretary", "minister"})  # "secretary of State"
 PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("Clinton, conspirators")
 HYPHENS = frozenset({"-", "‐", "–"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+POSSESSIVES = frozenset({"'s", "’s"})
 GLUED_WORD = re.compile(r"[A-Za-z]*[a-z]([A-Z][a-z]+)")  # "ImagesRepublican": two words run together
 NO_ROLE_NOUNS = frozenset({"person", "people", "one"})  # "Ann Lee is the only person who voted no"
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
@@ -224,11 +225,33 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
             and between.strip() == "," else None  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
         if body is not None:
             return None, affiliations + [affiliation_name(body)]  # "Jane Doe, The Daily Planet:"
+        owned = _owned_role(doc, child) if child.dep_ == "appos" and child.i >= ent.end \
+            and between.strip() == "," else None
+        if owned is not None:
+            return owned[0], affiliations + [owned[1]]
         if child.dep_ == "appos" and child.i >= ent.end and _can_be_role(child):
             stated = _noun_role(doc, child)
             if stated is not None:
                 return stated[0], affiliations + stated[1]
     return None, affiliations
+
+
+def _owned_role(doc: Doc, child: Token) -> tuple[str, str] | None:
+    """The role an apposition gives as a body's ("Rashad Robinson, Color of Change's executive
+    director"), read from the words after the possessive, however the parse joins them: the role
+    and the body."""
+    ent = entity_of(child)
+    if ent is None or ent.label_ not in {"ORG", "GPE"} or ent.start != child.left_edge.i:
+        return None
+    end = ent.end if doc[ent.end - 1].lower_ in POSSESSIVES else ent.end + 1
+    if end > len(doc) or doc[end - 1].lower_ not in POSSESSIVES:
+        return None
+    words = list(takewhile(lambda t: t.pos_ in {"ADJ", "NOUN"} and entity_of(t) is None, doc[end:]))
+    if not words or words[-1].pos_ != "NOUN" or not _can_be_role(words[-1]) or len(words) > APPOSITION_MAX_WORDS:
+        return None
+    start, stop = trim(doc, words[0].idx, words[-1].idx + len(words[-1]))
+    body = doc[ent.start:end - 1]
+    return text_of(doc)[start:stop], affiliation_name(body.text)
 
 
 def _can_be_role(noun: Token) -> bool:
