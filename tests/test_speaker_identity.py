@@ -622,3 +622,10 @@ def test_a_role_an_apposition_gives_as_a_bodys_is_read_after_the_possessive(anno
     facts = speaker_facts(annotate("“It is a start,” said Rashad Robson, Color of Change's executive director, "
                                    "about the new rules."))
     assert facts["Rashad Robson"] == ("executive director", "Color of Change")
+
+
+def test_a_party_written_inside_a_role_is_the_affiliation_not_part_of_the_role(annotate):
+    facts = speaker_facts(annotate("Rudy Gill, the former Republican mayor of New York, said the city was safe. "
+                                   "Former Democratic Sen. Jo Warner said the vote was close."))
+    assert facts["Rudy Gill"] == ("former mayor", "Republican")
+    assert facts["Jo Warner"] == ("Former Sen.", "Democratic")
