@@ -1,6 +1,7 @@
 """Speaker identity on sentences written for these tests: gender agreement from evidence,
 namesakes, surnames the recogniser missed, roles that stay on their line, and mentions that say
 how they were resolved."""
+import pytest
 from conftest import by_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -279,18 +280,6 @@ def test_a_body_named_in_an_apposition_ends_at_its_comma_and_may_follow_its_kind
         "Mario Franchi, a columnist for the Italian newspaper Corriere della Sera, wrote that the pope was tired."))
     assert facts["Cora Pell"] == ("senior vice president of public policy", "March of Dimes")
     assert facts["Mario Franchi"][1] == "Corriere della Sera"
-
-
-def test_a_party_glued_to_a_photo_credit_is_the_party(annotate):
-    facts = speaker_facts(annotate("Photo: Getty ImagesRepublican presidential candidate Ben Carlson said the "
-                                   "debate was unfair."))
-    assert facts["Ben Carlson"] == ("presidential candidate", "Republican")
-
-
-def test_a_role_the_parse_hangs_elsewhere_is_still_read_before_the_name(annotate):
-    facts = speaker_facts(annotate("Presumptive Democratic presidential nominee Hillary Clinton called on "
-                                   "Congress to pass a deal and said funding was urgent."))
-    assert facts["Hillary Clinton"] == ("presidential nominee", "Democratic")
 
 
 def test_a_place_says_where_an_occupation_is_not_whom_it_speaks_for_unlike_an_office(annotate):
@@ -592,40 +581,40 @@ def test_a_platform_carries_a_post_it_does_not_issue(annotate):
     assert by_text(r, "cancelled for the night")["speaker"] == "A Facebook post"
 
 
-def test_a_party_after_the_name_at_the_end_of_a_paragraph_is_the_affiliation(annotate):
-    facts = speaker_facts(annotate("The plan will fail, according to former Sen. Scott Brine, R-Mass.\n\n"
-                                   "The vote is on Monday."))
-    assert facts["Scott Brine"] == ("former Sen.", "Republican")
+# Role and affiliation however the article writes them, one sentence each: (text, name, role, affiliation)
+WRITTEN_ROLES = {
+    "the parse hangs the role elsewhere": ("Presumptive Democratic presidential nominee Hillary Clinton called on "
+                                           "Congress to pass a deal and said funding was urgent.",
+                                           "Hillary Clinton", "presidential nominee", "Democratic"),
+    "a party glued to a photo credit": ("Photo: Getty ImagesRepublican presidential candidate Ben Carlson said the "
+                                        "debate was unfair.", "Ben Carlson", "presidential candidate", "Republican"),
+    "the first of two descriptions": ("GOP presidential contender and former neurosurgeon Ben Carlson responded "
+                                      "that the tax plan was fair.", "Ben Carlson", "presidential contender",
+                                      "Republican"),
+    "a party at the end of a paragraph": ("The plan will fail, according to former Sen. Scott Brine, R-Mass.\n\n"
+                                          "The vote is on Monday.", "Scott Brine", "former Sen.", "Republican"),
+    "a body taken for a facility": ("Vatican Radio carried the speech. \"We build bridges,\" the Vatican spokesman, "
+                                    "Federico Lombardo, told reporters.", "Federico Lombardo", "spokesman", "Vatican"),
+    "whom a role is for before where": ("Chris Covert, South Carolina director for Sanders, said the crowds were "
+                                        "growing. Sanders spoke later.", "Chris Covert", "South Carolina director",
+                                        "Sanders"),
+    "a body's role after its possessive": ("“It is a start,” said Rashad Robson, Color of Change's executive "
+                                           "director, about the new rules.", "Rashad Robson", "executive director",
+                                           "Color of Change"),
+    "a party inside a role after the name": ("Rudy Gill, the former Republican mayor of New York, said the city was "
+                                             "safe.", "Rudy Gill", "former mayor", "Republican"),
+    "a party inside a role before the name": ("Former Democratic Sen. Jo Warner said the vote was close.",
+                                              "Jo Warner", "Former Sen.", "Democratic"),
+    "the office a person was given": ("Sadiq Kahn, a Muslim, was elected as mayor of London last week. Kahn said "
+                                      "the city was open.", "Sadiq Kahn", "mayor", "London"),
+}
 
 
-def test_a_body_the_recogniser_took_for_a_facility_opens_a_role_before_a_name(annotate):
-    facts = speaker_facts(annotate("Vatican Radio carried the speech. \"We build bridges,\" the Vatican spokesman, "
-                                   "Federico Lombardo, told reporters."))
-    assert facts["Federico Lombardo"] == ("spokesman", "Vatican")
+@pytest.mark.parametrize("text, name, role, affiliation", WRITTEN_ROLES.values(), ids=WRITTEN_ROLES.keys())
+def test_roles_and_affiliations_however_the_article_writes_them(annotate, text, name, role, affiliation):
+    assert speaker_facts(annotate(text))[name] == (role, affiliation)
 
 
-def test_of_two_descriptions_joined_before_a_name_the_first_is_the_role_and_an_article_means_two_people(annotate):
-    facts = speaker_facts(annotate("GOP presidential contender and former neurosurgeon Ben Carlson responded "
-                                   "that the tax plan was fair."))
-    assert facts["Ben Carlson"] == ("presidential contender", "Republican")
+def test_an_article_before_the_first_of_two_descriptions_makes_two_people(annotate):
     facts = speaker_facts(annotate("The senator and former neurosurgeon Ben Carlson said the plan was fair."))
     assert facts["Ben Carlson"][0] != "senator"
-
-
-def test_whom_a_role_is_for_comes_before_where_it_is(annotate):
-    facts = speaker_facts(annotate("Chris Covert, South Carolina director for Sanders, said the crowds were "
-                                   "growing. Sanders spoke later."))
-    assert facts["Chris Covert"] == ("South Carolina director", "Sanders")
-
-
-def test_a_role_an_apposition_gives_as_a_bodys_is_read_after_the_possessive(annotate):
-    facts = speaker_facts(annotate("“It is a start,” said Rashad Robson, Color of Change's executive director, "
-                                   "about the new rules."))
-    assert facts["Rashad Robson"] == ("executive director", "Color of Change")
-
-
-def test_a_party_written_inside_a_role_is_the_affiliation_not_part_of_the_role(annotate):
-    facts = speaker_facts(annotate("Rudy Gill, the former Republican mayor of New York, said the city was safe. "
-                                   "Former Democratic Sen. Jo Warner said the vote was close."))
-    assert facts["Rudy Gill"] == ("former mayor", "Republican")
-    assert facts["Jo Warner"] == ("Former Sen.", "Democratic")

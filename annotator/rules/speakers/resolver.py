@@ -22,8 +22,9 @@ from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, na
 from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
-from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appositive_role, body_after, copular_role,
-                                            describe, genders_of, is_rank, one_of, rarely_a_role, relative_role)
+from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
+                                            copular_role, describe, genders_of, is_rank, one_of, rarely_a_role,
+                                            relative_role)
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -44,8 +45,8 @@ ISSUERS = frozenset({MentionKind.PERSON, MentionKind.ORGANISATION})
 OWNER_ENTITIES = frozenset({ENTITY_PERSON, "ORG"})  # "the Trump campaign": the recogniser calls Trump either
 UNNAMED_OWNERS = frozenset({"the", "his", "her", "their"})  # "the campaign's press secretary", "his campaign manager"
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
-NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})
-WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached  # "we" is as often a newspaper's board or a crowd
+NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
+WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached
 
 
 def outside_quotes(char: int) -> int | None:
@@ -192,6 +193,9 @@ class SpeakerResolver:
         record = self.record(key)
         record.add(self.text[start:end], (start, end), rule)
         role, affiliations = _stated_role(doc, ent, name)
+        if role is None:  # "Khan, a Muslim, was elected as mayor of London": the office before the description
+            role, appointed = appointed_role(doc, ent)
+            affiliations += appointed
         apposition, more = appositive_role(doc, ent)
         if apposition is None and not more and self.quote_at(ent.start_char) is None:
             apposition, more = copular_role(doc, ent)  # "Rick Scott is the Republican governor of Florida"

@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Span, Token
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS,
-                                     PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, rarely_roles,
-                                     usual_roles)
+                                     PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS,
+                                     TITLE_WORDS, rarely_roles, usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 from annotator.rules.speakers.names import NAME_PARTICLES
@@ -29,6 +29,7 @@ PLURAL_TAGS = frozenset({"NNS", "NNPS"})  # one person's role is never plural ("
 HYPHENS = frozenset({"-", "‐", "–"})
 PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 POSSESSIVES = frozenset({"'s", "’s"})
+APPOINTING_VERBS = frozenset({"elect", "name", "appoint", "nominate", "choose", "select", "confirm", "tap"})
 GLUED_WORD = re.compile(r"[A-Za-z]*[a-z]([A-Z][a-z]+)")  # "ImagesRepublican": two words run together
 NO_ROLE_NOUNS = frozenset({"person", "people", "one"})  # "Ann Lee is the only person who voted no"
 # The party and state after a name: "Rep. Stephen Lynch (D-Mass.)", "Paul Ryan, R-Wis.,", "Gov. Pat McCrory (R)"
@@ -338,6 +339,21 @@ def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     return stated if stated is not None else (None, [])
 
 
+def appointed_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
+    """The role a sentence says its subject was given: "Khan was elected as mayor of London",
+    "Ann Lee was named chairwoman of the board" -> the role and bodies as an apposition gives them."""
+    root, verb = ent.root, ent.root.head
+    if root.dep_ != "nsubjpass" or verb.lemma_.lower() not in APPOINTING_VERBS \
+            or any(c.dep_ == "neg" for c in verb.children):
+        return None, []
+    as_object = [o for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for o in c.children if o.dep_ == "pobj"]
+    noun = next((c for c in [*as_object, *verb.children] if c.i > verb.i and c.dep_ in {"pobj", "oprd", "attr", "dobj"}
+                 and _can_be_role(c) and c.lemma_.lower() in usual_roles()), None)
+    stated = _noun_role(doc, noun) if noun is not None else None
+    return stated if stated is not None else (None, [])
+
+
 def relative_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     """The role and body a relative clause after the name states: "Derek Mitchell, who served as
     U.S. ambassador to Burma" -> ("U.S. ambassador", ["United States", "Burma"]); "Luis Rubio,
@@ -404,7 +420,7 @@ def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
                     or prep.lower_ == "of" and holder.lower_ in PORTFOLIO_OFFICES:
                 continue
             body = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None)
-            if body is not None and body.pos_ == "NOUN":  # "a columnist for the Italian newspaper [Corriere della Sera]"
+            if body is not None and body.pos_ == "NOUN":  # "for the Italian newspaper [Corriere della Sera]"
                 body = next((c for c in body.children if c.dep_ == "appos" and c.i > body.i), None)
             name = _named_apposition(doc, body) if body is not None else None
             if name is not None:
