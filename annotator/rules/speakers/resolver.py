@@ -94,7 +94,7 @@ def _second_description(doc: Doc, root: Token, name: Span) -> bool:
     head = root.head
     return root.dep_ == "conj" and head.i < name.start and head.pos_ == "NOUN" and head.tag_ not in PLURAL_TAGS \
         and not rarely_a_role(head) and not any(c.dep_ == "det" for c in head.children) \
-        and name.start > 0 and doc[name.start - 1].pos_ == "NOUN" and doc[name.start - 1].i > head.i
+        and name.start - 1 > head.i and doc[name.start - 1].pos_ == "NOUN"
 
 
 def _role_written_before(doc: Doc, name: Span) -> tuple[str | None, list[str]]:
@@ -102,11 +102,11 @@ def _role_written_before(doc: Doc, name: Span) -> tuple[str | None, list[str]]:
     the last a word that can be a role, wherever the parse hangs them: for a name that the parse
     gives no role ("Presumptive Democratic presidential nominee Hillary Clinton called",
     "Presumptive" taken for a verb whose object is "nominee")."""
-    sentence = sentence_of(doc, name.start)[0]
-    start = name.start
-    while start > sentence and not doc[start - 1].is_punct and (
-            doc[start - 1].pos_ in WRITTEN_ROLE_POS and entity_of(doc[start - 1]) is None
-            or (ent := entity_of(doc[start - 1])) is not None and ent.label_ != ENTITY_PERSON):  # "Democratic"
+    sentence, start = sentence_of(doc, name.start)[0], name.start
+    while start > sentence:
+        tok, ent = doc[start - 1], entity_of(doc[start - 1])
+        if tok.is_punct or (tok.pos_ not in WRITTEN_ROLE_POS if ent is None else ent.label_ == ENTITY_PERSON):
+            break  # a body's name ("Democratic") is read as describe reads it
         start -= 1
     if start == name.start or doc[name.start - 1].pos_ != "NOUN" or rarely_a_role(doc[name.start - 1]):
         return None, []

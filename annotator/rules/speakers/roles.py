@@ -128,13 +128,13 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     start, end = trim(doc, role_tokens[0].idx, last.idx + len(last))
     if last.text.endswith(".") and len(last) > 1 and start < end:
         end = last.idx + len(last)  # an abbreviation keeps its dot: "Sen."
-    role = _without_parties(doc, doc[role_tokens[0].i:last.i + 1], text_of(doc)[start:end]) or None
+    role = _without_parties(doc[role_tokens[0].i:last.i + 1], text_of(doc)[start:end]) or None
     if plural and name is not None:  # "presidential candidates Ben Carson and Chris Christie"
         role = one_of(role, last)
     return role, affiliations
 
 
-def _without_parties(doc: Doc, words: Span, role: str) -> str:
+def _without_parties(words: Span, role: str) -> str:
     """A role without the party written inside it, which is the affiliation: "the former
     Republican mayor of New York" -> "former mayor"."""
     for tok in words[1:-1]:
@@ -297,7 +297,7 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
         tokens = [t for t in tokens if t.i <= noun.i]  # the noun and its modifiers; bodies only after it
         bodies = [e for e in bodies if e.start > noun.i]
     start, end = trim(doc, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-    words = _without_parties(doc, doc[tokens[0].i:tokens[-1].i + 1], text_of(doc)[start:end])
+    words = _without_parties(doc[tokens[0].i:tokens[-1].i + 1], text_of(doc)[start:end])
     if not 0 < len(words.split()) <= APPOSITION_MAX_WORDS:
         return None
     # whom the role is for before where it is: "South Carolina director for [Sanders]"; not a place
