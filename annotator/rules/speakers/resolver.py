@@ -79,11 +79,11 @@ def _role_before(doc: Doc, root: Token, name: Span, listed: bool) -> tuple[str |
         if head.tag_ not in PLURAL_TAGS:
             return (None, []) if listed else (role, affiliations)
         return one_of(role, head), affiliations
+    own_role, own_affiliations = describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
     if not listed and _second_description(doc, root, name):  # the first description is the role
         role, affiliations = describe(doc, doc[head.left_edge.i:head.i + 1], None)
-        own_role, own_affiliations = describe(doc, noun_phrase(root, with_titles=True), name)
         return role or own_role, affiliations + [a for a in own_affiliations if a not in affiliations]
-    return describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
+    return own_role, own_affiliations
 
 
 def _second_description(doc: Doc, root: Token, name: Span) -> bool:
