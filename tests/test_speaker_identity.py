@@ -5,11 +5,13 @@ import pytest
 from conftest import by_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spacy.tokens import Span
 
 from annotator.parse.backends import load_backend
 from annotator.rules.engine import attribute
 from annotator.rules.lexicon import first_name_genders
-from annotator.rules.speakers.names import gender_of_name, honorific_gender, name_without_titles, unlabelled_names
+from annotator.rules.speakers.names import (gender_of_name, honorific_gender, name_without_titles,
+                                            names_inside_entities, unlabelled_names)
 
 MEN = ["John Miller", "David Brooks", "Michael Hart", "Robert Lane", "James Ford", "Peter Novak"]
 WOMEN = ["Mary Walsh", "Linda Park", "Susan Cole", "Karen Price", "Nancy Ortiz", "Helen Ross"]
@@ -619,3 +621,32 @@ def test_roles_and_affiliations_however_the_article_writes_them(annotate, text, 
 def test_an_article_before_the_first_of_two_descriptions_makes_two_people(annotate):
     facts = speaker_facts(annotate("The senator and former neurosurgeon Ben Carlson said the plan was fair."))
     assert facts["Ben Carlson"][0] != "senator"
+
+
+def test_a_full_name_written_only_inside_another_entity_is_the_person_the_surname_stands_for():
+    doc = parse('Mr. Osei spoke at the hall. Supporters will hold "Daniel Osei Unity Day" in May. '
+                '"We are ready," Mr. Osei said.')
+    osei = [t.i for t in doc if t.text == "Osei"]
+    day = next(t.i for t in doc if t.text == "Daniel")
+    doc.ents = [Span(doc, osei[0], osei[0] + 1, label="PERSON"), Span(doc, day, day + 4, label="EVENT"),
+                Span(doc, osei[2], osei[2] + 1, label="PERSON")]  # as the recogniser labels such a day
+    quotes, speakers = attribute(doc)
+    quote = next(q for q in quotes if "ready" in doc.text[q.start:q.end])
+    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Daniel Osei"
+    doc = parse(doc.text)
+    doc.ents = [Span(doc, osei[0], osei[0] + 1, label="PERSON"), Span(doc, day, day + 2, label="EVENT")]
+    assert not names_inside_entities(doc, {"osei"})  # a name alone is no name inside a longer entity
+
+
+def test_a_surname_alone_is_the_namesake_whose_gender_its_honorific_mentions_share(annotate):
+    text = ("Barack Obama spoke in Ohio. Mr. Obama thanked the crowd. Mr. Obama met the band. Michelle Obama waved. "
+            "Michelle Obama smiled. President Obama said the next vote would decide the future.")
+    assert by_text(annotate(text), "decide the future")["speaker"] == "Barack Obama"
+
+
+@pytest.mark.parametrize("title", ["Pope", "Queen"])
+def test_a_title_that_is_part_of_a_one_word_name_stays_in_the_name(annotate, title):
+    r = annotate(f'{title} Beatrix visited the camp on Sunday. "Nobody is a stranger here," Beatrix said.')
+    assert by_text(r, "stranger here")["speaker"] == f"{title} Beatrix"
+    r = annotate('Governor Beatrix visited the camp on Sunday. "Nobody is a stranger here," Beatrix said.')
+    assert by_text(r, "stranger here")["speaker"] == "Beatrix"

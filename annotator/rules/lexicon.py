@@ -135,6 +135,8 @@ superintendent inspector detective constable sheriff bishop archbishop cardinal 
 """.split()) | PLURAL_TITLES
 TITLE_WORDS = OFFICE_WORDS | SOURCE_ROLES
 TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLE_WORDS)  # "sen." and "sen" alike
+# Titles that are part of the name of someone known by one name: "Pope Francis", "Queen Elizabeth".
+NAME_TITLES = frozenset("pope king queen prince princess emperor empress sultan emir sheikh ayatollah".split())
 # Titles that only stand before a person's name: "Councillor Ines Roth" is a person even when
 # the entity recogniser calls it an organisation.
 PERSON_TITLES = frozenset("""

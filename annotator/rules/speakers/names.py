@@ -54,7 +54,33 @@ def people(doc: Doc) -> list[Span]:
     labelled = [ent for ent in entities(doc) if is_person_entity(ent)]
     surnames = {ent[-1].lower_ for ent in labelled}
     unlabelled = [name for name in unlabelled_names(doc) if name[0].lower_ not in surnames]  # not "Clinton Camp"
-    return sorted(labelled + unlabelled, key=lambda e: e.start)
+    return sorted(labelled + unlabelled + names_inside_entities(doc, surnames), key=lambda e: e.start)
+
+
+def names_inside_entities(doc: Doc, surnames: set[str]) -> list[Span]:
+    """""Barack Obama" of "Barack Obama Election Day": a first name of known gender, an initial
+    perhaps, and the surname of a person the article names, inside a longer entity of another kind
+    (an event, a work, an organisation); the only place some articles write a full name."""
+    found = []
+    for ent in entities(doc):
+        if len(ent) < 3 or is_person_entity(ent):
+            continue
+        for token in ent[:-1]:
+            if not _capitalised_name(token) or token.lower_ not in first_name_genders():
+                continue
+            last = token.i + 1 + int(token.i + 2 < ent.end and _initial(doc[token.i + 1]))
+            if _capitalised_name(doc[last]) and doc[last].lower_ in surnames and (last + 1 - token.i) < len(ent):
+                found.append(Span(doc, token.i, last + 1, label=ENTITY_PERSON))
+    return found
+
+
+def _capitalised_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and not token.text.isupper()
+
+
+def _initial(token: Token) -> bool:
+    """"J." of "Donald J. Trump"."""
+    return len(token.text) == 2 and token.text[0].isupper() and token.text[1] == "."
 
 
 def unlabelled_names(doc: Doc) -> list[Span]:
@@ -83,7 +109,7 @@ def _first_name_hashes(strings) -> frozenset[int]:
 
 def _bare_proper_noun(token: Token) -> bool:
     lower = token.lower_.rstrip(".")
-    return token.pos_ == "PROPN" and token.text[:1].isupper() and not token.text.isupper() and not token.ent_type_ \
+    return _capitalised_name(token) and not token.ent_type_ \
         and lower not in TITLE_STEMS and lower not in HONORIFICS and lower not in ORGANISATION_HEADS | NAME_BREAKERS
 
 
@@ -150,15 +176,20 @@ class NameIndex:
                               if len(fulls) == 1 and first not in self.full_names}
         self.first_name_mentions: Counter[tuple[str, ...]] = Counter(
             self.by_first_name[words[0]] for _, words in written if len(words) == 1 and words[0] in self.by_first_name)
-        # "Mr. Obama" where the only Obama named in full is Michelle: a namesake never named in
-        # full, and how often the article calls them so
-        self.unnamed_namesakes: Counter[str] = Counter()
+        # "Mr. Obama": a surname with an honorific, how often by surname and gender
+        self.honorific_surnames: Counter[tuple[str, str]] = Counter()
         for ent in persons:
             name = with_honorific(ent)
             words, honorific = name_words(name), honorific_gender(name)
-            if len(words) == 1 and honorific is not None and self.full_names.get(words[0]) \
-                    and all(gender_of_name(full) not in (None, honorific) for _, full in self.full_names[words[0]]):
-                self.unnamed_namesakes[words[0]] += 1
+            if len(words) == 1 and honorific is not None:
+                self.honorific_surnames[words[0], honorific] += 1
+        # "Mr. Obama" where the only Obama named in full is Michelle: a namesake never named in
+        # full, and how often the article calls them so
+        self.unnamed_namesakes: Counter[str] = Counter()
+        for (surname, honorific), times in self.honorific_surnames.items():
+            if self.full_names.get(surname) \
+                    and all(gender_of_name(full) not in (None, honorific) for _, full in self.full_names[surname]):
+                self.unnamed_namesakes[surname] += times
 
     def in_headline(self, span: Span) -> bool:
         """Whether the line holding ``span`` is in title case (``title_case``), each line read once."""
@@ -219,8 +250,8 @@ class NameIndex:
         """One key per person. A full name joins the form of it written most often ("Crooked
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
-        names most often in full (a "Melania Trump" named once, just before, does not make "Trump"
-        hers), of equals the one it names more often by first name alone, then the one named last
+        names most often in full or by surname with an honorific of its gender (a "Melania Trump"
+        named once, just before, does not make "Trump" hers), of equals the one it names more often by first name alone, then the one named last
         before it; a first name alone ("Hillary") joins the one person named in full by it; never
         one whose first name says the other gender than the honorific ("Mr. Clinton" is not
         Hillary Clinton), and not one when the article calls a namesake it never names in full so
@@ -243,9 +274,16 @@ class NameIndex:
             if not known or (honorific is None and self.unnamed_namesakes[words[0]] > max(named.values())):
                 return SpeakerKey(SpeakerKind.PERSON, words[0])
             last_before = {full: i for i, full in sorted(known) if i < token}
-            words = max(named, key=lambda full: (named[full], self.first_name_mentions[full], last_before.get(full, -1)))
+            words = max(named, key=lambda full: (self._times_called(full, named), self.first_name_mentions[full],
+                                                 last_before.get(full, -1)))
         canonical = self._canonical(words, surname, honorific)
         return SpeakerKey(SpeakerKind.PERSON, f"{canonical[0]} {canonical[-1]}")
+
+    def _times_called(self, full: tuple[str, ...], named: Counter[tuple[str, ...]]) -> int:
+        """How often the article names a person in full, and by surname with an honorific of
+        their first name's gender ("Mr. Obama" is Barack's, not Michelle's)."""
+        gender = gender_of_name(full)
+        return named[full] + (self.honorific_surnames[full[-1], gender] if gender is not None else 0)
 
     def _named(self, surname: str, honorific: str | None) -> tuple[list[tuple[int, tuple[str, ...]]],
                                                                    Counter[tuple[str, ...]]]:

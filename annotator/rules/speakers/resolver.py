@@ -16,7 +16,7 @@ from annotator.parse.doc import (entities, entity_of, section_start, sentence_of
 from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
-                                     ISSUED_DOCUMENTS, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
+                                     ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
                                      TITLE_WORDS)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
@@ -113,6 +113,13 @@ def _role_written_before(doc: Doc, name: Span) -> tuple[str | None, list[str]]:
     return describe(doc, doc[start:name.end], name)
 
 
+def _with_name_title(doc: Doc, name: Span, written: str) -> str:
+    """A one-word name with the title that is part of it ("Pope Francis", "Queen Elizabeth")."""
+    title = doc[name.start - 1] if len(name) == 1 and name.start > 0 else None
+    return f"{title.text} {written}" if title is not None and title.lower_ in NAME_TITLES \
+        and title.text[:1].isupper() else written
+
+
 def _first_listed(root: Token) -> Span | None:
     """The first person of the list a name ends: "Ben Carson" of "Ben Carson and Chris Christie"."""
     first = root
@@ -191,7 +198,7 @@ class SpeakerResolver:
         doc = self.doc
         name, (start, end), key = self._person_name(ent)
         record = self.record(key)
-        record.add(self.text[start:end], (start, end), rule)
+        record.add(_with_name_title(doc, name, self.text[start:end]), (start, end), rule)
         role, affiliations = _stated_role(doc, ent, name)
         if role is None:  # "Khan, a Muslim, was elected as mayor of London": the office before the description
             role, appointed = appointed_role(doc, ent)
