@@ -298,7 +298,8 @@ def read_jsonl(path: Path) -> list:
 @annotation_options
 def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, compare, options):
     """Score attributions against gold JSONL (the format of shared/eval/dev.jsonl)."""
-    from annotator.evaluate import confidence_report, name_scores, role_scores, rule_report, score
+    from annotator.evaluate import (confidence_report, name_scores, pronoun_gender_report, role_scores, rule_report,
+                                    score)
     from annotator.model import Article
     from annotator.pipeline import Annotator
     if compare:
@@ -326,6 +327,7 @@ def evaluate(gold, backend, predictions_out, by_rule, names_gold, roles_gold, co
     click.echo(confidence_report(documents, predictions))
     if by_rule:
         click.echo(rule_report(documents, predictions))
+    click.echo(pronoun_gender_report(results))
     if names_gold:
         click.echo(name_scores(read_jsonl(names_gold), predictions).report())
     if roles_gold:

@@ -298,6 +298,23 @@ def name_scores(cases: list[dict], predictions: dict[str, list[dict]]) -> NameSc
     return scores
 
 
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+
+
+def pronoun_gender_report(results: dict[str, dict]) -> str:
+    """How many "he"/"she" mentions are tied to a speaker of the other gender as the article's
+    evidence finally tells it (an honorific or a first name can come after the pronoun); needs no gold."""
+    pronouns = against = 0
+    for result in results.values():
+        for speaker in result.get("speakers", []):
+            for mention in speaker["mentions"]:
+                gender = PRONOUN_GENDERS.get(mention["text"].lower())
+                if gender is not None:
+                    pronouns += 1
+                    against += speaker.get("gender") not in (None, gender)
+    return f"pronouns: {pronouns} he/she mentions of speakers, {against} tied to a speaker of the other known gender"
+
+
 def _role_words(text: str | None) -> set[str]:
     return {w for w in scored_words(text) if w not in {"of", "for", "and", "in", "at", "to"}}
 

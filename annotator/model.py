@@ -76,6 +76,7 @@ class Speaker:
     role: str | None = None
     affiliation: str | None = None
     mentions: list[Mention] = field(default_factory=list)
+    gender: str | None = None  # "m" or "f" where the article's evidence tells (an honorific, a first name, a role)
 
 
 class Fragmented:

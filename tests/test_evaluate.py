@@ -1,5 +1,5 @@
 """The scorers for hand-made name and role gold, on cases written for these tests."""
-from annotator.evaluate import name_scores, role_scores, same_name, same_role
+from annotator.evaluate import name_scores, pronoun_gender_report, role_scores, same_name, same_role
 from annotator.rules.evidence import Rule, words_of
 
 
@@ -35,6 +35,16 @@ def test_role_scores_find_each_gold_speaker_by_name_in_its_article():
     results = {"a": {"speakers": [{"name": "Ada Berg", "role": "the mayor", "affiliation": "Italy"}]}}
     scores = role_scores(gold, results)
     assert (scores.speakers, scores.found, scores.roles_right, scores.affiliations_right) == (2, 1, 1, 0)
+
+
+def test_the_pronoun_report_counts_he_and_she_tied_to_a_speaker_of_the_other_known_gender():
+    def mention(text):
+        return {"start": 0, "end": len(text), "text": text, "rule": "speaker_pronoun"}
+    results = {"a": {"speakers": [
+        {"name": "Ada Moss", "gender": "f", "mentions": [mention("She"), mention("he"), mention("Ada Moss")]},
+        {"name": "Lee", "gender": None, "mentions": [mention("his")]}]}}
+    assert pronoun_gender_report(results).endswith("3 he/she mentions of speakers, 1 tied to a speaker of the "
+                                                   "other known gender")
 
 
 def test_rule_words_are_looked_up_by_id_and_an_unknown_id_has_none():

@@ -650,3 +650,10 @@ def test_a_title_that_is_part_of_a_one_word_name_stays_in_the_name(annotate, tit
     assert by_text(r, "stranger here")["speaker"] == f"{title} Beatrix"
     r = annotate('Governor Beatrix visited the camp on Sunday. "Nobody is a stranger here," Beatrix said.')
     assert by_text(r, "stranger here")["speaker"] == "Beatrix"
+
+
+def test_one_known_by_a_first_name_alone_has_its_gender_unless_a_title_makes_it_a_surname(annotate):
+    r = annotate('Nora Quist watched the rally with friends. Kevin was asleep on the sofa. "Here he is," she said.')
+    assert by_text(r, "Here he is")["speaker"] == "Nora Quist"  # not Kevin, the latest person
+    r = annotate('The crowd waited in the rain. Sen. Warren walked onto the stage. "We will win," she said.')
+    assert by_text(r, "We will win")["speaker"] == "Warren"  # a surname: its first-name reading says nothing

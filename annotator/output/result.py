@@ -36,6 +36,6 @@ def build_result(article: Article, backend: str, quotes: list[Quote], speakers: 
         "backend": backend,
         "text": article.text,
         "speakers": [{"id": s.id, "name": s.name, "kind": s.kind, "role": s.role, "affiliation": s.affiliation,
-                      "mentions": [m.as_dict() for m in s.mentions]} for s in speakers],
+                      "gender": s.gender, "mentions": [m.as_dict() for m in s.mentions]} for s in speakers],
         "quotes": [quote_record(q, article.text, by_id) for q in quotes],
     })

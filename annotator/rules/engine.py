@@ -161,7 +161,8 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
             first = min((d.start for d in drafts if resolved[d.id].key == key), default=0)
             affiliation = context_affiliation(doc, first)
         mentions = [Mention(s, e, text[s:e], rule.value) for (s, e), rule in sorted(record.mentions.items())]
-        speakers[key] = Speaker(speaker_id, record.name, record.kind.value, record.role, affiliation, mentions)
+        speakers[key] = Speaker(speaker_id, record.name, record.kind.value, record.role, affiliation, mentions,
+                                record.gender)
     runners_up = _runners_up(context, drafts, sources, resolved, resolver, speakers)
     quotes = []
     for n, draft in enumerate(drafts, 1):

@@ -48,6 +48,11 @@ def with_honorific(ent: Span) -> str:
     return f"{before.text} {ent.text}" if before is not None and before.lower_.rstrip(".") in HONORIFICS else ent.text
 
 
+def after_title(doc: Doc, i: int) -> bool:
+    """Whether the word before token ``i`` is a title or an honorific ("Sen." of "Sen. Warren")."""
+    return i > 0 and (doc[i - 1].lower_.rstrip(".") in TITLE_STEMS or doc[i - 1].lower_.rstrip(".") in HONORIFICS)
+
+
 def people(doc: Doc) -> list[Span]:
     """The person entities of the document, with titled names the recogniser labelled otherwise
     and first-named names it did not see at all."""

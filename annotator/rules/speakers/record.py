@@ -42,6 +42,8 @@ class SpeakerRecord:
     roles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     genders: set[str] = field(default_factory=set)  # from titles and roles ("Mrs.", "spokesman")
+    given_name_genders: set[str] = field(default_factory=set)  # see gender
+    titled: bool = False  # written after a title or an honorific at least once ("Sen. Warren")
 
     @property
     def kind(self) -> SpeakerKind:
@@ -71,8 +73,12 @@ class SpeakerRecord:
 
     @property
     def gender(self) -> str | None:
-        """"m" or "f" when every title and role seen agrees; mentions of namesakes can disagree."""
-        return next(iter(self.genders)) if len(self.genders) == 1 else None
+        """"m" or "f" when every title and role seen agrees (mentions of namesakes can disagree);
+        with none seen, what the first name of one known by it alone tells ("Melanie", "Kevin"),
+        unless a title or an honorific was written before it: then it is a surname ("Warren")."""
+        if self.genders:
+            return next(iter(self.genders)) if len(self.genders) == 1 else None
+        return next(iter(self.given_name_genders)) if len(self.given_name_genders) == 1 and not self.titled else None
 
     @property
     def affiliation(self) -> str | None:

@@ -17,9 +17,10 @@ from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                      ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
-                                     TITLE_WORDS)
+                                     TITLE_WORDS, first_name_genders)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
-from annotator.rules.speakers.names import NameIndex, gender_of_name, name_without_titles, people, with_honorific
+from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
+                                            with_honorific)
 from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
@@ -215,9 +216,7 @@ class SpeakerResolver:
         stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
         record.roles += [r for r in stated if r]
         record.genders |= genders_of(doc, ent, [role, apposition])
-        first_name = gender_of_name(name_words(name.text))
-        if first_name is not None:
-            record.genders.add(first_name)
+        self._note_first_name(record, name.text, after_title(doc, name.start))
         # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
         body = body_after(doc, ent, role) if not self.names.in_headline(ent) else None
         stated_bodies = affiliations + ([body] if body is not None else []) + more
@@ -238,9 +237,24 @@ class SpeakerResolver:
             return self._description(head, MentionKind.ANONYMOUS)
         start, end = names[0].idx, names[-1].idx + len(names[-1])
         key = self.names.key_for(self.text[start:end], names[0].i)
-        self.record(key).add(self.text[start:end], (start, end), Rule.SPEAKER_PROPER_NOUN)
+        record = self.record(key)
+        record.add(self.text[start:end], (start, end), Rule.SPEAKER_PROPER_NOUN)
+        self._note_first_name(record, self.text[start:end], after_title(self.doc, names[0].i))
         self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
         return Resolution(key, (start, end), Rule.SPEAKER_PROPER_NOUN)
+
+    def _note_first_name(self, record: SpeakerRecord, name: str, titled: bool) -> None:
+        """The gender a name's first name tells; of a name of one word, kept apart (see
+        ``SpeakerRecord.gender``) unless the article writes it as someone's surname. ``titled``:
+        a title or an honorific stands before the name."""
+        words = name_words(name)
+        record.titled |= titled
+        if len(words) > 1:
+            gender = gender_of_name(words)
+            if gender is not None:
+                record.genders.add(gender)
+        elif words and words[0] not in self.names.full_names and words[0] in first_name_genders():
+            record.given_name_genders.add(first_name_genders()[words[0]])
 
     # pronouns
     def _pronoun(self, head: Token, kind: MentionKind, content: tuple[tuple[int, int], ...]) -> Resolution:
