@@ -610,6 +610,13 @@ WRITTEN_ROLES = {
                                               "Jo Warner", "Former Sen.", "Democratic"),
     "the office a person was given": ("Sadiq Kahn, a Muslim, was elected as mayor of London last week. Kahn said "
                                       "the city was open.", "Sadiq Kahn", "mayor", "London"),
+    "a staff role's possessive pronoun is whom it works for": ("Vera Lind spoke in Ohio. Her chief policy aide, "
+                                                               "Tom Hale, said the plan was a blueprint for jobs.",
+                                                               "Tom Hale", "chief policy aide", "Lind"),
+    "and his campaign is that person's": ("Bernie Sanders spoke in Iowa. \"We are going to win,\" added his campaign "
+                                          "manager Jeff Weaver.", "Jeff Weaver", "campaign manager", "Sanders campaign"),
+    "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
+                                                     "Jane Moss.", "Jane Moss", "wife", None),
 }
 
 

@@ -180,6 +180,12 @@ PARTIES = {"republican": "Republican", "republicans": "Republican", "gop": "Repu
 PARTY_LETTERS = {"R": "Republican", "D": "Democratic", "I": "independent"}
 # Nouns after a person's name that make the name an affiliation: "Clinton campaign spokesman"
 AFFILIATION_NOUNS = frozenset({"campaign", "administration", "foundation", "transition", "camp"})
+# Roles of people who work for the person whose they are: "her chief policy aide" works for her,
+# "his wife" does not
+STAFF_ROLES = frozenset("""
+aide adviser advisor spokesman spokeswoman spokesperson manager strategist secretary lawyer attorney
+pollster consultant chief director surrogate staffer counsel
+""".split())
 
 # Military ranks: a rank written before a name says less than an office the article states ("Canada's
 # General Jonathan Vance, chief of defence staff")

@@ -17,7 +17,7 @@ from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                      ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
-                                     TITLE_WORDS, first_name_genders)
+                                     STAFF_ROLES, TITLE_WORDS, first_name_genders)
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
@@ -220,7 +220,7 @@ class SpeakerResolver:
         # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
         body = body_after(doc, ent, role) if not self.names.in_headline(ent) else None
         stated_bodies = affiliations + ([body] if body is not None else []) + more
-        campaign = self._campaign_worked_for(ent) if not stated_bodies else None
+        campaign = self._campaign_worked_for(ent) or self._possessor_worked_for(ent) if not stated_bodies else None
         record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])
         self.people.append(Candidate(ent.root.i, key, ent.root.dep_ in SUBJECTS))
         return key
@@ -405,6 +405,25 @@ class SpeakerResolver:
                 owned = self._latest_owned(tok)
                 return owned[0] if owned is not None else None
         return None
+
+    def _possessor_worked_for(self, ent: Span) -> str | None:
+        """Whom a staff role written with "his" or "her" works for: "Her chief policy aide, Jake
+        Sullivan" after Hillary Clinton -> "Clinton"; "his campaign manager Jeff Weaver" -> "Sanders
+        campaign". The pronoun is the latest person of its gender before, as "he" and "she" are."""
+        root = ent.root
+        role = root.head if root.dep_ == "appos" and root.head.i < ent.start else \
+            next((c for c in root.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"), None)
+        if role is None or role.lemma_.lower() not in STAFF_ROLES:
+            return None
+        words = self.doc[min(role.left_edge.i, root.left_edge.i):ent.start]
+        pronoun = next((t for t in words if t.dep_ == "poss" and kind_of(t) in GENDER_OF_PRONOUN), None)
+        if pronoun is None:
+            return None
+        key = latest(self.doc, pronoun.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind_of(pronoun)])
+        if key is None:
+            return None
+        surname = self.records[key].name.split()[-1]
+        return f"{surname} campaign" if any(t.lemma_.lower() == "campaign" for t in words) else surname
 
     def _full_name(self, ent: Span, short: str) -> str | None:
         """The one longer name of an organisation in the article that the entity ``ent``, written
