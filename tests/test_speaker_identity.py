@@ -615,6 +615,11 @@ WRITTEN_ROLES = {
                                                                "Tom Hale", "chief policy aide", "Lind"),
     "and his campaign is that person's": ("Bernie Sanders spoke in Iowa. \"We are going to win,\" added his campaign "
                                           "manager Jeff Weaver.", "Jeff Weaver", "campaign manager", "Sanders campaign"),
+    "what a relative clause on the apposition says the person is now": (
+        "\"It is no reform,\" said Dana Roe, an economist who served as director of the Congressional Budget Office "
+        "and is now president of the American Action Forum.", "Dana Roe", "economist", "American Action Forum"),
+    "the body a relative clause says the person helmed": ("\"Now is the time,\" said Don Fowler, who helmed the DNC "
+                                                          "from 1995 to 1997.", "Don Fowler", None, "DNC"),
     "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
                                                      "Jane Moss.", "Jane Moss", "wife", None),
 }

@@ -202,7 +202,7 @@ PLACE_OFFICES = frozenset({"governor", "mayor", "premier"})  # as ``titles.writt
 # Verbs of a relative clause that say what a person heads, and the role that makes them: "Luis
 # Rubio, who heads the Center of Research for Development" is its head (None: no role word)
 HEADING_VERBS = {"head": "head", "chair": "chair", "lead": "leader", "direct": "director", "found": "founder",
-                 "run": None}
+                 "run": None, "helm": None}
 # Offices that speak for a country: a person holding one is affiliated with the country the
 # passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
 STATE_OFFICES = frozenset("minister secretary president premier chancellor ambassador envoy king queen".split())

@@ -209,6 +209,8 @@ class SpeakerResolver:
             apposition, more = copular_role(doc, ent)  # "Rick Scott is the Republican governor of Florida"
         if apposition is None and not more:
             apposition, more = relative_role(doc, ent)  # "Luis Rubio, who heads the Center of Research ..."
+        elif not more:  # "an economist who ... is now president of the American Action Forum": the body
+            more = relative_role(doc, ent)[1]
         if role is None and apposition is None:
             role, written = _role_written_before(doc, name)
             affiliations += [a for a in written if a not in affiliations]

@@ -355,27 +355,40 @@ def appointed_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
 
 
 def relative_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
-    """The role and body a relative clause after the name states: "Derek Mitchell, who served as
-    U.S. ambassador to Burma" -> ("U.S. ambassador", ["United States", "Burma"]); "Luis Rubio,
-    who heads the Center of Research for Development" -> ("head", [the centre])."""
+    """The role and body a relative clause after the name, or after the noun in apposition to it,
+    states: "Derek Mitchell, who served as U.S. ambassador to Burma" -> ("U.S. ambassador",
+    ["United States", "Burma"]); "Luis Rubio, who heads the Center of Research for Development" ->
+    ("head", [the centre]); "Douglas Holtz-Eakin, an economist who served as director of the
+    Congressional Budget Office and is now president of the American Action Forum": the last
+    conjunct, what the person is now."""
     text = text_of(doc)
-    for clause in ent.root.children:
-        if clause.dep_ != "relcl" or clause.i < ent.end or text[ent.end_char:clause.left_edge.idx].strip() != "," \
-                or not any(c.dep_ in SUBJECTS and c.lower_ == "who" for c in clause.children):
+    apposition = next((c for c in ent.root.children if c.dep_ == "appos" and c.i > ent.end), None)
+    clauses = [c for c in ent.root.children if c.dep_ == "relcl" and c.i >= ent.end
+               and text[ent.end_char:c.left_edge.idx].strip() == ","]
+    clauses += [c for c in apposition.children if c.dep_ == "relcl"] if apposition is not None else []
+    stated: tuple[str | None, list[str]] = (None, [])
+    for clause in clauses:
+        if not any(c.dep_ in SUBJECTS and c.lower_ == "who" for c in clause.children):
             continue
-        lemma = clause.lemma_.lower()
-        if lemma == "serve":  # "who served as U.S. ambassador to Burma"
-            prep = next((c for c in clause.children if c.dep_ == "prep" and c.lower_ == "as"), None)
-            noun = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None) if prep is not None else None
-            stated = _noun_role(doc, noun) if noun is not None and _can_be_role(noun) else None
-            if stated is not None:
-                return stated
-        elif lemma in HEADING_VERBS:  # "who heads the Center of Research for Development"
-            headed = next((c for c in clause.children if c.dep_ in {"dobj", "obj"}), None)
-            body = _body_in(doc, headed) if headed is not None else None
-            if body is not None:
-                return HEADING_VERBS[lemma], [body]
-    return None, []
+        for verb in [clause, *(c for c in clause.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]:
+            stated = _clause_role(doc, verb) or stated
+    return stated
+
+
+def _clause_role(doc: Doc, verb: Token) -> tuple[str | None, list[str]] | None:
+    """What one verb of a relative clause says its subject is (see ``relative_role``)."""
+    lemma = verb.lemma_.lower()
+    noun = None
+    if lemma == "serve":  # "who served as U.S. ambassador to Burma"
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        noun = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None) if prep is not None else None
+    elif lemma == "be" and not any(c.dep_ == "neg" for c in verb.children):  # "who is now president of ..."
+        noun = next((c for c in verb.children if c.dep_ == "attr" and c.lemma_.lower() in usual_roles()), None)
+    elif lemma in HEADING_VERBS:  # "who heads the Center of Research for Development"
+        headed = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+        body = _body_in(doc, headed) if headed is not None else None
+        return (HEADING_VERBS[lemma], [body]) if body is not None else None
+    return _noun_role(doc, noun) if noun is not None and _can_be_role(noun) else None
 
 
 def body_after(doc: Doc, ent: Span, role: str | None) -> str | None:
