@@ -620,6 +620,13 @@ WRITTEN_ROLES = {
         "and is now president of the American Action Forum.", "Dana Roe", "economist", "American Action Forum"),
     "the body a relative clause says the person helmed": ("\"Now is the time,\" said Don Fowler, who helmed the DNC "
                                                           "from 1995 to 1997.", "Don Fowler", None, "DNC"),
+    "where a relative clause says the person works": ("Conservative economist Aria Mathis, who studies tax policy "
+                                                      "at the American Enterprise Institute, said the plan was "
+                                                      "vague.", "Aria Mathis", "Conservative economist",
+                                                      "American Enterprise Institute"),
+    "what a sentence's last verb says the person is now": (
+        "\"Do it,\" said Dana Roe. Roe served as director of the Congressional Budget Office and is now president of "
+        "the American Action Forum.", "Dana Roe", "president", "American Action Forum"),
     "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
                                                      "Jane Moss.", "Jane Moss", "wife", None),
 }

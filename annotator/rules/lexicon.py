@@ -203,6 +203,9 @@ PLACE_OFFICES = frozenset({"governor", "mayor", "premier"})  # as ``titles.writt
 # Rubio, who heads the Center of Research for Development" is its head (None: no role word)
 HEADING_VERBS = {"head": "head", "chair": "chair", "lead": "leader", "direct": "director", "found": "founder",
                  "run": None, "helm": None}
+# Verbs of a relative clause that say where a person works: "who studies tax policy at the American
+# Enterprise Institute", "who writes for The Atlantic"
+WORKING_VERBS = frozenset("work teach study research write report lecture practise practice".split())
 # Offices that speak for a country: a person holding one is affiliated with the country the
 # passage is about ("Foreign Minister Heiko Maas" in a passage on Germany), not so a spokesman
 STATE_OFFICES = frozenset("minister secretary president premier chancellor ambassador envoy king queen".split())

@@ -11,7 +11,7 @@ from annotator.parse.doc import entities, entity_of, sentences_back, text_of, to
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS,
                                      PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS,
-                                     TITLE_WORDS, rarely_roles, usual_roles)
+                                     TITLE_WORDS, WORKING_VERBS, rarely_roles, usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 from annotator.rules.speakers.names import NAME_PARTICLES
@@ -324,19 +324,27 @@ def _occupation(noun: Token) -> bool:
 
 
 def copular_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
-    """The role a sentence gives its subject, in the present and as a main clause: "Rick Scott is
-    the Republican governor of Florida" -> ("governor", ["Republican", ...]) as an apposition
-    would; only a noun that names what a person is ("Trump is a liar" says no role)."""
+    """The role a main clause gives its subject: "Rick Scott is the Republican governor of Florida"
+    -> ("governor", ["Republican", ...]) as an apposition would, in the present and only with a
+    noun that names what a person is ("Trump is a liar" says no role); "Holtz-Eakin served as
+    director of the Congressional Budget Office and is now president of the American Action
+    Forum": the last of the verbs that share the subject, what the person is now."""
     root, verb = ent.root, ent.root.head
-    if root.dep_ not in SUBJECTS or verb.lemma_ != "be" or verb.dep_ != "ROOT" or verb.tag_ not in PRESENT_TAGS \
-            or any(c.dep_ in {"neg", "aux", "auxpass"} for c in verb.children):
-        return None, []  # not "Trump will not be the next president", "polls showed Clinton was the winner"
-    noun = next((c for c in verb.children if c.dep_ == "attr" and c.i > root.i), None)
-    if noun is None or not _can_be_role(noun) or noun.lemma_.lower() not in usual_roles() \
-            or noun.lemma_.lower() in NO_ROLE_NOUNS:
-        return None, []
-    stated = _noun_role(doc, noun)
-    return stated if stated is not None else (None, [])
+    if root.dep_ not in SUBJECTS or verb.dep_ != "ROOT":
+        return None, []  # not "polls showed Clinton was the winner"
+    stated: tuple[str | None, list[str]] = (None, [])
+    for shared in [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]:
+        if any(c.dep_ == "neg" for c in shared.children):
+            continue
+        if shared.lemma_ == "serve":
+            stated = _clause_role(doc, shared) or stated
+        elif shared.lemma_ == "be" and shared.tag_ in PRESENT_TAGS \
+                and not any(c.dep_ in {"aux", "auxpass"} for c in shared.children):  # not "will not be"
+            noun = next((c for c in shared.children if c.dep_ == "attr" and c.i > root.i), None)
+            if noun is not None and _can_be_role(noun) and noun.lemma_.lower() in usual_roles() \
+                    and noun.lemma_.lower() not in NO_ROLE_NOUNS:
+                stated = _noun_role(doc, noun) or stated
+    return stated
 
 
 def appointed_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
@@ -388,6 +396,13 @@ def _clause_role(doc: Doc, verb: Token) -> tuple[str | None, list[str]] | None:
         headed = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
         body = _body_in(doc, headed) if headed is not None else None
         return (HEADING_VERBS[lemma], [body]) if body is not None else None
+    elif lemma in WORKING_VERBS:  # "who studies tax policy at the American Enterprise Institute"
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "obj"}]  # the parse may hang "at" on "policy"
+        place = next((o for c in [*verb.children, *(c for o in objects for c in o.children)]
+                      if c.dep_ == "prep" and c.lower_ in {"at", "for"}
+                      for o in c.children if o.dep_ in {"pobj", "obj"}), None)
+        body = _body_in(doc, place) if place is not None else None
+        return (None, [body]) if body is not None else None
     return _noun_role(doc, noun) if noun is not None and _can_be_role(noun) else None
 
 
