@@ -627,6 +627,9 @@ WRITTEN_ROLES = {
     "what a sentence's last verb says the person is now": (
         "\"Do it,\" said Dana Roe. Roe served as director of the Congressional Budget Office and is now president of "
         "the American Action Forum.", "Dana Roe", "president", "American Action Forum"),
+    "a possessor's party is not the person's": ("Ivy Tramp, the Republican presidential nominee's eldest daughter, "
+                                                "said the plan would help mothers.", "Ivy Tramp",
+                                                "presidential nominee's eldest daughter", None),
     "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
                                                      "Jane Moss.", "Jane Moss", "wife", None),
 }

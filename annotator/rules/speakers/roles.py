@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
@@ -69,11 +70,13 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     for tok in doc[phrase.start:stop]:  # a role never runs across a line break ("Test Town\n\nThe mayor")
         if "\n" in tok.text or "\n" in tok.whitespace_:
             i = tok.i + 1
+    owners = _possessor_words(doc[i:stop])
     while i < stop:
         tok = doc[i]
         ent = entity_of(tok)
         if tok.lower_ in PARTIES and tok.text[:1].isupper():  # "Republican presidential nominee"
-            affiliations.append(PARTIES[tok.lower_])
+            if tok.i not in owners:
+                affiliations.append(PARTIES[tok.lower_])
             i += 1
             continue
         glued = GLUED_WORD.fullmatch(tok.text)
@@ -132,6 +135,12 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
     if plural and name is not None:  # "presidential candidates Ben Carson and Chris Christie"
         role = one_of(role, last)
     return role, affiliations
+
+
+def _possessor_words(tokens: Iterable[Token]) -> set[int]:
+    """The words of the possessors among ``tokens``, whose party is not the person's: "the
+    Republican presidential nominee's eldest daughter" is no Republican."""
+    return {t.i for tok in tokens if tok.dep_ == "poss" and tok.pos_ in {"NOUN", "PROPN"} for t in tok.subtree}
 
 
 def _without_parties(words: Span, role: str) -> str:
@@ -284,7 +293,8 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
               and tokens[0].i <= e.start and e.end <= tokens[-1].i + 1
               and e.text.lower() not in PARTIES  # "a former Clinton aide", "a fellow at the Council"
               and not portfolio_of(e) and not (e.label_ == "GPE" and _only_where(e, noun))]
-    parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper()]
+    owners = _possessor_words(tokens)
+    parties = [PARTIES[t.lower_] for t in tokens if t.lower_ in PARTIES and t.text[:1].isupper() and t.i not in owners]
     while len(tokens) > 1 and (tokens[0].dep_ == "det" or tokens[0].lower_ in PARTIES and tokens[0].text[:1].isupper()):
         tokens = tokens[1:]  # the party is the affiliation, not part of the role: "a Democratic strategist"
     objects = [e for e in bodies if e.root.dep_ == "pobj" and e.root.head.i >= tokens[0].i]
