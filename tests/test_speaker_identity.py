@@ -679,3 +679,10 @@ def test_one_known_by_a_first_name_alone_has_its_gender_unless_a_title_makes_it_
     assert by_text(r, "Here he is")["speaker"] == "Nora Quist"  # not Kevin, the latest person
     r = annotate('The crowd waited in the rain. Sen. Warren walked onto the stage. "We will win," she said.')
     assert by_text(r, "We will win")["speaker"] == "Warren"  # a surname: its first-name reading says nothing
+
+
+def test_who_after_the_noun_in_apposition_to_a_name_is_that_person(annotate):
+    r = annotate("The senators met on Monday. They heard Ann Lee, a tech staffer at the State Department who told "
+                 "her team never to speak of the server.")
+    quote = by_text(r, "never to speak")
+    assert quote["speaker"] == "Ann Lee" and quote["speaker_mention"]["text"] == "who"

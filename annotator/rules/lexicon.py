@@ -83,10 +83,11 @@ PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 GENDERED_WORDS = {
     **dict.fromkeys("""mr mr. sir lord king prince duke father husband son brother uncle nephew
         grandfather man boy gentleman congressman spokesman chairman businessman councilman
-        actor widower""".split(), "m"),
+        actor widower pope emperor sultan emir assemblyman alderman grandson stepfather""".split(), "m"),
     **dict.fromkeys("""mrs mrs. ms ms. miss madam lady queen princess duchess mother wife daughter
         sister aunt niece grandmother woman girl congresswoman spokeswoman chairwoman
-        businesswoman councilwoman actress widow""".split(), "f"),
+        businesswoman councilwoman actress widow empress assemblywoman alderwoman granddaughter
+        stepmother""".split(), "f"),
 }
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})

@@ -165,8 +165,10 @@ class SpeakerResolver:
         """The canonical speaker a mention's head token stands for, and the rule that decided;
         ``content`` is what the mention is the source of (a pronoun refers to no one named there)."""
         if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.i:
-            antecedent = self.resolve(head.head.head)  # "an architect who said ...": the mention is "who"
-            return replace(antecedent, mention=(head.idx, head.idx + len(head)))
+            noun = head.head.head  # "an architect who said ...": the mention is "who"
+            if noun.dep_ == "appos" and kind_of(noun.head) is MentionKind.PERSON:
+                noun = noun.head  # "John Bentel, a tech staffer at the State Department who told ...": the name
+            return replace(self.resolve(noun), mention=(head.idx, head.idx + len(head)))
         head = named_apposition(head) or head
         kind = kind_of(head)
         if not kind.is_pronoun and self.names.knows_surname(head):
