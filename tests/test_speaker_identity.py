@@ -442,6 +442,15 @@ def test_a_headline_or_a_phrase_before_the_name_is_no_role(annotate):
     assert facts["Minyon Moore"][0] == "senior adviser to the campaign"
 
 
+def test_a_rare_noun_without_an_agents_ending_is_no_role_a_rare_one_with_it_is():
+    from annotator.rules.speakers.roles import rarely_a_role
+    doc = parse("The move would satisfy the crowd. The canvasser and the team waited.")
+    words = {t.text: t for t in doc}
+    words["satisfy"].pos_ = "NOUN"  # as the tagger sometimes has it: "satisfy Bernie Sanders"
+    assert rarely_a_role(words["satisfy"]) and rarely_a_role(words["team"])
+    assert not rarely_a_role(words["canvasser"])  # seen too rarely to be counted, but a doer's word
+
+
 def test_a_body_named_in_capitals_is_the_affiliation_though_the_recogniser_missed_it(annotate):
     facts = speaker_facts(annotate("Vann Newkirk, a writer for The Atlantic, said the vote was close. "
                                    "Victor Cha, a scholar at the Center for Strategic and International Studies, "

@@ -1,4 +1,5 @@
 """Lexicons the quote and attribution passes read. Kept apart from the logic, as textacy does."""
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -235,6 +236,17 @@ def _role_counts() -> dict[str, tuple[int, int]]:
             lemma, as_role, seen = line.split("\t")
             counts[lemma] = (int(as_role), int(seen))
     return counts
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> frozenset[str]:
+    """Every noun data/role_nouns.tsv counts (seen at least ten times in the training articles)."""
+    return frozenset(_role_counts())
+
+
+# How the words for what a person does end ("canvasser", "physician", "activist", "neurosurgeon",
+# "poet", "critic"): a noun too rare to be counted may be a role only with one of these endings
+AGENT_ENDING = re.compile(r"(er|or|ist|ian|an|ant|ent|ee|eer|man|woman|person|ary|ive|eon|et|ic|ot|ess|ier|ar)$")
 
 
 @lru_cache(maxsize=1)

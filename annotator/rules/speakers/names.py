@@ -256,8 +256,8 @@ class NameIndex:
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
         names most often in full or by surname with an honorific of its gender (a "Melania Trump"
-        named once, just before, does not make "Trump" hers), of equals the one it names more often by first name alone, then the one named last
-        before it; a first name alone ("Hillary") joins the one person named in full by it; never
+        named once, just before, does not make "Trump" hers), of equals the one it names more often
+        by first name alone, then the one named last before it; a first name alone ("Hillary") joins the one person named in full by it; never
         one whose first name says the other gender than the honorific ("Mr. Clinton" is not
         Hillary Clinton), and not one when the article calls a namesake it never names in full so
         more often ("President Obama" in an article of many "Mr. Obama" and one "Michelle Obama"

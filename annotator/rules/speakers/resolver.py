@@ -423,7 +423,8 @@ class SpeakerResolver:
         pronoun = next((t for t in words if t.dep_ == "poss" and kind_of(t) in GENDER_OF_PRONOUN), None)
         if pronoun is None:
             return None
-        key = latest(self.doc, pronoun.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind_of(pronoun)])
+        key = latest(self.doc, pronoun.i, self.people, self._gender_of, self.quote_at,
+                     GENDER_OF_PRONOUN[kind_of(pronoun)])
         if key is None:
             return None
         surname = self.records[key].name.split()[-1]

@@ -9,10 +9,10 @@ from itertools import takewhile
 from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
-from annotator.rules.lexicon import (AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION, ENTITY_PERSON,
-                                     GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES, PARTY_LETTERS,
-                                     PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS,
-                                     TITLE_WORDS, WORKING_VERBS, rarely_roles, usual_roles)
+from annotator.rules.lexicon import (AFFILIATION_NOUNS, AGENT_ENDING, COUNTRY_NAMES, ENTITY_ORGANISATION,
+                                     ENTITY_PERSON, GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES,
+                                     PARTY_LETTERS, PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES,
+                                     TITLE_STEMS, TITLE_WORDS, WORKING_VERBS, rarely_roles, role_nouns, usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 from annotator.rules.speakers.names import NAME_PARTICLES
@@ -177,8 +177,17 @@ def _names_a_role(tok: Token) -> bool:
 
 
 def rarely_a_role(tok: Token) -> bool:
-    """A common noun news seldom writes as a person's role: "the election, Minyon Moore"."""
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in rarely_roles()
+    """A noun news seldom writes as a person's role: "the election, Minyon Moore", "Team Trump";
+    or one too rare to have been counted that has no agent's ending either: a verb tagged a noun
+    ("satisfy Bernie Sanders"), "the matchup is irresistible: Pope Francis" (not "canvasser",
+    "physician", "neurosurgeon")."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    lemma = tok.lemma_.lower() if tok.pos_ == "NOUN" else tok.lower_
+    if lemma in rarely_roles():
+        return True
+    return tok.pos_ == "NOUN" and lemma not in role_nouns() and lemma not in usual_roles() \
+        and AGENT_ENDING.search(lemma) is None
 
 
 def _listed(root: Token) -> bool:
