@@ -338,6 +338,20 @@ def test_an_organisation_by_its_initials_or_its_last_words_is_the_one_named_in_f
     assert by_text(r, "report was accurate")["speaker"] == "The Times"  # two Times: no telling which
 
 
+@pytest.mark.parametrize("short", ["Peabody", "PEC"])
+def test_a_proper_noun_that_is_a_bodys_first_word_or_initials_is_that_body(short):
+    doc = parse(f"Peabody Energy Corporation filed for bankruptcy. {short} said the plan would protect jobs.")
+    doc.ents = [Span(doc, 0, 3, label="ORG")]  # "Peabody" or "PEC" alone: a capitalised word the recogniser missed
+    quotes, speakers = attribute(doc)
+    quote = next(q for q in quotes if "protect jobs" in doc.text[q.start:q.end])
+    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Peabody Energy Corporation"
+
+
+def test_a_bodys_first_word_that_is_a_persons_name_stays_that_persons(annotate):
+    r = annotate("Ann Peabody founded Peabody Energy Corporation. Peabody said the plan would protect jobs.")
+    assert by_text(r, "protect jobs")["speaker"] == "Ann Peabody"
+
+
 def test_the_campaign_is_the_campaign_of_the_person_named_before(annotate):
     r = annotate("The Trump campaign ran new ads in Ohio. The campaign said the ads would run until May.")
     assert by_text(r, "ads would run")["speaker"] == "Trump campaign"

@@ -236,9 +236,12 @@ class SpeakerResolver:
             if key not in self.records:
                 self._add_person(ent, Rule.SPEAKER_NAME)
             return Resolution(key, mention, Rule.SPEAKER_NAME)
-        names = [t for t in noun_phrase(head) if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
+        phrase = noun_phrase(head)
+        names = [t for t in phrase if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
         if not names:
             return self._description(head, MentionKind.ANONYMOUS)
+        if len(phrase) == 1 and self._full_name(phrase, head.lower_) is not None:  # "CNS", "Peabody": a body's short name
+            return self._description(head, MentionKind.ORGANISATION)
         start, end = names[0].idx, names[-1].idx + len(names[-1])
         key = self.names.key_for(self.text[start:end], names[0].i)
         record = self.record(key)
@@ -430,16 +433,20 @@ class SpeakerResolver:
         surname = self.records[key].name.split()[-1]
         return f"{surname} campaign" if any(t.lemma_.lower() == "campaign" for t in words) else surname
 
-    def _full_name(self, ent: Span, short: str) -> str | None:
-        """The one longer name of an organisation in the article that the entity ``ent``, written
-        ``short``, abbreviates: its initials ("IMF": "International Monetary Fund") or its last
-        words ("the Times": "The New York Times")."""
-        if " ".join(w for w in ent.text.lower().split() if w not in ARTICLES) != short:
+    def _full_name(self, mention: Span, short: str) -> str | None:
+        """The one longer name of an organisation in the article that ``mention``, written
+        ``short``, abbreviates: its initials ("IMF": "International Monetary Fund"), its last
+        words ("the Times": "The New York Times") or, no one's name, its first word ("Peabody":
+        "Peabody Energy")."""
+        if " ".join(w for w in mention.text.lower().split() if w not in ARTICLES) != short:
             return None  # the mention says more than the name ("the IMF's report")
         words = short.split()
         fulls = self._spelling_out(short) if len(words) == 1 else set()
         fulls |= {name for name, long_words, _ in self._organisation_names()
                   if len(long_words) > len(words) and long_words[-len(words):] == words}
+        if len(words) == 1 and words[0] not in self.names.body_name_words:
+            fulls |= {name for name, long_words, _ in self._organisation_names()
+                      if len(long_words) > 1 and long_words[0] == words[0]}
         return next(iter(fulls)) if len(fulls) == 1 else None
 
     def _spelling_out(self, initials: str) -> set[str]:
@@ -520,7 +527,7 @@ class SpeakerResolver:
         speaker_kind = SpeakerKind.ORGANISATION if kind is MentionKind.ORGANISATION else SpeakerKind.ANONYMOUS
         key = SpeakerKey(speaker_kind, " ".join(w for w in words.lower().split() if w not in ARTICLES))
         ent = entity_of(head)
-        full = self._full_name(ent, key.name) if speaker_kind is SpeakerKind.ORGANISATION and ent is not None else None
+        full = self._full_name(ent or phrase, key.name) if speaker_kind is SpeakerKind.ORGANISATION else None
         if full is not None:  # "the IMF" is the International Monetary Fund named in the article
             key = SpeakerKey(SpeakerKind.ORGANISATION, full.lower())
         record = self.record(key)
