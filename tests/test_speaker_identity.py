@@ -366,6 +366,14 @@ def test_the_senator_is_the_person_whose_title_was_abbreviated(annotate):
     assert by_text(r, "wage should rise")["speaker"] == "Bernie Sanders"
 
 
+def test_a_description_covers_the_titles_it_names_and_a_headlines_is_the_first_holder_after_it(annotate):
+    r = annotate("Justice Frank Nervo heard the case on Monday. The judge said the records would stay sealed.")
+    assert by_text(r, "records would stay sealed")["speaker"] == "Frank Nervo"
+    r = annotate("Judge Says Tax Records Must Stay Sealed.\n\nJustice Frank Nervo heard the case on Monday. "
+                 "He ruled that the records stay sealed.")
+    assert by_text(r, "Must Stay Sealed")["speaker"] == "Frank Nervo"  # the headline's judge, named after it
+
+
 def test_the_portfolio_of_a_secretary_is_part_of_the_role_not_an_affiliation(annotate):
     facts = speaker_facts(annotate("Hillary Clinton, the former secretary of State, said the plan was bad. "
                                    "Paul Ryan, the director of the Urban Institute, said the plan was good."))

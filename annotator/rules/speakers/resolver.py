@@ -342,7 +342,7 @@ class SpeakerResolver:
 
     # titles
     def _title(self, head: Token) -> Resolution:
-        key = title_holder(head, self.people, self.records)
+        key = title_holder(head, self.people, self.records, self.names.in_headline(self.doc[head.i:head.i + 1]))
         if key is None:
             return self._description(head, MentionKind.ANONYMOUS)
         phrase = noun_phrase(head)

@@ -23,9 +23,27 @@ def title_words(role: str) -> set[str]:
     return {written_out(w) for w in role.split()}
 
 
-def title_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord]) -> SpeakerKey | None:
-    """The latest person named before ``head`` whose role holds the title word."""
+# The titles a description covers: "the judge" is Justice Frank Nervo, "the lawmaker" Rep. Adam Schiff
+COVERED_TITLES = {
+    "judge": {"judge", "justice"},
+    "lawmaker": {"lawmaker", "legislator", "senator", "representative", "congressman", "congresswoman",
+                 "assemblyman", "assemblywoman", "delegate"},
+    "legislator": {"lawmaker", "legislator", "senator", "representative", "congressman", "congresswoman",
+                   "assemblyman", "assemblywoman", "delegate"},
+    "congressman": {"congressman", "representative"}, "congresswoman": {"congresswoman", "representative"},
+    "candidate": {"candidate", "nominee", "contender"},
+}
+
+
+def title_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord],
+                 in_headline: bool = False) -> SpeakerKey | None:
+    """The latest person named before ``head`` whose role holds the title word or a title it
+    covers; in a headline, which names no one before it, the first person named after it."""
     word = written_out(head.lemma_)
-    matches = [c.key for c in people if c.token < head.i
-               and any(word in title_words(r) for r in records[c.key].roles)]
-    return matches[-1] if matches else None
+    covered = COVERED_TITLES.get(word, {word})
+    holders = [c for c in people if any(covered & title_words(r) for r in records[c.key].roles)]
+    before = [c.key for c in holders if c.token < head.i]
+    if before:
+        return before[-1]
+    after = [c.key for c in holders if c.token > head.i] if in_headline else []
+    return after[0] if after else None
