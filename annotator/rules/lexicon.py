@@ -244,9 +244,9 @@ def role_nouns() -> frozenset[str]:
     return frozenset(_role_counts())
 
 
-# How the words for what a person does end ("canvasser", "physician", "activist", "neurosurgeon",
-# "poet", "critic"): a noun too rare to be counted may be a role only with one of these endings
-AGENT_ENDING = re.compile(r"(er|or|ist|ian|an|ant|ent|ee|eer|man|woman|person|ary|ive|eon|et|ic|ot|ess|ier|ar)$")
+# How nouns for things, acts and states end ("matchup", "organizing", "satisfy" tagged a noun): a noun
+# too rare to be counted that ends so is no one's role ("tycoon", "nurse" and "canvasser" can be)
+ABSTRACT_ENDING = re.compile(r"(tion|sion|ment|ness|ity|ance|ence|ism|ship|ing|ure|age|fy|ize|ise|up|dom|hood|ics)$")
 
 
 @lru_cache(maxsize=1)

@@ -342,13 +342,14 @@ class SpeakerResolver:
 
     # titles
     def _title(self, head: Token) -> Resolution:
-        key = title_holder(head, self.people, self.records, self.names.in_headline(self.doc[head.i:head.i + 1]))
+        headline = self._in_headline(head)
+        key = title_holder(head, self.people, self.records, headline)
         if key is None:
             return self._description(head, MentionKind.ANONYMOUS)
         phrase = noun_phrase(head)
         mention = trim(self.doc, phrase.start_char, phrase.end_char)
         record = self.records[key]
-        if mention not in record.mentions:  # a mention resolved again adds nothing
+        if mention not in record.mentions and not headline:  # resolved again, or a headline's: adds nothing
             role, affiliations = describe(self.doc, phrase, None)  # "The Democratic senator": a party, after the name's role
             record.roles += [role] if role else []
             record.affiliations += affiliations
@@ -356,6 +357,12 @@ class SpeakerResolver:
         return Resolution(key, mention, Rule.SPEAKER_TITLE)
 
     # descriptions
+    def _in_headline(self, head: Token) -> bool:
+        """Whether a word is in a headline: a line in title case, or the article's first line when
+        more follow ("Judge rejects New York Times request ...")."""
+        first_line_end = self.text.find("\n")
+        return 0 <= head.idx < first_line_end < len(self.text.rstrip()) or self.names.in_headline(head.doc[head.i:head.i + 1])
+
     def _named_body(self, head: Token) -> Span | None:
         """The organisation named before that "the commission" or "the fund" stands for: the latest
         one whose name holds the description's noun ("the Commission on Presidential Debates"); for

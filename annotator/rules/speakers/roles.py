@@ -9,7 +9,7 @@ from itertools import takewhile
 from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
-from annotator.rules.lexicon import (AFFILIATION_NOUNS, AGENT_ENDING, COUNTRY_NAMES, ENTITY_ORGANISATION,
+from annotator.rules.lexicon import (ABSTRACT_ENDING, AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION,
                                      ENTITY_PERSON, GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES,
                                      PARTY_LETTERS, PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES,
                                      TITLE_STEMS, TITLE_WORDS, WORKING_VERBS, rarely_roles, role_nouns, usual_roles)
@@ -178,16 +178,16 @@ def _names_a_role(tok: Token) -> bool:
 
 def rarely_a_role(tok: Token) -> bool:
     """A noun news seldom writes as a person's role: "the election, Minyon Moore", "Team Trump";
-    or one too rare to have been counted that has no agent's ending either: a verb tagged a noun
-    ("satisfy Bernie Sanders"), "the matchup is irresistible: Pope Francis" (not "canvasser",
-    "physician", "neurosurgeon")."""
+    or one too rare to have been counted that ends as the names of things and acts do: a verb
+    tagged a noun ("satisfy Bernie Sanders"), "the matchup is irresistible: Pope Francis" (not
+    "the gambling tycoon", "canvasser")."""
     if tok.pos_ not in {"NOUN", "PROPN"}:
         return False
     lemma = tok.lemma_.lower() if tok.pos_ == "NOUN" else tok.lower_
     if lemma in rarely_roles():
         return True
     return tok.pos_ == "NOUN" and lemma not in role_nouns() and lemma not in usual_roles() \
-        and AGENT_ENDING.search(lemma) is None
+        and ABSTRACT_ENDING.search(lemma) is not None
 
 
 def _listed(root: Token) -> bool:
