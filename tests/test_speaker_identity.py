@@ -562,6 +562,16 @@ def test_a_surname_misspelt_by_one_letter_joins_the_one_person_it_is_close_to(an
     assert by_text(r, "failure from the start")["speaker"] != by_text(r, "never fair")["speaker"]
 
 
+def test_a_misspelt_surname_the_tagger_took_for_a_common_noun_still_joins_the_person():
+    doc = parse("Leslie Wimes leads the group. Wines believes the campaign took voters for granted.")
+    wines = next(t for t in doc if t.text == "Wines")
+    wines.pos_ = "NOUN"  # "Wines" as the plural of "wine"
+    doc.ents = [e for e in doc.ents if e.start < 2]
+    quotes, speakers = attribute(doc)
+    quote = next(q for q in quotes if "for granted" in doc.text[q.start:q.end])
+    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Leslie Wimes"
+
+
 def test_a_name_that_is_the_end_of_one_written_in_full_shows_the_full_name(annotate):
     r = annotate('Aung San Suu Kyi arrived in Washington on Monday.\n\nSuu Kyi told reporters that the talks had '
                  'gone well. Later Suu Kyi said that "unity means prosperity."')

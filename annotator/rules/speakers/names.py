@@ -226,11 +226,13 @@ class NameIndex:
         """The tokens written as the surname of someone named in full."""
         return written_as(self.doc, [self.doc.vocab.strings[surname] for surname in self.full_names])
 
-    def knows_surname(self, token: Token) -> bool:
+    def knows_surname(self, token: Token, misspelt: bool = False) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the
         recogniser did not see a person ("Pence" labelled an organisation, or nothing; "Trump"
-        tagged a common noun at the start of a sentence)."""
-        if token.lower_ not in self.full_names or token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
+        tagged a common noun at the start of a sentence); with ``misspelt``, also one that
+        misspells one ("Wines" for Leslie Wimes, written once so)."""
+        known = token.lower_ in self.full_names or misspelt and self.misspelt_surname(token.lower_) is not None
+        if not known or token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
             return False
         ent = entity_of(token)
         return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON)

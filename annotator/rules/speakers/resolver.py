@@ -171,7 +171,7 @@ class SpeakerResolver:
             return replace(self.resolve(noun), mention=(head.idx, head.idx + len(head)))
         head = named_apposition(head) or head
         kind = kind_of(head)
-        if not kind.is_pronoun and self.names.knows_surname(head):
+        if not kind.is_pronoun and self.names.knows_surname(head, misspelt=True):
             _, mention, key = self._person_name(head.doc[head.i:head.i + 1])
             return Resolution(key, mention, Rule.SPEAKER_SURNAME)
         if kind is MentionKind.PERSON:
