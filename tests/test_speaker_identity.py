@@ -67,8 +67,10 @@ def test_a_pronoun_never_reaches_back_into_the_previous_story_of_a_live_blog(ann
     text = ("Tom Reed spoke in Ohio on Monday.\n\n___.\n\n5:45 p.m.\n\nPaul Hart's doctor calls the candidate fit. "
             "He said the new plan for the dam would pass in May.")
     assert by_text(annotate(text), "plan for the dam")["speaker"] == "Paul Hart"
+    text = text.replace("Paul Hart's doctor calls the candidate fit.", "The crowd waited for hours.")
+    assert by_text(annotate(text), "plan for the dam")["speaker"] is None  # no one in this story
     joined = text.replace("\n\n___.\n\n5:45 p.m.\n\n", " ")
-    assert by_text(annotate(joined), "plan for the dam")["speaker"] == "Tom Reed"  # one story: the subject before
+    assert by_text(annotate(joined), "plan for the dam")["speaker"] == "Tom Reed"  # one story: the person before
 
 
 def test_a_first_name_the_tagger_did_not_call_a_proper_noun_stays_in_the_name():
@@ -729,3 +731,12 @@ def test_who_after_the_noun_in_apposition_to_a_name_is_that_person(annotate):
                  "her team never to speak of the server.")
     quote = by_text(r, "never to speak")
     assert quote["speaker"] == "Ann Lee" and quote["speaker_mention"]["text"] == "who"
+
+
+def test_he_is_the_person_of_the_latest_sentence_naming_one_its_subject_first(annotate):
+    r = annotate('"It will be hard," said Stephen Vale of the University of Texas. Viewers then heard FBI Director '
+                 "James Cole's statement on Tuesday. He called the handling of the files careless.")
+    assert by_text(r, "handling of the files")["speaker"] == "James Cole"
+    r = annotate("Viewers heard the news on Tuesday. Jim Reed mocked Tom Lyle for losing the vote. He called the "
+                 "result a disgrace.")
+    assert by_text(r, "result a disgrace")["speaker"] == "Jim Reed"

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import section_start, sentences_back
+from annotator.parse.doc import section_start, sentence_of, sentences_back
 from annotator.rules.mentions import MentionKind, kind_of
 from annotator.rules.speakers.record import Candidate, SpeakerKey
 
@@ -17,12 +17,14 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
            quote_at: Callable[[int], int | None], gender: str | None = None,
            subjects_first: bool = True, content: tuple[tuple[int, int], ...] = (),
            spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()) -> SpeakerKey | None:
-    """The candidate a pronoun at token ``before`` refers to: the latest in the last few
-    sentences whose known gender does not contradict ``gender``, inside the same quotation (or
-    outside all), subjects first; never one named inside ``content``, what the pronoun is the
-    source of ("Berg was the first to leave, she said": she is not Berg); and not one only talked
-    about in the words of another candidate, ``spoken`` being each earlier attribution's content
-    and speaker ("Earnest said Obama wants fairness. He said ...": he is Earnest)."""
+    """The candidate a pronoun at token ``before`` refers to: one whose known gender does not
+    contradict ``gender``, inside the same quotation (or outside all), named in the latest of the
+    last few sentences that names one, its subjects first ("Reed mocked Lyle. He ..." is Reed;
+    "Vale spoke. Viewers heard Cole's statement. He ..." is Cole); never one named inside
+    ``content``, what the pronoun is the source of ("Berg was the first to leave, she said": she
+    is not Berg); and not one only talked about in the words of another candidate, ``spoken``
+    being each earlier attribution's content and speaker ("Earnest said Obama wants fairness. He
+    said ...": he is Earnest)."""
     quote = quote_at(doc[before].idx)
     # outside quotes, sentences opening inside a quotation are not counted: a long quote between
     # "she says" and "She then urges" does not lose her
@@ -39,8 +41,11 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
         heard = [c for c in fitting if not any(start <= doc[c.token].idx < end and key != c.key
                                                for start, end, key in said)]
         fitting = heard or fitting
-    if subjects_first and any(c.is_subject for c in fitting):
-        fitting = [c for c in fitting if c.is_subject]
+    if subjects_first and fitting:  # the latest sentence naming one, its subjects first
+        latest_sentence = sentence_of(doc, max(fitting).token)
+        fitting = [c for c in fitting if sentence_of(doc, c.token) == latest_sentence]
+        if any(c.is_subject for c in fitting):
+            fitting = [c for c in fitting if c.is_subject]
     return max(fitting).key if fitting else None
 
 
