@@ -740,3 +740,14 @@ def test_he_is_the_person_of_the_latest_sentence_naming_one_its_subject_first(an
     r = annotate("Viewers heard the news on Tuesday. Jim Reed mocked Tom Lyle for losing the vote. He called the "
                  "result a disgrace.")
     assert by_text(r, "result a disgrace")["speaker"] == "Jim Reed"
+
+
+def test_a_name_the_parse_made_the_root_of_its_sentence_counts_as_its_subject():
+    from spacy.tokens import Doc
+
+    from annotator.rules.speakers.pronouns import is_subject
+    words = ["Devin", "Nunes", ",", "chairman", ",", "did", "call", "."]
+    doc = Doc(parse("x").vocab, words=words, heads=[1, 1, 1, 1, 1, 6, 1, 1],
+              deps=["compound", "ROOT", "punct", "appos", "punct", "aux", "conj", "punct"],
+              pos=["PROPN", "PROPN", "PUNCT", "NOUN", "PUNCT", "AUX", "VERB", "PUNCT"])
+    assert is_subject(doc[1]) and not is_subject(doc[3]) and not is_subject(doc[0])

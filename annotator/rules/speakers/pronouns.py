@@ -49,6 +49,13 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
     return max(fitting).key if fitting else None
 
 
+def is_subject(head: Token) -> bool:
+    """Whether a name is the subject of its clause; also a name the parse made the root of its
+    sentence ("Rep. Devin Nunes (R-Calif.), chairman of the committee, didn't ..."), which the
+    parse does when it loses the verb."""
+    return head.dep_ in SUBJECTS or head.dep_ == "ROOT" and head.pos_ == "PROPN"
+
+
 def possessive_owner(possessive: Token) -> Token | None:
     """The subject before a possessive pronoun in its own clause, when it names a body, not a
     person or another pronoun: "The board restated its view" -> "board"."""

@@ -21,7 +21,7 @@ from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENT
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
-from annotator.rules.speakers.pronouns import SUBJECTS, latest, possessive_owner
+from annotator.rules.speakers.pronouns import SUBJECTS, is_subject, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
                                             copular_role, describe, genders_of, is_rank, one_of, rarely_a_role,
@@ -226,7 +226,7 @@ class SpeakerResolver:
         stated_bodies = affiliations + ([body] if body is not None else []) + more
         campaign = self._campaign_worked_for(ent) or self._possessor_worked_for(ent) if not stated_bodies else None
         record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])
-        self.people.append(Candidate(ent.root.i, key, ent.root.dep_ in SUBJECTS))
+        self.people.append(Candidate(ent.root.i, key, is_subject(ent.root)))
         return key
 
     def _name(self, head: Token) -> Resolution:
@@ -247,7 +247,7 @@ class SpeakerResolver:
         record = self.record(key)
         record.add(self.text[start:end], (start, end), Rule.SPEAKER_PROPER_NOUN)
         self._note_first_name(record, self.text[start:end], after_title(self.doc, names[0].i))
-        self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
+        self.people.append(Candidate(head.i, key, is_subject(head)))
         return Resolution(key, (start, end), Rule.SPEAKER_PROPER_NOUN)
 
     def _note_first_name(self, record: SpeakerRecord, name: str, titled: bool) -> None:
