@@ -751,3 +751,12 @@ def test_a_name_the_parse_made_the_root_of_its_sentence_counts_as_its_subject():
               deps=["compound", "ROOT", "punct", "appos", "punct", "aux", "conj", "punct"],
               pos=["PROPN", "PROPN", "PUNCT", "NOUN", "PUNCT", "AUX", "VERB", "PUNCT"])
     assert is_subject(doc[1]) and not is_subject(doc[3]) and not is_subject(doc[0])
+
+
+def test_a_definite_description_whose_noun_ends_a_named_persons_role_is_that_person(annotate):
+    r = annotate("Top Republican Party donor Sheldon Adler met the candidate on Friday. While the mega donor did not "
+                 "disclose his degree of backing for the front-runner, he praised the plan.")
+    assert by_text(r, "degree of backing")["speaker"] == "Sheldon Adler"
+    r = annotate("Campaign manager Jeff Wade met the donors on Friday. The campaign did not disclose its plans for "
+                 "the fall.")
+    assert by_text(r, "its plans")["speaker"] != "Jeff Wade"  # "campaign" does not end his role

@@ -180,7 +180,22 @@ class SpeakerResolver:
             return self._pronoun(head, kind, content)
         if kind is MentionKind.TITLE and "titles" not in self.without:
             return self._title(head)
+        if kind in {MentionKind.ANONYMOUS, MentionKind.OTHER} and "titles" not in self.without:
+            holder = self._role_holder(head)
+            if holder is not None:  # "the mega donor": the person named before as "Republican Party donor ..."
+                return self._title(head, holder)
         return self._description(head, kind)
+
+    def _role_holder(self, head: Token) -> SpeakerKey | None:
+        """The person a definite description stands for when its noun ends the role of one named
+        before it: "the mega donor" after "Top Republican Party donor Sheldon Adelson"; the latest."""
+        if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS \
+                or not any(c.lower_ == "the" and c.dep_ == "det" for c in head.children):
+            return None
+        lemma = head.lemma_.lower()
+        holders = [c.key for c in self.people if c.token < head.i
+                   and any(r.split()[-1].lower() == lemma for r in self.records[c.key].roles)]
+        return holders[-1] if holders else None
 
     def note_speaker(self, char: int, key: SpeakerKey, content: tuple[tuple[int, int], ...] = ()) -> None:
         """Remember who spoke at ``char``, for "they" and "it" later on, and what they said, in
@@ -341,9 +356,10 @@ class SpeakerResolver:
         return self.records[key].gender
 
     # titles
-    def _title(self, head: Token) -> Resolution:
+    def _title(self, head: Token, key: SpeakerKey | None = None) -> Resolution:
+        """The person who holds a title ("the senator"), or ``key``, found for a description."""
         headline = self._in_headline(head)
-        key = title_holder(head, self.people, self.records, headline)
+        key = key or title_holder(head, self.people, self.records, headline)
         if key is None:
             return self._description(head, MentionKind.ANONYMOUS)
         phrase = noun_phrase(head)
