@@ -24,6 +24,13 @@ def parse(text):
     return next(load_backend("spacy").pipe([text], batch_size=1))
 
 
+def speaker_of(doc, words: str) -> str:
+    """The name of the speaker the rules give the quote holding ``words``."""
+    quotes, speakers = attribute(doc)
+    quote = next(q for q in quotes if words in doc.text[q.start:q.end])
+    return next(s for s in speakers if s.id == quote.speaker_id).name
+
+
 def test_first_names_tell_gender_only_when_nearly_always_one_and_never_for_a_surname_alone():
     genders = first_name_genders()
     assert genders["mary"] == "f" and genders["john"] == "m"
@@ -172,9 +179,7 @@ def test_a_surname_the_tagger_called_a_common_noun_is_still_the_person_named_in_
     doc.ents = [e for e in doc.ents if e.start < 3]
     berg = next(t for t in doc if t.text == "Berg" and t.i > 3)
     berg.pos_ = "NOUN"  # as spaCy's small model tags "Trump" opening a sentence
-    quotes, speakers = attribute(doc)
-    quote = next(q for q in quotes if "rising fast" in doc.text[q.start:q.end])
-    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Ada Berg"
+    assert speaker_of(doc, "rising fast") == "Ada Berg"
 
 
 def test_a_lowercase_common_noun_is_never_taken_for_a_surname():
@@ -344,9 +349,7 @@ def test_an_organisation_by_its_initials_or_its_last_words_is_the_one_named_in_f
 def test_a_proper_noun_that_is_a_bodys_first_word_or_initials_is_that_body(short):
     doc = parse(f"Peabody Energy Corporation filed for bankruptcy. {short} said the plan would protect jobs.")
     doc.ents = [Span(doc, 0, 3, label="ORG")]  # "Peabody" or "PEC" alone: a capitalised word the recogniser missed
-    quotes, speakers = attribute(doc)
-    quote = next(q for q in quotes if "protect jobs" in doc.text[q.start:q.end])
-    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Peabody Energy Corporation"
+    assert speaker_of(doc, "protect jobs") == "Peabody Energy Corporation"
 
 
 def test_a_bodys_first_word_that_is_a_persons_name_stays_that_persons(annotate):
@@ -569,9 +572,7 @@ def test_a_misspelt_surname_the_tagger_took_for_a_common_noun_still_joins_the_pe
     wines = next(t for t in doc if t.text == "Wines")
     wines.pos_ = "NOUN"  # "Wines" as the plural of "wine"
     doc.ents = [e for e in doc.ents if e.start < 2]
-    quotes, speakers = attribute(doc)
-    quote = next(q for q in quotes if "for granted" in doc.text[q.start:q.end])
-    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Leslie Wimes"
+    assert speaker_of(doc, "for granted") == "Leslie Wimes"
 
 
 def test_a_name_that_is_the_end_of_one_written_in_full_shows_the_full_name(annotate):
@@ -697,9 +698,7 @@ def test_a_full_name_written_only_inside_another_entity_is_the_person_the_surnam
     day = next(t.i for t in doc if t.text == "Daniel")
     doc.ents = [Span(doc, osei[0], osei[0] + 1, label="PERSON"), Span(doc, day, day + 4, label="EVENT"),
                 Span(doc, osei[2], osei[2] + 1, label="PERSON")]  # as the recogniser labels such a day
-    quotes, speakers = attribute(doc)
-    quote = next(q for q in quotes if "ready" in doc.text[q.start:q.end])
-    assert next(s for s in speakers if s.id == quote.speaker_id).name == "Daniel Osei"
+    assert speaker_of(doc, "ready") == "Daniel Osei"
     doc = parse(doc.text)
     doc.ents = [Span(doc, osei[0], osei[0] + 1, label="PERSON"), Span(doc, day, day + 2, label="EVENT")]
     assert not names_inside_entities(doc, {"osei"})  # a name alone is no name inside a longer entity
