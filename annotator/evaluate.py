@@ -298,7 +298,8 @@ def name_scores(cases: list[dict], predictions: dict[str, list[dict]]) -> NameSc
     return scores
 
 
-PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+# the scorer reads results alone, as a user's script would: it imports none of the rules' lexicons
+PRONOUN_GENDERS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "herself": "f"}
 
 
 def pronoun_gender_report(results: dict[str, dict]) -> str:

@@ -50,7 +50,8 @@ def with_honorific(ent: Span) -> str:
 
 def after_title(doc: Doc, i: int) -> bool:
     """Whether the word before token ``i`` is a title or an honorific ("Sen." of "Sen. Warren")."""
-    return i > 0 and (doc[i - 1].lower_.rstrip(".") in TITLE_STEMS or doc[i - 1].lower_.rstrip(".") in HONORIFICS)
+    word = doc[i - 1].lower_.rstrip(".") if i > 0 else ""
+    return word in TITLE_STEMS or word in HONORIFICS
 
 
 def people(doc: Doc) -> list[Span]:
@@ -259,11 +260,11 @@ class NameIndex:
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
         names most often in full or by surname with an honorific of its gender (a "Melania Trump"
         named once, just before, does not make "Trump" hers), of equals the one it names more often
-        by first name alone, then the one named last before it; a first name alone ("Hillary") joins the one person named in full by it; never
-        one whose first name says the other gender than the honorific ("Mr. Clinton" is not
-        Hillary Clinton), and not one when the article calls a namesake it never names in full so
-        more often ("President Obama" in an article of many "Mr. Obama" and one "Michelle Obama"
-        is that Mr. Obama)."""
+        by first name alone, then the one named last before it; a first name alone ("Hillary") joins
+        the one person named in full by it; never one whose first name says the other gender than the
+        honorific ("Mr. Clinton" is not Hillary Clinton), and not one when the article calls a
+        namesake it never names in full so more often ("President Obama" in an article of many "Mr.
+        Obama" and one "Michelle Obama" is that Mr. Obama)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())

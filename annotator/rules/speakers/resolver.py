@@ -255,7 +255,8 @@ class SpeakerResolver:
         names = [t for t in phrase if t.pos_ == "PROPN" and t.i <= head.i and t.lower_ not in TITLE_WORDS]
         if not names:
             return self._description(head, MentionKind.ANONYMOUS)
-        if len(phrase) == 1 and self._full_name(phrase, head.lower_) is not None:  # "CNS", "Peabody": a body's short name
+        # "CNS", "Peabody": the initials or first word of an organisation the article names in full
+        if len(phrase) == 1 and self._full_name(phrase, head.lower_) is not None:
             return self._description(head, MentionKind.ORGANISATION)
         start, end = names[0].idx, names[-1].idx + len(names[-1])
         key = self.names.key_for(self.text[start:end], names[0].i)
@@ -372,12 +373,14 @@ class SpeakerResolver:
         record.add(None, mention, Rule.SPEAKER_TITLE)
         return Resolution(key, mention, Rule.SPEAKER_TITLE)
 
-    # descriptions
     def _in_headline(self, head: Token) -> bool:
         """Whether a word is in a headline: a line in title case, or the article's first line when
         more follow ("Judge rejects New York Times request ...")."""
         first_line_end = self.text.find("\n")
-        return 0 <= head.idx < first_line_end < len(self.text.rstrip()) or self.names.in_headline(head.doc[head.i:head.i + 1])
+        return 0 <= head.idx < first_line_end < len(self.text.rstrip()) \
+            or self.names.in_headline(head.doc[head.i:head.i + 1])
+
+    # descriptions
 
     def _named_body(self, head: Token) -> Span | None:
         """The organisation named before that "the commission" or "the fund" stands for: the latest

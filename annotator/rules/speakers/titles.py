@@ -24,12 +24,10 @@ def title_words(role: str) -> set[str]:
 
 
 # The titles a description covers: "the judge" is Justice Frank Nervo, "the lawmaker" Rep. Adam Schiff
+LEGISLATORS = frozenset({"lawmaker", "legislator", "senator", "representative", "congressman", "congresswoman",
+                         "assemblyman", "assemblywoman", "delegate"})
 COVERED_TITLES = {
-    "judge": {"judge", "justice"},
-    "lawmaker": {"lawmaker", "legislator", "senator", "representative", "congressman", "congresswoman",
-                 "assemblyman", "assemblywoman", "delegate"},
-    "legislator": {"lawmaker", "legislator", "senator", "representative", "congressman", "congresswoman",
-                   "assemblyman", "assemblywoman", "delegate"},
+    "judge": {"judge", "justice"}, "lawmaker": LEGISLATORS, "legislator": LEGISLATORS,
     "congressman": {"congressman", "representative"}, "congresswoman": {"congresswoman", "representative"},
     "candidate": {"candidate", "nominee", "contender"},
 }
