@@ -676,6 +676,11 @@ WRITTEN_ROLES = {
     "a possessor's party is not the person's": ("Ivy Tramp, the Republican presidential nominee's eldest daughter, "
                                                 "said the plan would help mothers.", "Ivy Tramp",
                                                 "presidential nominee's eldest daughter", None),
+    "the outlet a writer's verb says they write for": ("\"The effect is small,\" wrote Cara Lee for Morning "
+                                                       "Consult.", "Cara Lee", None, "Morning Consult"),
+    "a rare noun a relative clause says the person was": ("Dr. Nia Moss, who was the White House physician, said "
+                                                          "the records were complete.", "Nia Moss",
+                                                          "White House physician", "White House"),
     "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
                                                      "Jane Moss.", "Jane Moss", "wife", None),
 }

@@ -24,8 +24,8 @@ from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_na
 from annotator.rules.speakers.pronouns import SUBJECTS, is_subject, latest, possessive_owner
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
-                                            copular_role, describe, genders_of, is_rank, one_of, rarely_a_role,
-                                            relative_role)
+                                            body_written_for, copular_role, describe, genders_of, is_rank, one_of,
+                                            rarely_a_role, relative_role)
 from annotator.rules.speakers.titles import title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -237,7 +237,7 @@ class SpeakerResolver:
         record.genders |= genders_of(doc, ent, [role, apposition])
         self._note_first_name(record, name.text, after_title(doc, name.start))
         # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
-        body = body_after(doc, ent, role) if not self.names.in_headline(ent) else None
+        body = (body_after(doc, ent, role) or body_written_for(doc, ent)) if not self.names.in_headline(ent) else None
         stated_bodies = affiliations + ([body] if body is not None else []) + more
         campaign = self._campaign_worked_for(ent) or self._possessor_worked_for(ent) if not stated_bodies else None
         record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])

@@ -410,7 +410,9 @@ def _clause_role(doc: Doc, verb: Token) -> tuple[str | None, list[str]] | None:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
         noun = next((c for c in prep.children if c.dep_ in {"pobj", "obj"}), None) if prep is not None else None
     elif lemma == "be" and not any(c.dep_ == "neg" for c in verb.children):  # "who is now president of ..."
-        noun = next((c for c in verb.children if c.dep_ == "attr" and c.lemma_.lower() in usual_roles()), None)
+        noun = next((c for c in verb.children if c.dep_ == "attr" and (c.lemma_.lower() in usual_roles()
+                                                                        or c.lemma_.lower() not in role_nouns())),
+                    None)  # a noun too rare to be counted ("physician") unless rarely_a_role says otherwise
     elif lemma in HEADING_VERBS:  # "who heads the Center of Research for Development"
         headed = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
         body = _body_in(doc, headed) if headed is not None else None
@@ -423,6 +425,17 @@ def _clause_role(doc: Doc, verb: Token) -> tuple[str | None, list[str]] | None:
         body = _body_in(doc, place) if place is not None else None
         return (None, [body]) if body is not None else None
     return _noun_role(doc, noun) if noun is not None and _can_be_role(noun) else None
+
+
+def body_written_for(doc: Doc, ent: Span) -> str | None:
+    """The body a writer's verb, right after the name, says they write for: "wrote Cameron Easley
+    for Morning Consult" (not "Easley wrote a note for the class")."""
+    root, verb = ent.root, ent.root.head
+    if root.dep_ not in SUBJECTS or verb.lemma_.lower() not in WORKING_VERBS:
+        return None
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "for" and c.i == ent.end), None)
+    written_for = next((o for o in prep.children if o.dep_ in {"pobj", "obj"}), None) if prep is not None else None
+    return _body_in(doc, written_for) if written_for is not None else None
 
 
 def body_after(doc: Doc, ent: Span, role: str | None) -> str | None:
