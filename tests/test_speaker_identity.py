@@ -681,6 +681,9 @@ WRITTEN_ROLES = {
     "a rare noun a relative clause says the person was": ("Dr. Nia Moss, who was the White House physician, said "
                                                           "the records were complete.", "Nia Moss",
                                                           "White House physician", "White House"),
+    "a place with the body of it a role names": ("Kai Pruitt, the Charlotte-Mecklenburg police chief, said the "
+                                                 "footage was clear.", "Kai Pruitt",
+                                                 "Charlotte-Mecklenburg police chief", "Charlotte-Mecklenburg police"),
     "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
                                                      "Jane Moss.", "Jane Moss", "wife", None),
 }

@@ -10,9 +10,10 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (ABSTRACT_ENDING, AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION,
-                                     ENTITY_PERSON, GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, PARTIES,
-                                     PARTY_LETTERS, PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS, STATE_OFFICES,
-                                     TITLE_STEMS, TITLE_WORDS, WORKING_VERBS, rarely_roles, role_nouns, usual_roles)
+                                     ENTITY_PERSON, GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, ORGANISATION_HEADS,
+                                     PARTIES, PARTY_LETTERS, PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS,
+                                     STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, WORKING_VERBS, rarely_roles, role_nouns,
+                                     usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 from annotator.rules.speakers.names import NAME_PARTICLES
@@ -101,7 +102,8 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
                 and not portfolio:
             if ent.label_ == "GPE":
                 places.append((len(affiliations), ent))
-            affiliations.append(affiliation_name(ent.text))
+            affiliations.append(_local_body(doc, ent, doc[stop - 1]) if ent.label_ == "GPE"
+                                else affiliation_name(ent.text))
             i = ent.end
             continue
         if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
@@ -323,7 +325,20 @@ def _noun_role(doc: Doc, noun: Token) -> tuple[str, list[str]] | None:
     # it is in or for: "U.S. ambassador to Burma"
     employers = [e for e in bodies if e in objects and e.label_ != "GPE"]
     ordered = employers + [e for e in bodies if e not in employers]
-    return words, parties + unlabelled + [affiliation_name(e.text) for e in ordered]
+    return words, parties + unlabelled + [_local_body(doc, e, noun) if e.label_ == "GPE" else affiliation_name(e.text)
+                                          for e in ordered]
+
+
+def _local_body(doc: Doc, place: Span, head: Token) -> str:
+    """A place in a role, with the body of it that a noun before the role's head names: "Tulsa
+    police" of "Tulsa police Chief", "Charlotte-Mecklenburg police" of "the Charlotte-Mecklenburg
+    police chief"; else the place."""
+    end = place.end
+    while end < head.i and (doc[end].text == "-" or doc[end].pos_ == "PROPN" and doc[end - 1].text == "-"):
+        end += 1  # "-Mecklenburg"
+    if end < head.i and doc[end].pos_ == "NOUN" and doc[end].lower_ in ORGANISATION_HEADS:
+        return affiliation_name(doc[place.start:end + 1].text)
+    return affiliation_name(place.text)
 
 
 def _only_where(place: Span, noun: Token) -> bool:
