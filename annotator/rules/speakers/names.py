@@ -162,6 +162,7 @@ class NameIndex:
     def __init__(self, doc: Doc, persons: list[Span]):
         self.doc = doc
         self.headlines: dict[int, bool] = {}  # by the line's first character: see in_headline
+        self._misspelt_memo: dict[str, str | None] = {}
         self._named_memo: dict[tuple[str, str | None], tuple[list[tuple[int, tuple[str, ...]]],
                                                             Counter[tuple[str, ...]]]] = {}
         body = [name_words(name_without_titles(ent).text) for ent in persons if not self.in_headline(ent)]
@@ -232,8 +233,9 @@ class NameIndex:
         recogniser did not see a person ("Pence" labelled an organisation, or nothing; "Trump"
         tagged a common noun at the start of a sentence); with ``misspelt``, also one that
         misspells one ("Wines" for Leslie Wimes, written once so)."""
-        known = token.lower_ in self.full_names or misspelt and self.misspelt_surname(token.lower_) is not None
-        if not known or token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
+        if token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
+            return False
+        if token.lower_ not in self.full_names and not (misspelt and self.misspelt_surname(token.lower_)):
             return False
         ent = entity_of(token)
         return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON)
@@ -250,9 +252,11 @@ class NameIndex:
         is no misspelling."""
         if len(word) < MISSPELT_MIN_LETTERS:
             return None
-        near = [surname for surname in self.full_names if one_letter_apart(word, surname)
-                and surname.rstrip("s") != word.rstrip("s")]
-        return near[0] if len(near) == 1 else None
+        if word not in self._misspelt_memo:  # asked for every capitalised mention: each word once
+            near = [surname for surname in self.full_names if one_letter_apart(word, surname)
+                    and surname.rstrip("s") != word.rstrip("s")]
+            self._misspelt_memo[word] = near[0] if len(near) == 1 else None
+        return self._misspelt_memo[word]
 
     def key_for(self, name: str, token: int) -> SpeakerKey:
         """One key per person. A full name joins the form of it written most often ("Crooked
