@@ -26,7 +26,7 @@ from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, S
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
                                             body_written_for, copular_role, describe, genders_of, is_rank, one_of,
                                             rarely_a_role, relative_role)
-from annotator.rules.speakers.titles import title_holder
+from annotator.rules.speakers.titles import role_holder, title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
 ARTICLES = frozenset({"a", "an", "the"})
@@ -193,9 +193,7 @@ class SpeakerResolver:
                 or not any(c.lower_ == "the" and c.dep_ == "det" for c in head.children):
             return None
         lemma = head.lemma_.lower()
-        holders = [c.key for c in self.people if c.token < head.i
-                   and any(r.split()[-1].lower() == lemma for r in self.records[c.key].roles)]
-        return holders[-1] if holders else None
+        return role_holder(head, self.people, self.records, lambda role: role.split()[-1].lower() == lemma)
 
     def note_speaker(self, char: int, key: SpeakerKey, content: tuple[tuple[int, int], ...] = ()) -> None:
         """Remember who spoke at ``char``, for "they" and "it" later on, and what they said, in

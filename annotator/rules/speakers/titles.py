@@ -1,6 +1,8 @@
 """Titles: "the president" is the person the article gave that title before."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Token
 
 from annotator.rules.speakers.record import Candidate, SpeakerKey, SpeakerRecord
@@ -39,7 +41,14 @@ def title_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey,
     covers; in a headline, which names no one before it, the first person named after it."""
     word = written_out(head.lemma_)
     covered = COVERED_TITLES.get(word, {word})
-    holders = [c for c in people if any(covered & title_words(r) for r in records[c.key].roles)]
+    return role_holder(head, people, records, lambda role: bool(covered & title_words(role)), in_headline)
+
+
+def role_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord],
+                holds: Callable[[str], bool], in_headline: bool = False) -> SpeakerKey | None:
+    """The latest person named before ``head`` one of whose roles ``holds`` says fits; in a
+    headline, the first named after it."""
+    holders = [c for c in people if any(holds(r) for r in records[c.key].roles)]
     before = [c.key for c in holders if c.token < head.i]
     if before:
         return before[-1]
