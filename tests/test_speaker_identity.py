@@ -218,6 +218,15 @@ def test_a_pronoun_keeps_its_person_across_a_long_quotation_and_a_chain_of_prono
     assert by_text(r, "staff had been kind")["speaker"] == "Maria Lopez"
 
 
+def test_a_subject_pronoun_carries_the_chain_past_a_name_that_is_not_a_subject(annotate):
+    r = annotate("Tom Clarke said the deal had helped his company. He now runs the mines of Paul Hart. "
+                 "He has a plan, he said, for keeping them open.")
+    assert by_text(r, "He has a plan")["speaker"] == "Tom Clarke"
+    r = annotate("Tom Clarke said the deal had helped his company. Paul Hart later sold him the old mines. "
+                 "He has a plan, he said, for keeping them open.")
+    assert by_text(r, "He has a plan")["speaker"] == "Paul Hart"  # a name as subject: the latest
+
+
 def test_they_after_people_named_together_is_that_group(annotate):
     r = annotate("Sens. Amy Klobuchar, Tina Smith and Cory Booker wrote to the agency on Monday. "
                  "They said the rule would hurt farmers.")

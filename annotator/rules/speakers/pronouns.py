@@ -6,6 +6,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from annotator.parse.doc import section_start, sentence_of, sentences_back
+from annotator.rules.lexicon import PERSON_PRONOUNS
 from annotator.rules.mentions import MentionKind, kind_of
 from annotator.rules.speakers.record import Candidate, SpeakerKey
 
@@ -46,7 +47,26 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
         fitting = [c for c in fitting if sentence_of(doc, c.token) == latest_sentence]
         if any(c.is_subject for c in fitting):
             fitting = [c for c in fitting if c.is_subject]
+    chained = _chained_pronoun(doc, before, max(fitting).token if fitting else window_start - 1, gender, quote, quote_at,
+                               content) if subjects_first and gender is not None else None
+    if chained is not None:
+        return latest(doc, chained, candidates, gender_of, quote_at, gender, subjects_first, spoken=spoken)
     return max(fitting).key if fitting else None
+
+
+def _chained_pronoun(doc: Doc, before: int, candidate: int, gender: str, quote: int | None,
+                     quote_at: Callable[[int], int | None], content: tuple[tuple[int, int], ...]) -> int | None:
+    """The latest subject pronoun of ``gender`` before token ``before`` that comes after the sentence
+    of the ``candidate`` token, or after the candidate inside it, in the same quotation (or outside
+    all) and outside ``content``."""
+    since = candidate + 1
+    if candidate >= 0 and sentence_of(doc, candidate) != sentence_of(doc, before) and not is_subject(doc[candidate]):
+        since = sentence_of(doc, candidate)[0]  # a subject pronoun beats a name that is not the subject
+    for token in reversed(doc[max(since, section_start(doc, before)):before]):
+        if PERSON_PRONOUNS.get(token.lower_) == gender and token.dep_ in SUBJECTS \
+                and quote_at(token.idx) == quote and not any(start <= token.idx < end for start, end in content):
+            return token.i
+    return None
 
 
 def is_subject(head: Token) -> bool:
