@@ -182,6 +182,42 @@ def test_a_surname_the_tagger_called_a_common_noun_is_still_the_person_named_in_
     assert speaker_of(doc, "rising fast") == "Ada Berg"
 
 
+def test_a_surname_before_a_verb_the_tagger_read_as_a_noun_is_the_person():
+    from annotator.rules.speakers.resolver import SpeakerResolver
+    doc = parse("Ada Berg spoke in Ohio on Monday. Berg avoids condemning the plan.")
+    berg, avoids = doc[8], doc[9]
+    doc.ents = [e for e in doc.ents if e.start < 8]
+    berg.pos_, berg.dep_, berg.head = "NOUN", "compound", avoids  # as spaCy's small model parses "Trump avoids ..."
+    avoids.pos_, avoids.tag_, avoids.dep_, avoids.head = "NOUN", "NNS", "ROOT", avoids
+    resolution = SpeakerResolver(doc).resolve(avoids)
+    assert resolution.key.name == "ada berg" and doc.text[slice(*resolution.mention)] == "Berg"
+    the = parse("Ada Berg spoke in Ohio on Monday. The Berg family avoids the plan.")
+    family = next(t for t in the if t.text == "family")
+    assert SpeakerResolver(the).resolve(family).key.name != "ada berg"  # a determiner: a real noun phrase
+
+
+def test_a_surname_the_recogniser_ran_into_an_organisations_name_is_the_person():
+    from annotator.rules.speakers.resolver import SpeakerResolver
+    doc = parse("Tom Reed met the editors on Monday. At the Daily Planet Reed said the tax should be cut. "
+                "Mia Drexel University spoke too, and Quinnipiac University agreed.")
+    reed = next(t for t in doc if t.text == "Reed" and t.i > 3)
+    planet = Span(doc, reed.i - 3, reed.i + 1, label="ORG")  # "the Daily Planet Reed"
+    quinnipiac = next(t for t in doc if t.text == "Quinnipiac")
+    doc.ents = [e for e in doc.ents if e.end <= planet.start] + [
+        planet, Span(doc, quinnipiac.i - 6, quinnipiac.i - 3, label="PERSON"),  # "Mia Drexel University"
+        Span(doc, quinnipiac.i, quinnipiac.i + 2, label="ORG")]
+    resolver = SpeakerResolver(doc)
+    assert resolver.resolve(reed).key.name == "tom reed"
+    assert not resolver.names.knows_surname(doc[quinnipiac.i + 1])  # "University" is no one's surname
+
+
+def test_a_pronoun_just_after_a_surname_tells_namesakes_apart(annotate):
+    text = ("Maria Vance and Tom Vance ran the farm for years. Maria Vance said the crop had failed. "
+            "Maria Vance said the rain came late. Vance said {} in May.")
+    assert by_text(annotate(text.format("he would sell the land")), "sell the land")["speaker"] == "Tom Vance"
+    assert by_text(annotate(text.format("the land would be sold")), "land would be sold")["speaker"] == "Maria Vance"
+
+
 def test_a_lowercase_common_noun_is_never_taken_for_a_surname():
     doc = parse("Ada Berg spoke at the dam on Monday. The berg said nothing, of course.")
     quotes, speakers = attribute(doc)

@@ -231,14 +231,23 @@ class NameIndex:
     def knows_surname(self, token: Token, misspelt: bool = False) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the
         recogniser did not see a person ("Pence" labelled an organisation, or nothing; "Trump"
-        tagged a common noun at the start of a sentence); with ``misspelt``, also one that
+        tagged a common noun at the start of a sentence; the last word of an organisation's name the
+        recogniser ran on into it, "the Washington Post Trump said"); with ``misspelt``, also one that
         misspells one ("Wines" for Leslie Wimes, written once so)."""
         if token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
             return False
         if token.lower_ not in self.full_names and not (misspelt and self.misspelt_surname(token.lower_)):
             return False
         ent = entity_of(token)
-        return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON)
+        return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON) or self._ran_on_into(ent, token)
+
+    def _ran_on_into(self, ent: Span, token: Token) -> bool:
+        """Whether ``token`` is a surname that ends an organisation's name the recogniser ran on
+        into it ("the Washington Post Trump"); not "Quinnipiac University" when the recogniser took
+        "Drexel University" for a person, nor "Wells Fargo" when it names a person "Wells Fargo" too."""
+        return ent.label_ == "ORG" and token.i == ent.end - 1 and ent[-2].pos_ == "PROPN" \
+            and token.lower_ not in ORGANISATION_HEADS | NAME_BREAKERS \
+            and all(len(full) < 2 or full[-2] != ent[-2].lower_ for _, full in self.full_names.get(token.lower_, []))
 
     def _agreeing(self, surname: str, honorific: str | None) -> list[tuple[int, tuple[str, ...]]]:
         """The full names ending in ``surname`` whose first name does not say the other gender
@@ -258,7 +267,7 @@ class NameIndex:
             self._misspelt_memo[word] = near[0] if len(near) == 1 else None
         return self._misspelt_memo[word]
 
-    def key_for(self, name: str, token: int) -> SpeakerKey:
+    def key_for(self, name: str, token: int, pronoun_gender: str | None = None) -> SpeakerKey:
         """One key per person. A full name joins the form of it written most often ("Crooked
         Hillary Clinton" -> "Hillary Clinton", "Aung San Suu Kyi" <-> "Suu Kyi"); a surname alone
         ("Trump", "Mrs. Clinton") joins the full name it ends: among namesakes, the one the article
@@ -268,11 +277,13 @@ class NameIndex:
         the one person named in full by it; never one whose first name says the other gender than the
         honorific ("Mr. Clinton" is not Hillary Clinton), and not one when the article calls a
         namesake it never names in full so more often ("President Obama" in an article of many "Mr.
-        Obama" and one "Michelle Obama" is that Mr. Obama)."""
+        Obama" and one "Michelle Obama" is that Mr. Obama). A surname alone without an honorific
+        tells namesakes apart by the gender of the pronoun that refers to it, ``pronoun_gender``, as
+        an honorific would ("Trump refuses to release his tax records" is not Melania Trump)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
-        honorific = honorific_gender(name)
+        honorific = honorific_gender(name) or self._telling(words, pronoun_gender)
         if len(words) == 1 and words[0] not in self.full_names and words[0] not in self.by_first_name:
             corrected = self.misspelt_surname(words[0])
             if corrected is not None and self._agreeing(corrected, honorific):  # "Mr. Johnston" is no Linda Johnson
@@ -290,6 +301,13 @@ class NameIndex:
                                                  last_before.get(full, -1)))
         canonical = self._canonical(words, surname, honorific)
         return SpeakerKey(SpeakerKind.PERSON, f"{canonical[0]} {canonical[-1]}")
+
+    def _telling(self, words: tuple[str, ...], gender: str | None) -> str | None:
+        """``gender`` when it leaves some but not all of a surname's namesakes named in full."""
+        if gender is None or len(words) != 1:
+            return None
+        known = self.full_names.get(words[0], [])
+        return gender if 0 < len(self._agreeing(words[0], gender)) < len(known) else None
 
     def _times_called(self, full: tuple[str, ...], named: Counter[tuple[str, ...]]) -> int:
         """How often the article names a person in full, and by surname with an honorific of

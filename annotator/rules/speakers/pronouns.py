@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import section_start, sentence_of, sentences_back
 from annotator.rules.lexicon import PERSON_PRONOUNS
@@ -12,6 +12,7 @@ from annotator.rules.speakers.record import Candidate, SpeakerKey
 
 PRONOUN_LOOKBACK_SENTENCES = 4
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+PEOPLE = frozenset({MentionKind.PERSON, MentionKind.ANONYMOUS, MentionKind.TITLE})  # whom "his" can refer to
 
 
 def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callable[[SpeakerKey], str | None],
@@ -87,3 +88,19 @@ def possessive_owner(possessive: Token) -> Token | None:
             or kind_of(subject) not in {MentionKind.ORGANISATION, MentionKind.ANONYMOUS, MentionKind.OTHER}:
         return None
     return subject
+
+
+def pronoun_after(doc: Doc, name: Span, quote_at: Callable[[int], int | None]) -> str | None:
+    """The gender of the first "he" or "she" (his, her ...) after a name in its sentence, inside
+    the same quotation or outside all, when no one else who could be meant comes between: "Trump
+    demands accountability, yet refuses to release his tax records" -> "m"."""
+    quote = quote_at(name.start_char)
+    for token in doc[name.end:sentence_of(doc, name.end - 1)[1]]:
+        if quote_at(token.idx) != quote:
+            continue
+        gender = PERSON_PRONOUNS.get(token.lower_)
+        if gender is not None:
+            return gender if token.dep_ in SUBJECTS else None  # "Clinton cited his disrespect": his is another's
+        if kind_of(token) in PEOPLE:
+            return None
+    return None

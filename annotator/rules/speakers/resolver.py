@@ -21,7 +21,7 @@ from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENT
 from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
-from annotator.rules.speakers.pronouns import SUBJECTS, is_subject, latest, possessive_owner
+from annotator.rules.speakers.pronouns import SUBJECTS, is_subject, latest, possessive_owner, pronoun_after
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
                                             body_written_for, copular_role, describe, genders_of, is_rank, one_of,
@@ -174,6 +174,9 @@ class SpeakerResolver:
         if not kind.is_pronoun and self.names.knows_surname(head, misspelt=True):
             _, mention, key = self._person_name(head.doc[head.i:head.i + 1])
             return Resolution(key, mention, Rule.SPEAKER_SURNAME)
+        surname = self._surname_before_noun(head) if kind is MentionKind.OTHER else None
+        if surname is not None:
+            return self.resolve(surname, content)
         if kind is MentionKind.PERSON:
             return self._name(head)
         if kind.is_pronoun:
@@ -185,6 +188,15 @@ class SpeakerResolver:
             if holder is not None:  # "the mega donor": the person named before as "Republican Party donor ..."
                 return self._title(head, holder)
         return self._description(head, kind)
+
+    def _surname_before_noun(self, head: Token) -> Token | None:
+        """The surname opening a noun phrase whose head cannot speak, where the tagger read the
+        verb after a name as a noun ("Trump avoids condemning", "Trump demands accountability"):
+        the phrase has no determiner and its first word is a known surname."""
+        if head.pos_ != "NOUN" or any(c.dep_ in {"det", "poss"} for c in head.lefts):
+            return None
+        first = noun_phrase(head)[0]
+        return first if first.i < head.i and first.dep_ == "compound" and self.names.knows_surname(first) else None
 
     def _role_holder(self, head: Token) -> SpeakerKey | None:
         """The person a definite description stands for when its noun ends the role of one named
@@ -206,7 +218,9 @@ class SpeakerResolver:
     # names
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], SpeakerKey]:
         name = self.names.name_in(ent)
-        return name, trim(self.doc, name.start_char, name.end_char), self.names.key_for(with_honorific(name), ent.start)
+        gender = pronoun_after(self.doc, name, self.quote_at) if len(name) == 1 else None
+        return name, trim(self.doc, name.start_char, name.end_char), \
+            self.names.key_for(with_honorific(name), ent.start, gender)
 
     def _add_person(self, ent: Span, rule: Rule) -> SpeakerKey:
         """A person's name (an entity, or a known surname): its record gains the name, the mention,
