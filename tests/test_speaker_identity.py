@@ -263,6 +263,12 @@ def test_a_subject_pronoun_carries_the_chain_past_a_name_that_is_not_a_subject(a
     assert by_text(r, "He has a plan")["speaker"] == "Paul Hart"  # a name as subject: the latest
 
 
+def test_the_subject_of_a_side_clause_gives_way_to_the_person_the_main_clause_names(annotate):
+    r = annotate("While Tom Reed had many friends in the city, that has not been true for the town, which is "
+                 "something that worries Paul Hart, head of the local guild. “Nobody visits us any more,” he said.")
+    assert by_text(r, "Nobody visits")["speaker"] == "Paul Hart"
+
+
 def test_they_after_people_named_together_is_that_group(annotate):
     r = annotate("Sens. Amy Klobuchar, Tina Smith and Cory Booker wrote to the agency on Monday. "
                  "They said the rule would hurt farmers.")

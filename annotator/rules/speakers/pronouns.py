@@ -12,6 +12,9 @@ from annotator.rules.speakers.record import Candidate, SpeakerKey
 
 PRONOUN_LOOKBACK_SENTENCES = 4
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# clauses on the side of their sentence, whose subject is less in view than the main clause's:
+# "While Obama had songs written about him, that has not happened for Clinton, which concerns Henry Crespo"
+SIDE_CLAUSES = frozenset({"advcl", "relcl", "acl"})
 PEOPLE = frozenset({MentionKind.PERSON, MentionKind.ANONYMOUS, MentionKind.TITLE})  # whom "his" can refer to
 
 
@@ -74,7 +77,9 @@ def is_subject(head: Token) -> bool:
     """Whether a name is the subject of its clause; also a name the parse made the root of its
     sentence ("Rep. Devin Nunes (R-Calif.), chairman of the committee, didn't ..."), which the
     parse does when it loses the verb."""
-    return head.dep_ in SUBJECTS or head.dep_ == "ROOT" and head.pos_ == "PROPN"
+    if head.dep_ == "ROOT":
+        return head.pos_ == "PROPN"
+    return head.dep_ in SUBJECTS and head.head.dep_ not in SIDE_CLAUSES
 
 
 def possessive_owner(possessive: Token) -> Token | None:
