@@ -320,6 +320,13 @@ def test_a_place_the_recogniser_missed_before_a_title_is_the_affiliation(annotat
     assert facts["Josh Earnest"] == ("Press Secretary", None)  # "Press" names nothing elsewhere
 
 
+def test_a_place_the_parse_tagged_a_verb_before_a_role_is_still_its_body(annotate):
+    doc = parse("Tulsa police Chief Chuck Jordan said Monday that he would act.")
+    assert doc[0].pos_ == "VERB" and doc[0].ent_type_ == "GPE"  # the parse this guards against
+    assert speaker_facts(annotate("Tulsa police Chief Chuck Jordan said Monday that he would act."))["Chuck Jordan"] \
+        == ("police Chief", "Tulsa police")
+
+
 def test_the_body_a_preposition_after_the_name_names_is_the_affiliation_a_place_only_for_its_governor(annotate):
     facts = speaker_facts(annotate(
         "Ann Morgan of the Sierra Club said the plant would close. "

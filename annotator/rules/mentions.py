@@ -14,6 +14,7 @@ NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "
                           "case", "advmod"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC"})
 
 
 class MentionKind(str, Enum):
@@ -42,7 +43,8 @@ GENDER_OF_PRONOUN = {MentionKind.HE: "m", MentionKind.SHE: "f"}
 
 def noun_phrase(head: Token, with_titles: bool = False) -> Span:
     """The mention a head noun stands for: a person's name (with the words before it when
-    ``with_titles``), or the head with its determiners and modifiers."""
+    ``with_titles``), or the head with its determiners and modifiers; with a place just before
+    that the parse left out, having tagged it a verb ("Tulsa police Chief")."""
     doc = head.doc
     ent = entity_of(head)
     if ent is not None and ent.label_ == ENTITY_PERSON and not with_titles:
@@ -57,6 +59,11 @@ def noun_phrase(head: Token, with_titles: bool = False) -> Span:
             right = max(right, child.right_edge.i)
     if ent is not None:
         left, right = min(left, ent.start), max(right, ent.end - 1)
+    if left > 0 and doc[left].pos_ == "NOUN":
+        place = entity_of(doc[left - 1])  # "Tulsa police Chief Chuck Jordan", "Tulsa" tagged a verb
+        if place is not None and place.label_ in PLACE_ENTITIES and place.end == left and doc[left - 1].pos_ != "PROPN" \
+                and "\n" not in doc[left - 1].whitespace_:
+            left = place.start
     return doc[left:right + 1]
 
 
