@@ -642,6 +642,15 @@ def test_a_name_that_is_the_end_of_one_written_in_full_shows_the_full_name(annot
     assert by_text(r, "win big")["speaker"] == "Hillary Clinton"
 
 
+def test_an_organisations_short_name_is_its_full_name_also_when_another_form_abbreviates_it(annotate):
+    text = ("The United Nations Security Council met on Friday. Later the U.N. Security Council voted again. "
+            "The Security Council said that {}.")
+    r = annotate(text.format("new sanctions would follow"))
+    assert by_text(r, "sanctions would follow")["speaker"] == "United Nations Security Council"
+    r = annotate("The New York Times and the Los Angeles Times ran the story. The Times said that it stood by the report.")
+    assert by_text(r, "stood by the report")["speaker"] not in {"The New York Times", "Los Angeles Times"}
+
+
 def test_a_first_named_name_the_recogniser_missed_is_found_but_no_organisation_or_title():
     doc = parse("Mehmet Oz — surgeon and TV star — has critics. Oz has been dogged by charges. "
                 "Ivy League schools waited, and Senator Tina said nothing.")

@@ -121,6 +121,32 @@ def _with_name_title(doc: Doc, name: Span, written: str) -> str:
         and title.text[:1].isupper() else written
 
 
+def _one_body(names: set[str]) -> str | None:
+    """The one organisation that names stand for, written out in full: "United Nations Security
+    Council" of it and "U.N. Security Council"; None when they name different bodies ("The New
+    York Times", "Los Angeles Times")."""
+    if not names:
+        return None
+    longest = max(names, key=lambda n: (len(n), n))
+    return longest if all(_abbreviates(n, longest) for n in names) else None
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether a name is another, or it with dotted initials for some of its words: "U.N. Security
+    Council" of "United Nations Security Council"."""
+    short_words, full_words = short.lower().split(), full.lower().split()
+    i = 0
+    for word in short_words:
+        letters = word.replace(".", "") if word.endswith(".") and len(word) > 2 else None
+        if letters and full_words[i:i + len(letters)] and "".join(w[0] for w in full_words[i:i + len(letters)]) == letters:
+            i += len(letters)
+        elif i < len(full_words) and full_words[i] == word:
+            i += 1
+        else:
+            return False
+    return i == len(full_words)
+
+
 def _first_listed(root: Token) -> Span | None:
     """The first person of the list a name ends: "Ben Carson" of "Ben Carson and Chris Christie"."""
     first = root
@@ -485,7 +511,7 @@ class SpeakerResolver:
         if len(words) == 1 and words[0] not in self.names.body_name_words:
             fulls |= {name for name, long_words, _ in self._organisation_names()
                       if len(long_words) > 1 and long_words[0] == words[0]}
-        return next(iter(fulls)) if len(fulls) == 1 else None
+        return _one_body(fulls)
 
     def _spelling_out(self, initials: str) -> set[str]:
         """The names of the article's organisations of more than one word with these initials."""
