@@ -279,7 +279,7 @@ class NameIndex:
         namesake it never names in full so more often ("President Obama" in an article of many "Mr.
         Obama" and one "Michelle Obama" is that Mr. Obama). A surname alone without an honorific
         tells namesakes apart by the gender of the pronoun that refers to it, ``pronoun_gender``, as
-        an honorific would ("Trump refuses to release his tax records" is not Melania Trump)."""
+        an honorific would ("Vance said he would sell" is not Maria Vance)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())

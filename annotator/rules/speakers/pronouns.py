@@ -96,16 +96,17 @@ def possessive_owner(possessive: Token) -> Token | None:
 
 
 def pronoun_after(doc: Doc, name: Span, quote_at: Callable[[int], int | None]) -> str | None:
-    """The gender of the first "he" or "she" (his, her ...) after a name in its sentence, inside
-    the same quotation or outside all, when no one else who could be meant comes between: "Trump
-    demands accountability, yet refuses to release his tax records" -> "m"."""
+    """The gender of the first "he" or "she" after a name in its sentence, inside the same
+    quotation or outside all, when it is a subject and no one else who could be meant comes
+    between: "Vance said he would sell" -> "m". A first "his" or "him" there says nothing: as
+    often another's ("Clinton cited it as an example of his disrespect")."""
     quote = quote_at(name.start_char)
     for token in doc[name.end:sentence_of(doc, name.end - 1)[1]]:
         if quote_at(token.idx) != quote:
             continue
         gender = PERSON_PRONOUNS.get(token.lower_)
         if gender is not None:
-            return gender if token.dep_ in SUBJECTS else None  # "Clinton cited his disrespect": his is another's
+            return gender if token.dep_ in SUBJECTS else None
         if kind_of(token) in PEOPLE:
             return None
     return None
