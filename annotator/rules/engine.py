@@ -4,7 +4,7 @@ their evidence and confidence."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
@@ -74,7 +74,10 @@ def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceCh
 
 def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, SourceChoice],
                  resolver: SpeakerResolver) -> dict[str, Resolution]:
-    """Each draft's speaker, in text order: a continuation shares the one it continues."""
+    """Each draft's speaker, in text order: a continuation shares the one it continues. When the
+    ranker chose another mention than the cue's subject and both stand for one speaker ("Ryan said
+    ..., though he said, 'I hope to'": Ryan and "he"), the mention is the cue's subject, nearest
+    the words, and ``sources`` is told."""
     resolved: dict[str, Resolution] = {}
     for draft in drafts:
         head = sources[draft.id].head if draft.id in sources else None
@@ -82,6 +85,12 @@ def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, Sourc
             res = resolved[draft.follows]
         elif head is not None:
             res = resolver.resolve(context.doc[head], draft.fragments)
+            subject = draft.cue.speaker_head if draft.cue is not None else None
+            if subject is not None and subject != head and res.key is not None:
+                own = resolver.resolve(context.doc[subject], draft.fragments)
+                if own.key == res.key:
+                    res = own
+                    sources[draft.id] = replace(sources[draft.id], head=subject, ranked_over_rules=False)
         else:
             res = NO_SPEAKER
         if res.key is not None:
