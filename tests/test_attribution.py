@@ -354,6 +354,38 @@ def test_a_verb_outside_the_lexicon_that_frames_a_quote_gives_its_speaker(annota
     assert retaliated["speaker"] == "Ines Roth" and retaliated["rule"] == "framing_verb"
 
 
+def test_a_framing_verb_finds_its_speaker_where_the_parse_misreads_the_frame(annotate):
+    r = annotate('Sean Hannity met Kellyanne Conway and Donald Trump on Monday. "Would it be negotiable?" Hannity '
+                 'pressed. "Gun owners should leave their weapons at home," opined the Plain Dealer. The warnings '
+                 'amounted to a big misfire. "Look at the statement," Conway notes. '
+                 '"Jeb wants to be a tough guy tonight," Trump shot back.')
+    for words, speaker in [("negotiable", "Sean Hannity"),  # "Hannity" tagged a noun, "Sean Hannity" an organisation
+                           ("weapons at home", "the Plain Dealer"),  # the parse made the speaker the verb's object
+                           ("Look at the statement", "Kellyanne Conway"),  # "notes" tagged a noun, "Conway" its compound
+                           ("tough guy", "Donald Trump")]:  # "Trump" tagged a verb
+        quote = by_text(r, words)
+        assert (quote["speaker"], quote["rule"]) == (speaker, "framing_verb"), words
+    assert not any(q["text"] == "the Plain Dealer" for q in r["quotes"])  # the framing verb's "object" is no content
+
+
+def test_the_speaker_mention_is_the_cues_subject_when_the_ranker_chose_another_mention_of_the_same_speaker():
+    from annotator.parse.backends import load_backend
+    from annotator.rules.drafts import Context
+    from annotator.rules.engine import SourceChoice, _resolve_all
+    from annotator.rules.passes import find_quotes
+    from annotator.rules.speakers.resolver import SpeakerResolver
+    text = 'Paul Ryan spoke to reporters on Monday. "I am not there yet," Ryan said, though he said, "I hope to."'
+    doc = next(load_backend("spacy").pipe([text]))
+    context = Context.of(doc)
+    drafts = find_quotes(context, set())
+    hope = next(d for d in drafts if "hope" in text[d.start:d.end])
+    ryan = next(t.i for t in doc if t.text == "Ryan" and t.i > 3)
+    sources = {d.id: SourceChoice(ryan if d is hope else d.cue.speaker_head, 0.9, d is hope) for d in drafts}
+    resolved = _resolve_all(context, drafts, sources, SpeakerResolver(doc, context.quoted.index_at))
+    assert text[slice(*resolved[hope.id].mention)] == "he" and resolved[hope.id].key.name == "paul ryan"
+    assert sources[hope.id].head == hope.cue.speaker_head and not sources[hope.id].ranked_over_rules
+
+
 def test_a_verb_with_its_own_object_or_in_the_next_paragraph_frames_no_quote(annotate):
     r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Who counts the ballots?" Tom Okafor waved a flag.')
     own_object = by_text(r, "Who counts")

@@ -23,6 +23,7 @@ from annotator.parse.doc import entity_of, sentence_of, tagged, tokens_in
 from annotator.rules.cues import (CLAUSE_DEPS, CUE_PARTS_OF_SPEECH, Cue, CueForm, clause_child, content_range,
                                   object_content, subject_of, supposes, trimmed_range)
 from annotator.rules.drafts import Context, Draft
+from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS
 from annotator.rules.mentions import CANNOT_SPEAK, MentionKind, kind_of
 from annotator.rules.passes.reported import content_span, marks_hold
@@ -106,8 +107,9 @@ def cue_candidates(context: Context, drafts: list[Draft]) -> list[CueCandidate]:
 
     for cue in context.cues:
         offer(cue, "rule")
+    framing = {d.cue.token for d in drafts if d.rule is Rule.FRAMING_VERB and d.cue is not None}
     for tok in tagged(doc, CUE_PARTS_OF_SPEECH):
-        if covers(tok):
+        if covers(tok) or tok.i in framing:  # '"...," opined the Plain Dealer': no object of its own
             continue
         if (tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT")) and not supposes(tok):
             extents = [(extent, tokens) for extent, tokens in _verb_extents(doc, tok) if tokens is not None]

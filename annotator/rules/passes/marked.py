@@ -6,13 +6,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import text_of, tokens_in
-from annotator.rules.cues import Cue, CueForm, subject_of
+from annotator.parse.doc import entities, text_of, tokens_in
+from annotator.rules.cues import SUBJECT_DEPS, Cue, CueForm, subject_of
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import ADVERBIAL_OPENERS, SPEECH_VERBS
 from annotator.rules.marks import Marked, paragraph_bounds
-from annotator.rules.mentions import can_speak
+from annotator.rules.mentions import can_speak, is_person_entity
 
 SENTENCE_END = ".?!"
 OPENING_LEAD = ":,;—–-("
@@ -119,11 +119,36 @@ def pick_cue(doc: Doc, m: Marked, cues: tuple[Cue, ...]) -> Cue | None:
                                     min(abs(doc[c.token].idx - m.start), abs(doc[c.token].idx - m.end))))
 
 
-def _frames(verb: Token, quoted: Callable[[Token], bool]) -> bool:
+def _frames(verb: Token, quoted: Callable[[Token], bool], subject: Token | None = None) -> bool:
     """A verb that can frame a quote: outside the marks, heading a main clause ('when he arrived,'
-    frames nothing) with no object or complement of its own ('Boos got even louder' frames nothing)."""
-    return not quoted(verb) and verb.dep_ in FRAMING_DEPS \
-        and not any(c.dep_ == "mark" or c.dep_ in COMPLEMENT_DEPS and not quoted(c) for c in verb.children)
+    frames nothing; one the parse hung on the quote's words may) with no object or complement of its
+    own ('Boos got even louder' frames nothing) besides its ``subject`` where the parse took that for one."""
+    return not quoted(verb) and (verb.dep_ in FRAMING_DEPS or verb.dep_ == "dep" and quoted(verb.head)) \
+        and not any(c.dep_ == "mark" or c.dep_ in COMPLEMENT_DEPS and not quoted(c) and c != subject
+                    for c in verb.children)
+
+
+def _framed_subject(verb: Token, m: Marked) -> Token | None:
+    """The speaker of a verb framing the quote before it that the parse left without a subject:
+    a proper noun it hung on the verb before it ('"...," Conway notes'), or, for a verb just after
+    the marks, its object when that ends the sentence ('"...," opined the Plain Dealer')."""
+    before = next((c for c in verb.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.idx > m.end), None)
+    if before is not None:
+        return before
+    doc = verb.doc
+    gap = tokens_in(doc, m.outer_end, verb.idx)
+    if gap is not None and any(not (t.is_punct or t.is_space) for t in gap if m.outer_end <= t.idx < verb.idx):
+        return None
+    obj = next((c for c in verb.rights if c.dep_ in {"dobj", "obj"}), None)
+    ends = obj is not None and (obj.right_edge.i + 1 == len(doc) or doc[obj.right_edge.i + 1].text in SENTENCE_END)
+    return obj if ends else None
+
+
+def _named_person(token: Token) -> bool:
+    """A capitalised word that ends a person's name the article writes in full ("Hannity" tagged a
+    common noun, after "Sean Hannity"): it can speak, whatever the tagger took it for."""
+    return token.text[:1].isupper() and any(len(e) > 1 and e[-1].text == token.text and is_person_entity(e)
+                                            for e in entities(token.doc))
 
 
 def framing_verb(doc: Doc, m: Marked, quoted: Callable[[Token], bool]) -> Cue | None:
@@ -146,11 +171,13 @@ def framing_verb(doc: Doc, m: Marked, quoted: Callable[[Token], bool]) -> Cue | 
     reach = min(len(text), m.outer_end + FRAME_REACH_CHARS, line_end if line_end >= 0 else len(text))
     after = tokens_in(doc, m.outer_end, reach)
     if content[-1:] in {",", "?", "!", "—"} and after is not None:
-        verb = next((t for t in after if t.pos_ == "VERB"), None)
-        if verb is not None and _frames(verb, quoted):
-            subject = subject_of(verb, quoted)
+        verb = next((t for t in after if t.pos_ == "VERB" and t.dep_ not in SUBJECT_DEPS  # "Trump" tagged a verb
+                     or t.dep_ == "ROOT" and t.lemma_.lower() in SPEECH_VERBS), None)  # "notes" tagged a noun
+        subject = (subject_of(verb, quoted) or _framed_subject(verb, m)) if verb is not None else None
+        if verb is not None and _frames(verb, quoted, subject):
             cue = Cue(verb.i, subject.i if subject is not None else None, None, CueForm.VERB)
-            if subject is not None and subject.idx > m.end and can_speak(subject) and _adjacent(doc, cue, m):
+            if subject is not None and subject.idx > m.end and (can_speak(subject) or _named_person(subject)) \
+                    and _adjacent(doc, cue, m):
                 return cue
     return None
 

@@ -231,10 +231,10 @@ class NameIndex:
     def knows_surname(self, token: Token, misspelt: bool = False) -> bool:
         """A capitalised noun that is the surname of a person the article names in full, where the
         recogniser did not see a person ("Pence" labelled an organisation, or nothing; "Trump"
-        tagged a common noun at the start of a sentence; the last word of an organisation's name the
+        tagged a common noun or a verb; the last word of an organisation's name the
         recogniser ran on into it, "the Washington Post Trump said"); with ``misspelt``, also one that
         misspells one ("Wines" for Leslie Wimes, written once so)."""
-        if token.pos_ not in {"PROPN", "NOUN"} or not token.text[:1].isupper():
+        if token.pos_ not in {"PROPN", "NOUN", "VERB"} or not token.text[:1].isupper():
             return False
         if token.lower_ not in self.full_names and not (misspelt and self.misspelt_surname(token.lower_)):
             return False
