@@ -386,6 +386,13 @@ def test_the_speaker_mention_is_the_cues_subject_when_the_ranker_chose_another_m
     assert sources[hope.id].head == hope.cue.speaker_head and not sources[hope.id].ranked_over_rules
 
 
+def test_words_quoted_inside_a_sentence_show_the_subject_of_the_cue_nearest_them(annotate):
+    r = annotate('Amnesty International spokesman Eric Ferrero said groups of observers were dispatched with '
+                 'the marchers, whom he described as "peaceful," for the length of the route.')
+    peaceful = next(q for q in r["quotes"] if q["text"].startswith("peaceful"))
+    assert peaceful["speaker"] == "Eric Ferrero" and peaceful["speaker_mention"]["text"] == "he"
+
+
 def test_a_verb_with_its_own_object_or_in_the_next_paragraph_frames_no_quote(annotate):
     r = annotate('"The vote is rigged," Mayor Lucy Grant said. "Who counts the ballots?" Tom Okafor waved a flag.')
     own_object = by_text(r, "Who counts")

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from annotator.model import Mention, Quote, RunnerUp, Speaker, TextSpan
+from annotator.parse.doc import tokens_in
+from annotator.rules.cues import CueForm, subject_of
 from annotator.rules.drafts import Context, Draft, LearnedDecisions, SourceRanking
 from annotator.rules.acts import act_of
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
+from annotator.rules.lexicon import CUE_LEMMAS
 from annotator.rules.mentions import kind_of
 from annotator.rules.passes import PASS_NAMES, find_quotes
 from annotator.rules.speakers.record import Resolution, SpeakerKey, SpeakerKind
@@ -72,12 +75,34 @@ def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceCh
     return chosen
 
 
+def _nearer_subjects(context: Context, draft: Draft, head: int) -> list[int]:
+    """For words quoted inside a sentence, the subjects of the cue verbs between them and their cue,
+    nearest the words first ("Ferrero said the marchers, whom he described as 'peaceful', ...":
+    he); then the cue's own subject; none that is the chosen ``head`` or lies inside the quote."""
+    doc, cue = context.doc, draft.cue
+    if cue is None:
+        return []
+    words = tokens_in(doc, draft.start, draft.fragments[0][1])
+    inner = []
+    if words is not None and cue.form is CueForm.VERB and draft.kind == "partial":
+        for verb in words.root.ancestors:
+            if verb.i == cue.token:
+                break
+            subject = subject_of(verb, context.quoted.covers) if verb.pos_ == "VERB" \
+                and verb.lemma_.lower() in CUE_LEMMAS else None
+            if subject is not None:
+                inner.append(subject.i)
+    found = inner + ([cue.speaker_head] if cue.speaker_head is not None else [])
+    return [i for i in found if i != head and not draft.start <= doc[i].idx < draft.end]
+
+
 def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, SourceChoice],
                  resolver: SpeakerResolver) -> dict[str, Resolution]:
-    """Each draft's speaker, in text order: a continuation shares the one it continues. When the
-    ranker chose another mention than the cue's subject and both stand for one speaker ("Ryan said
-    ..., though he said, 'I hope to'": Ryan and "he"), the mention is the cue's subject, nearest
-    the words, and ``sources`` is told."""
+    """Each draft's speaker, in text order: a continuation shares the one it continues. When a
+    mention nearer the words stands for the speaker chosen — the subject of a cue between quote
+    and cue ("Ferrero said the marchers, whom he described as 'peaceful', ..."), or the cue's
+    subject where the ranker chose another mention ("Ryan said ..., though he said, 'I hope
+    to'") — that is the mention, and ``sources`` is told."""
     resolved: dict[str, Resolution] = {}
     for draft in drafts:
         head = sources[draft.id].head if draft.id in sources else None
@@ -85,12 +110,12 @@ def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, Sourc
             res = resolved[draft.follows]
         elif head is not None:
             res = resolver.resolve(context.doc[head], draft.fragments)
-            subject = draft.cue.speaker_head if draft.cue is not None else None
-            if subject is not None and subject != head and res.key is not None:
+            for subject in _nearer_subjects(context, draft, head) if res.key is not None else ():
                 own = resolver.resolve(context.doc[subject], draft.fragments)
                 if own.key == res.key:
                     res = own
                     sources[draft.id] = replace(sources[draft.id], head=subject, ranked_over_rules=False)
+                    break
         else:
             res = NO_SPEAKER
         if res.key is not None:
