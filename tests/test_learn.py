@@ -149,6 +149,21 @@ def test_a_learned_cue_outside_the_lexicon_says_the_model_chose_it(annotate):
     assert "cue and content by the trained model" in q["evidence"]
 
 
+def test_source_features_say_according_to_a_speech_nouns_owner_and_the_cue_verbs_a_quote_hangs_under():
+    from annotator.learn.features import mention_features
+    nlp = load_backend("spacy")
+    doc = next(nlp.pipe(['"I do not care," Hugh Hewitt said, according to a transcript of the show. '
+                         'Politifact seized on Donald Trump\'s claim that there were many shootings.']))
+    context = Context.of(doc)
+    marked = {t.text for t in doc if "according_to" in mention_features(context, t.i)}
+    owners = {t.text for t in doc if "speech_noun_owner" in mention_features(context, t.i)}
+    assert marked == {"transcript"} and owners == {"Trump"}
+    text = 'Eric Ferrero said the marchers, whom he described as "peaceful," walked for miles.'
+    doc = next(nlp.pipe([text]))
+    peaceful = next(d for d in find_quotes(Context.of(doc)) if text[d.start:d.end].startswith("peaceful"))
+    assert [doc[i].text for i in SourceQuery.of(doc, peaceful, None).governing] == ["he", "Ferrero"]  # nearest first
+
+
 def _feature_shape(doc) -> tuple[set, set]:
     context = Context.of(doc)
     drafts = find_quotes(context)

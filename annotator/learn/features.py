@@ -220,12 +220,30 @@ class SourceQuery:
     first: int
     last: int
     cue_sentence: tuple[int, int] | None  # token range of the cue's sentence
+    governing: tuple[int, ...] = ()  # subjects of the cue verbs the quote's words hang under, nearest first
 
     @classmethod
     def of(cls, doc: Doc, draft: Draft, previous: int | None) -> SourceQuery:
         span = tokens_in(doc, draft.start, draft.end)
         first, last = (span[0].i, span[-1].i) if span is not None else (0, len(doc) - 1)
-        return cls(draft, previous, first, last, sentence_of(doc, draft.cue.token) if draft.cue is not None else None)
+        return cls(draft, previous, first, last, sentence_of(doc, draft.cue.token) if draft.cue is not None else None,
+                   _governing_subjects(doc, draft) if span is not None else ())
+
+
+def _governing_subjects(doc: Doc, draft: Draft) -> tuple[int, ...]:
+    """The subjects of the cue verbs above a quote's first words in the parse, nearest first:
+    "McCain issued a statement after Trump told a town hall that waterboarding ..." -> Trump, McCain
+    (when the parse hangs the clause so)."""
+    words = tokens_in(doc, draft.start, draft.fragments[0][1])
+    if words is None:
+        return ()
+    found = []
+    for verb in words.root.ancestors:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_LEMMAS:
+            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and not draft.start <= subject.idx < draft.end:
+                found.append(subject.i)
+    return tuple(found)
 
 
 def _window(doc: Doc, query: SourceQuery) -> tuple[int, int]:
@@ -288,6 +306,10 @@ def _mention(context: Context, head: int) -> Mention:
             if governor in CUE_LEMMAS:
                 f["subject_of_cue_word"] = 1.0
                 f[f"subject_of_cue_word|kind={kind}"] = 1.0
+        if tok.dep_ in {"poss", "nmod:poss"} and tok.head.lemma_.lower() in SPEECH_NOUNS:
+            f["speech_noun_owner"] = 1.0  # "Politifact seized on Trump's claim that ...": Trump's words
+        if tok.dep_ == "pobj" and tok.head.head.lower_ == "according":
+            f["according_to"] = 1.0  # '"...," Hewitt said, according to a transcript': PolNeAR's source is the transcript
         if tok.pos_ == "PRON":
             f[f"pronoun={tok.lower_}"] = 1.0
         if mention_kind not in CANNOT_SPEAK:
@@ -312,7 +334,7 @@ def relation_features(context: Context, query: SourceQuery, head: int) -> Featur
     return relation_features_of(relation_key(context, query, head))
 
 
-RelationKey = tuple[str, str, str, str, int, str, str, bool, bool, tuple[str, str, bool] | None]
+RelationKey = tuple[str, str, str, str, int, str, str, bool, bool, tuple[str, str, bool] | None, str]
 
 
 def relation_key(context: Context, query: SourceQuery, head: int) -> RelationKey:
@@ -331,13 +353,14 @@ def relation_key(context: Context, query: SourceQuery, head: int) -> RelationKey
         distance = head - cue
         in_sentence = query.cue_sentence is not None and query.cue_sentence[0] <= head < query.cue_sentence[1]
         cue_place = ("before" if distance < 0 else "after", _bucket(abs(distance), (2, 4, 8, 16, 32)), in_sentence)
+    governing = "none" if head not in query.governing else "nearest" if head == query.governing[0] else "outer"
     return (_relation(tree, cue, head) if cue is not None else "no_cue", _mention(context, head).kind, side, gap,
             min(paragraphs, 2), draft.rule.value, draft.kind, draft.cue is not None and head == draft.cue.speaker_head,
-            previous is not None and head == previous, cue_place)
+            previous is not None and head == previous, cue_place, governing)
 
 
 def relation_features_of(key: RelationKey) -> Features:
-    relation, kind, side, gap, paragraphs, quote_rule, draft_kind, rule_choice, previous_speaker, cue_place = key
+    relation, kind, side, gap, paragraphs, quote_rule, draft_kind, rule_choice, previous_speaker, cue_place, governing = key
     f: Features = {
         "bias": 1.0, f"relation={relation}": 1.0, f"relation|kind={relation}|{kind}": 1.0,
         f"side={side}": 1.0, f"gap={gap}": 1.0, f"side|gap={side}|{gap}": 1.0, f"paragraphs={paragraphs}": 1.0,
@@ -352,6 +375,9 @@ def relation_features_of(key: RelationKey) -> Features:
     if rule_choice:
         f["rule_choice"] = 1.0
         f[f"rule_choice|quote_rule={quote_rule}"] = 1.0
+    if governing != "none":  # the subject of a cue verb the quote hangs under
+        f[f"governing={governing}"] = 1.0
+        f[f"governing|draft_kind={governing}|{draft_kind}"] = 1.0
     if previous_speaker:
         f["previous_speaker"] = 1.0
         f[f"previous_speaker|kind={kind}"] = 1.0
