@@ -269,6 +269,14 @@ def test_the_subject_of_a_side_clause_gives_way_to_the_person_the_main_clause_na
     assert by_text(r, "Nobody visits")["speaker"] == "Paul Hart"
 
 
+def test_it_is_an_organisation_named_as_a_subject_before_and_never_a_person_described(annotate):
+    r = annotate("Donald Trump's campaign is defending his tweets about the debate. "
+                 "It says the attacks were coordinated by the media.")
+    assert by_text(r, "attacks were coordinated")["speaker"] == "Donald Trump's campaign"  # it said nothing before
+    r = annotate("A senior official proposed a tax credit for parents. The benefit, it says, would be paid weekly.")
+    assert by_text(r, "paid weekly")["speaker"] is None
+
+
 def test_they_after_people_named_together_is_that_group(annotate):
     r = annotate("Sens. Amy Klobuchar, Tina Smith and Cory Booker wrote to the agency on Monday. "
                  "They said the rule would hurt farmers.")

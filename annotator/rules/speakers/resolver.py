@@ -18,7 +18,8 @@ from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                      ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
                                      STAFF_ROLES, TITLE_WORDS, first_name_genders)
-from annotator.rules.mentions import GENDER_OF_PRONOUN, MentionKind, kind_of, name_words, named_apposition, noun_phrase
+from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, MentionKind, kind_of, name_words,
+                                     named_apposition, noun_phrase)
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
 from annotator.rules.speakers.pronouns import SUBJECTS, is_subject, latest, possessive_owner, pronoun_after
@@ -48,6 +49,7 @@ UNNAMED_OWNERS = frozenset({"the", "his", "her", "their"})  # "the campaign's pr
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
 NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
 WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached
+DESCRIBED_PEOPLE = frozenset({MentionKind.ANONYMOUS, MentionKind.TITLE, MentionKind.HE, MentionKind.SHE})  # never "it"
 
 
 def outside_quotes(char: int) -> int | None:
@@ -171,6 +173,7 @@ class SpeakerResolver:
         self.people: list[Candidate] = []  # person mentions, for "he" and "she" later on
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
+        self.bodies: list[Candidate] | None = None  # organisations as subjects, found when "it" is first resolved
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
         self.organisations: list[tuple[str, list[str], str]] | None = None  # see _organisation_names
         self.writers: tuple[list[Span], list[Span]] | None = None  # see _narrator
@@ -234,11 +237,15 @@ class SpeakerResolver:
         return role_holder(head, self.people, self.records, lambda role: role.split()[-1].lower() == lemma)
 
     def note_speaker(self, char: int, key: SpeakerKey, content: tuple[tuple[int, int], ...] = ()) -> None:
-        """Remember who spoke at ``char``, for "they" and "it" later on, and what they said, in
-        which the people named are only talked about."""
+        """Remember who spoke at ``char``, the start of their mention, for "they" and "it" later
+        on (the candidate is the mention's head: "official" of "A senior official"), and what they
+        said, in which the people named are only talked about."""
         token = tokens_in(self.doc, char, char + 1)
         if token is not None:
-            self.speakers_so_far.append(Candidate(token.start, key, True))
+            head = token[0]
+            while head.dep_ in NP_LEFT_DEPS and head.head.i > head.i:
+                head = head.head
+            self.speakers_so_far.append(Candidate(head.i, key, True))
         self.spoken += tuple((start, end, key) for start, end in content)
 
     # names
@@ -332,9 +339,11 @@ class SpeakerResolver:
             owner = possessive_owner(head)
             if owner is not None:  # "The group repeated its claim": the subject of the clause
                 return replace(self.resolve(owner), mention=span)
-            groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON]
-            if kind is MentionKind.GROUP_PRONOUN:  # "they" can be people named together; "it" cannot
-                groups += self._named_groups()
+            if kind is MentionKind.GROUP_PRONOUN:  # "they" can be people named together, or described
+                groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON] + self._named_groups()
+            else:  # "it" is a body or a thing, never a person described ("The GOP candidate proposes ... it says")
+                groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON
+                          and kind_of(self.doc[c.token]) not in DESCRIBED_PEOPLE] + self._body_subjects()
             key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
                          content=content)
         if key is None:
@@ -390,6 +399,17 @@ class SpeakerResolver:
                 self.record(key).add(self.text[start:end], (start, end), Rule.SPEAKER_NAME)
                 self.groups.append(Candidate(person.token, key, True))
         return self.groups
+
+    def _body_subjects(self) -> list[Candidate]:
+        """Organisations that are the subject of a clause outside quotation marks, whom a later
+        "it" can refer to though they said nothing ("Donald Trump's campaign is defending his
+        tweets. It's denouncing ..."); resolved when "it" is first resolved."""
+        if self.bodies is None:
+            heads = [t for t in self.doc if t.dep_ in SUBJECTS and t.tag_ not in PLURAL_TAGS
+                     and kind_of(t) is MentionKind.ORGANISATION and self.quote_at(t.idx) is None]
+            self.bodies = [Candidate(t.i, key, True) for t in heads if (key := self.resolve(t).key) is not None
+                           and key.kind is SpeakerKind.ORGANISATION]
+        return self.bodies
 
     def _gender_of(self, key: SpeakerKey) -> str | None:
         return self.records[key].gender
