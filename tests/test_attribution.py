@@ -354,8 +354,8 @@ def test_a_verb_outside_the_lexicon_that_frames_a_quote_gives_its_speaker(annota
     assert retaliated["speaker"] == "Ines Roth" and retaliated["rule"] == "framing_verb"
 
 
-def test_a_framing_verb_finds_its_speaker_where_the_parse_misreads_the_frame(annotate):
-    r = annotate('Sean Hannity met Kellyanne Conway and Donald Trump on Monday. "Would it be negotiable?" Hannity '
+def test_a_framing_verb_finds_its_speaker_where_the_parse_misreads_the_frame(annotate_rules):
+    r = annotate_rules('Sean Hannity met Kellyanne Conway and Donald Trump on Monday. "Would it be negotiable?" Hannity '
                  'pressed. "Gun owners should leave their weapons at home," opined the Plain Dealer. The warnings '
                  'amounted to a big misfire. "Look at the statement," Conway notes. '
                  '"Jeb wants to be a tough guy tonight," Trump shot back.')
