@@ -227,19 +227,16 @@ class SourceQuery:
         span = tokens_in(doc, draft.start, draft.end)
         first, last = (span[0].i, span[-1].i) if span is not None else (0, len(doc) - 1)
         return cls(draft, previous, first, last, sentence_of(doc, draft.cue.token) if draft.cue is not None else None,
-                   _governing_subjects(doc, draft) if span is not None else ())
+                   _governing_subjects(doc, draft, first) if span is not None else ())
 
 
-def _governing_subjects(doc: Doc, draft: Draft) -> tuple[int, ...]:
-    """The subjects of the cue verbs above a quote's first words in the parse, nearest first:
-    "McCain issued a statement after Trump told a town hall that waterboarding ..." -> Trump, McCain
-    (when the parse hangs the clause so)."""
-    words = tokens_in(doc, draft.start, draft.fragments[0][1])
-    if words is None:
-        return ()
+def _governing_subjects(doc: Doc, draft: Draft, first: int) -> tuple[int, ...]:
+    """The subjects of the cue verbs outside a quote above its first word in the parse, nearest
+    first: "McCain issued a statement after Trump told a town hall that waterboarding ..." ->
+    Trump, McCain (when the parse hangs the clause so)."""
     found = []
-    for verb in words.root.ancestors:
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_LEMMAS:
+    for verb in doc[first].ancestors:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_LEMMAS and not draft.start <= verb.idx < draft.end:
             subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             if subject is not None and not draft.start <= subject.idx < draft.end:
                 found.append(subject.i)

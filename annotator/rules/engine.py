@@ -14,7 +14,7 @@ from annotator.rules.cues import CueForm, subject_of
 from annotator.rules.drafts import Context, Draft, LearnedDecisions, SourceRanking
 from annotator.rules.acts import act_of
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
-from annotator.rules.lexicon import CUE_LEMMAS
+from annotator.rules.lexicon import CUE_LEMMAS, RELATIVE_PRONOUNS
 from annotator.rules.mentions import kind_of
 from annotator.rules.passes import PASS_NAMES, find_quotes
 from annotator.rules.speakers.record import Resolution, SpeakerKey, SpeakerKind
@@ -78,7 +78,8 @@ def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceCh
 def _nearer_subjects(context: Context, draft: Draft, head: int) -> list[int]:
     """For words quoted inside a sentence, the subjects of the cue verbs between them and their cue,
     nearest the words first ("Ferrero said the marchers, whom he described as 'peaceful', ...":
-    he); then the cue's own subject; none that is the chosen ``head`` or lies inside the quote."""
+    he); then the cue's own subject; only pronouns and "who" (a name and its surname already say
+    whom they name), none that is the chosen ``head`` or lies inside the quote."""
     doc, cue = context.doc, draft.cue
     if cue is None:
         return []
@@ -93,7 +94,8 @@ def _nearer_subjects(context: Context, draft: Draft, head: int) -> list[int]:
             if subject is not None:
                 inner.append(subject.i)
     found = inner + ([cue.speaker_head] if cue.speaker_head is not None else [])
-    return [i for i in found if i != head and not draft.start <= doc[i].idx < draft.end]
+    return [i for i in found if i != head and not draft.start <= doc[i].idx < draft.end
+            and (kind_of(doc[i]).is_pronoun or doc[i].lower_ in RELATIVE_PRONOUNS)]
 
 
 def _resolve_all(context: Context, drafts: list[Draft], sources: dict[str, SourceChoice],

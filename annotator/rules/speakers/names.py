@@ -236,7 +236,8 @@ class NameIndex:
         misspells one ("Wines" for Leslie Wimes, written once so)."""
         if token.pos_ not in {"PROPN", "NOUN", "VERB"} or not token.text[:1].isupper():
             return False
-        if token.lower_ not in self.full_names and not (misspelt and self.misspelt_surname(token.lower_)):
+        if token.lower_ not in self.full_names \
+                and not (misspelt and token.pos_ != "VERB" and self.misspelt_surname(token.lower_)):
             return False
         ent = entity_of(token)
         return ent is None or (len(ent) == 1 and ent.label_ != ENTITY_PERSON) or self._ran_on_into(ent, token)
@@ -301,6 +302,12 @@ class NameIndex:
                                                  last_before.get(full, -1)))
         canonical = self._canonical(words, surname, honorific)
         return SpeakerKey(SpeakerKind.PERSON, f"{canonical[0]} {canonical[-1]}")
+
+    def has_namesakes_of_both_genders(self, word: str) -> bool:
+        """Whether the article names in full a man and a woman by this surname (only then can a
+        pronoun tell them apart: see ``key_for``)."""
+        genders = {gender_of_name(full) for _, full in self.full_names.get(word.lower(), [])}
+        return {"m", "f"} <= genders
 
     def _telling(self, words: tuple[str, ...], gender: str | None) -> str | None:
         """``gender`` when it leaves some but not all of a surname's namesakes named in full."""

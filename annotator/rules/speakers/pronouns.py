@@ -1,11 +1,12 @@
 """Pronouns: "he" and "she" to the latest person of that gender, "they" and "its" to a body."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import section_start, sentence_of, sentences_back
+from annotator.parse.doc import section_start, sentence_of, sentences_back, tagged
 from annotator.rules.lexicon import PERSON_PRONOUNS
 from annotator.rules.mentions import MentionKind, kind_of
 from annotator.rules.speakers.record import Candidate, SpeakerKey
@@ -21,7 +22,7 @@ PEOPLE = frozenset({MentionKind.PERSON, MentionKind.ANONYMOUS, MentionKind.TITLE
 def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callable[[SpeakerKey], str | None],
            quote_at: Callable[[int], int | None], gender: str | None = None,
            subjects_first: bool = True, content: tuple[tuple[int, int], ...] = (),
-           spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()) -> SpeakerKey | None:
+           spoken: tuple[tuple[int, int, SpeakerKey], ...] = (), chain: Sequence[int] = ()) -> SpeakerKey | None:
     """The candidate a pronoun at token ``before`` refers to: one whose known gender does not
     contradict ``gender``, inside the same quotation (or outside all), named in the latest of the
     last few sentences that names one, its subjects first ("Reed mocked Lyle. He ..." is Reed;
@@ -29,7 +30,10 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
     ``content``, what the pronoun is the source of ("Berg was the first to leave, she said": she
     is not Berg); and not one only talked about in the words of another candidate, ``spoken``
     being each earlier attribution's content and speaker ("Earnest said Obama wants fairness. He
-    said ...": he is Earnest)."""
+    said ...": he is Earnest). A subject "he" or "she" of that gender (``chain`` lists the subject
+    pronouns' tokens, in order) in a later sentence, or later among the latest sentence's subjects,
+    carries the chain on: it is resolved in turn ("Mr. Clarke said ... He is reclaiming Patriot's
+    mines. He has a model, he said": he is Clarke, not Patriot)."""
     quote = quote_at(doc[before].idx)
     # outside quotes, sentences opening inside a quotation are not counted: a long quote between
     # "she says" and "She then urges" does not lose her
@@ -52,25 +56,33 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
         if any(c.is_subject for c in fitting):
             fitting = [c for c in fitting if c.is_subject]
     chained = _chained_pronoun(doc, before, max(fitting).token if fitting else window_start - 1, gender, quote, quote_at,
-                               content) if subjects_first and gender is not None else None
+                               content, chain) if subjects_first and gender is not None else None
     if chained is not None:
-        return latest(doc, chained, candidates, gender_of, quote_at, gender, subjects_first, spoken=spoken)
+        return latest(doc, chained, candidates, gender_of, quote_at, gender, subjects_first, spoken=spoken, chain=chain)
     return max(fitting).key if fitting else None
 
 
 def _chained_pronoun(doc: Doc, before: int, candidate: int, gender: str, quote: int | None,
-                     quote_at: Callable[[int], int | None], content: tuple[tuple[int, int], ...]) -> int | None:
-    """The latest subject pronoun of ``gender`` before token ``before`` that comes after the sentence
-    of the ``candidate`` token, or after the candidate inside it, in the same quotation (or outside
-    all) and outside ``content``."""
+                     quote_at: Callable[[int], int | None], content: tuple[tuple[int, int], ...],
+                     chain: Sequence[int]) -> int | None:
+    """The latest subject pronoun of ``chain`` of ``gender`` before token ``before`` that comes
+    after the sentence of the ``candidate`` token, or after the candidate inside it, in the same
+    quotation (or outside all) and outside ``content``."""
     since = candidate + 1
     if candidate >= 0 and sentence_of(doc, candidate) != sentence_of(doc, before) and not is_subject(doc[candidate]):
         since = sentence_of(doc, candidate)[0]  # a subject pronoun beats a name that is not the subject
-    for token in reversed(doc[max(since, section_start(doc, before)):before]):
-        if PERSON_PRONOUNS.get(token.lower_) == gender and token.dep_ in SUBJECTS \
-                and quote_at(token.idx) == quote and not any(start <= token.idx < end for start, end in content):
-            return token.i
+    since = max(since, section_start(doc, before))
+    for i in reversed(chain[bisect.bisect_left(chain, since):bisect.bisect_left(chain, before)]):
+        token = doc[i]
+        if PERSON_PRONOUNS.get(token.lower_) == gender and quote_at(token.idx) == quote \
+                and not any(start <= token.idx < end for start, end in content):
+            return i
     return None
+
+
+def subject_pronouns(doc: Doc) -> list[int]:
+    """The tokens of "he" and "she" that are subjects, in order: a pronoun chain's links."""
+    return [t.i for t in tagged(doc, {"PRON"}) if t.lower_ in PERSON_PRONOUNS and t.dep_ in SUBJECTS]
 
 
 def is_subject(head: Token) -> bool:

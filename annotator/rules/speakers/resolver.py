@@ -22,7 +22,8 @@ from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, MentionKi
                                      named_apposition, noun_phrase)
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
-from annotator.rules.speakers.pronouns import SUBJECTS, is_subject, latest, possessive_owner, pronoun_after
+from annotator.rules.speakers.pronouns import (PRONOUN_LOOKBACK_SENTENCES, SUBJECTS, is_subject, latest,
+                                               possessive_owner, pronoun_after, subject_pronouns)
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
                                             body_written_for, copular_role, describe, genders_of, is_rank, one_of,
@@ -173,7 +174,8 @@ class SpeakerResolver:
         self.people: list[Candidate] = []  # person mentions, for "he" and "she" later on
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
-        self.bodies: list[Candidate] | None = None  # organisations as subjects, found when "it" is first resolved
+        self.bodies: dict[int, SpeakerKey | None] = {}  # organisations as subjects, by token: see _body_subjects
+        self.chain: list[int] | None = None  # the subject pronouns, found when "he" or "she" is first resolved
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
         self.organisations: list[tuple[str, list[str], str]] | None = None  # see _organisation_names
         self.writers: tuple[list[Span], list[Span]] | None = None  # see _narrator
@@ -251,7 +253,8 @@ class SpeakerResolver:
     # names
     def _person_name(self, ent: Span) -> tuple[Span, tuple[int, int], SpeakerKey]:
         name = self.names.name_in(ent)
-        gender = pronoun_after(self.doc, name, self.quote_at) if len(name) == 1 else None
+        gender = pronoun_after(self.doc, name, self.quote_at) \
+            if len(name) == 1 and self.names.has_namesakes_of_both_genders(name.text) else None
         return name, trim(self.doc, name.start_char, name.end_char), \
             self.names.key_for(with_honorific(name), ent.start, gender)
 
@@ -331,8 +334,10 @@ class SpeakerResolver:
         if "pronouns" in self.without:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
         if kind in GENDER_OF_PRONOUN:
+            if self.chain is None:
+                self.chain = subject_pronouns(self.doc)
             key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind],
-                         content=content, spoken=self.spoken)
+                         content=content, spoken=self.spoken, chain=self.chain)
         elif kind is MentionKind.FIRST_PERSON:
             return self._narrator(head, span)
         elif kind in {MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN}:
@@ -343,7 +348,7 @@ class SpeakerResolver:
                 groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON] + self._named_groups()
             else:  # "it" is a body or a thing, never a person described ("The GOP candidate proposes ... it says")
                 groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON
-                          and kind_of(self.doc[c.token]) not in DESCRIBED_PEOPLE] + self._body_subjects()
+                          and kind_of(self.doc[c.token]) not in DESCRIBED_PEOPLE] + self._body_subjects(head)
             key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
                          content=content)
         if key is None:
@@ -400,16 +405,21 @@ class SpeakerResolver:
                 self.groups.append(Candidate(person.token, key, True))
         return self.groups
 
-    def _body_subjects(self) -> list[Candidate]:
-        """Organisations that are the subject of a clause outside quotation marks, whom a later
-        "it" can refer to though they said nothing ("Donald Trump's campaign is defending his
-        tweets. It's denouncing ..."); resolved when "it" is first resolved."""
-        if self.bodies is None:
-            heads = [t for t in self.doc if t.dep_ in SUBJECTS and t.tag_ not in PLURAL_TAGS
-                     and kind_of(t) is MentionKind.ORGANISATION and self.quote_at(t.idx) is None]
-            self.bodies = [Candidate(t.i, key, True) for t in heads if (key := self.resolve(t).key) is not None
-                           and key.kind is SpeakerKind.ORGANISATION]
-        return self.bodies
+    def _body_subjects(self, pronoun: Token) -> list[Candidate]:
+        """Organisations that are the subject of a clause outside quotation marks in the sentences
+        before ``pronoun``, whom "it" can refer to though they said nothing ("Donald Trump's
+        campaign is defending his tweets. It's denouncing ..."); each resolved once."""
+        found = []
+        for t in self.doc[sentences_back(self.doc, pronoun.i, PRONOUN_LOOKBACK_SENTENCES):pronoun.i]:
+            if t.dep_ not in SUBJECTS or t.tag_ in PLURAL_TAGS or kind_of(t) is not MentionKind.ORGANISATION \
+                    or self.quote_at(t.idx) is not None:
+                continue
+            if t.i not in self.bodies:
+                self.bodies[t.i] = self.resolve(t).key
+            key = self.bodies[t.i]
+            if key is not None and key.kind is SpeakerKind.ORGANISATION:
+                found.append(Candidate(t.i, key, True))
+        return found
 
     def _gender_of(self, key: SpeakerKey) -> str | None:
         return self.records[key].gender
