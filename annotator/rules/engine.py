@@ -23,7 +23,7 @@ from annotator.rules.speakers.roles import context_affiliation, holds_state_offi
 
 NO_SPEAKER = Resolution(None, None, Rule.NO_SPEAKER)
 RULES_TO_LEAVE_OUT = PASS_NAMES + OPTIONAL_STEPS
-RUNNER_UP_CANDIDATES = 5  # the ranker's next candidates looked through for another speaker
+RUNNER_UP_CANDIDATES = 4  # the ranker's next candidates looked through for another speaker
 
 
 @dataclass(frozen=True)
