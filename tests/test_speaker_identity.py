@@ -328,6 +328,13 @@ def test_a_place_the_recogniser_missed_before_a_title_is_the_affiliation(annotat
     assert facts["Josh Earnest"] == ("Press Secretary", None)  # "Press" names nothing elsewhere
 
 
+def test_a_name_with_its_own_title_in_apposition_keeps_that_title_as_its_role(annotate):
+    facts = speaker_facts(annotate("Trump's running mate, Indiana Gov. Mike Pence, said he would release his "
+                                   "returns soon. The mayor, Ivo Brandt, said the budget was balanced."))
+    assert facts["Mike Pence"] == ("Gov.", "Indiana")  # not "running mate" of Trump
+    assert facts["Ivo Brandt"][0] == "mayor"  # no title of his own: the noun he is in apposition to
+
+
 def test_a_place_the_parse_tagged_a_verb_before_a_role_is_still_its_body(annotate):
     doc = parse("Tulsa police Chief Chuck Jordan said Monday that he would act.")
     assert doc[0].pos_ == "VERB" and doc[0].ent_type_ == "GPE"  # the parse this guards against

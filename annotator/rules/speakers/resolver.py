@@ -75,15 +75,16 @@ def _role_before(doc: Doc, root: Token, name: Span, listed: bool) -> tuple[str |
     """The role written before a name (see ``_stated_role``); with ``listed``, only a plural one,
     which every name of the list holds."""
     head, head_kind = root.head, kind_of(root.head)
-    if root.dep_ == "appos" and head.i < name.start \
+    own_role, own_affiliations = describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
+    if root.dep_ == "appos" and head.i < name.start and own_role is None \
             and (head_kind in {MentionKind.TITLE, MentionKind.ANONYMOUS}  # "the mayor, Ivo Brandt"
                  or head_kind is MentionKind.OTHER and not rarely_a_role(head)):
-        # "premier Adel Abdel Mahdi"; not "With 50 days until the election, Minyon Moore"
+        # "premier Adel Abdel Mahdi"; not "With 50 days until the election, Minyon Moore", nor
+        # "Trump's running mate, Indiana Gov. Mike Pence", whose own title is the role
         role, affiliations = describe(doc, noun_phrase(head), None)
         if head.tag_ not in PLURAL_TAGS:
             return (None, []) if listed else (role, affiliations)
         return one_of(role, head), affiliations
-    own_role, own_affiliations = describe(doc, noun_phrase(root, with_titles=True), name, shared=listed)
     if not listed and _second_description(doc, root, name):  # the first description is the role
         role, affiliations = describe(doc, doc[head.left_edge.i:head.i + 1], None)
         return role or own_role, affiliations + [a for a in own_affiliations if a not in affiliations]
