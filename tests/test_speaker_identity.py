@@ -335,6 +335,14 @@ def test_a_name_with_its_own_title_in_apposition_keeps_that_title_as_its_role(an
     assert facts["Ivo Brandt"][0] == "mayor"  # no title of his own: the noun he is in apposition to
 
 
+def test_a_name_listed_from_a_party_group_has_that_party(annotate):
+    facts = speaker_facts(annotate("Some Republicans, including Senator Lamar Alexander of Tennessee, backed the bill. "
+                                   "Alexander said the bill was fair. Some voters, including Ada Moss, were not sure. "
+                                   "Moss said she would wait."))
+    assert facts["Lamar Alexander"][1] == "Republican"
+    assert facts["Ada Moss"][1] is None  # voters are no party
+
+
 def test_a_place_the_parse_tagged_a_verb_before_a_role_is_still_its_body(annotate):
     doc = parse("Tulsa police Chief Chuck Jordan said Monday that he would act.")
     assert doc[0].pos_ == "VERB" and doc[0].ent_type_ == "GPE"  # the parse this guards against

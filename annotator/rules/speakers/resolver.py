@@ -26,8 +26,8 @@ from annotator.rules.speakers.pronouns import (PRONOUN_LOOKBACK_SENTENCES, SUBJE
                                                possessive_owner, pronoun_after, subject_pronouns)
 from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
-                                            body_written_for, copular_role, describe, genders_of, is_rank, one_of,
-                                            rarely_a_role, relative_role)
+                                            body_written_for, copular_role, describe, genders_of, group_party, is_rank,
+                                            one_of, rarely_a_role, relative_role)
 from annotator.rules.speakers.titles import role_holder, title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -287,7 +287,8 @@ class SpeakerResolver:
         self._note_first_name(record, name.text, after_title(doc, name.start))
         # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
         body = (body_after(doc, ent, role) or body_written_for(doc, ent)) if not self.names.in_headline(ent) else None
-        stated_bodies = affiliations + ([body] if body is not None else []) + more
+        party = group_party(ent)  # "some Republicans, including Sen. Lamar Alexander"
+        stated_bodies = affiliations + ([body] if body is not None else []) + more + ([party] if party else [])
         campaign = self._campaign_worked_for(ent) or self._possessor_worked_for(ent) if not stated_bodies else None
         record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])
         self.people.append(Candidate(ent.root.i, key, is_subject(ent.root)))

@@ -474,6 +474,19 @@ def body_after(doc: Doc, ent: Span, role: str | None) -> str | None:
     return None
 
 
+def group_party(ent: Span) -> str | None:
+    """The party of the group a name is listed from: "some Republicans, including Sen. Lamar
+    Alexander", "Democratic senators such as Jon Tester"."""
+    prep = ent.root.head
+    if ent.root.dep_ != "pobj" or prep.lower_ not in {"including", "like", "as"}:
+        return None
+    group = prep.head.head if prep.lower_ == "as" and prep.head.lower_ == "such" else prep.head
+    if group.tag_ not in PLURAL_TAGS:
+        return None
+    words = [group] + [c for c in group.children if c.dep_ in {"amod", "compound"}]
+    return next((PARTIES[w.lower_] for w in words if w.lower_ in PARTIES and w.text[:1].isupper()), None)
+
+
 def _body_in(doc: Doc, head: Token) -> str | None:
     """The organisation a noun phrase names: the phrase itself ("the Center of Research for
     Development"), or the first organisation in it ("the department at the University of Nevada")."""
