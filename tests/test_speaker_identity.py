@@ -343,6 +343,14 @@ def test_a_name_listed_from_a_party_group_has_that_party(annotate):
     assert facts["Ada Moss"][1] is None  # voters are no party
 
 
+def test_a_spokesperson_whose_role_names_no_body_speaks_for_the_one_just_before(annotate):
+    facts = speaker_facts(annotate("The Sierra Club is suing the state over the dam. Spokeswoman Ada Moss said the "
+                                   "case would be filed on Monday.\n\nThe weather was mild. Spokesman Tom Reed said "
+                                   "the roads were open."))
+    assert facts["Ada Moss"] == ("Spokeswoman", "Sierra Club")
+    assert facts["Tom Reed"][1] is None  # no body in the sentences before, in his section
+
+
 def test_a_place_the_parse_tagged_a_verb_before_a_role_is_still_its_body(annotate):
     doc = parse("Tulsa police Chief Chuck Jordan said Monday that he would act.")
     assert doc[0].pos_ == "VERB" and doc[0].ent_type_ == "GPE"  # the parse this guards against

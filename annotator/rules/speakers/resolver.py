@@ -18,8 +18,8 @@ from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                      ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
                                      STAFF_ROLES, TITLE_WORDS, first_name_genders)
-from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, MentionKind, kind_of, name_words,
-                                     named_apposition, noun_phrase)
+from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, PLACE_ENTITIES, MentionKind, kind_of,
+                                     name_words, named_apposition, noun_phrase)
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
 from annotator.rules.speakers.pronouns import (PRONOUN_LOOKBACK_SENTENCES, SUBJECTS, is_subject, latest,
@@ -50,6 +50,8 @@ UNNAMED_OWNERS = frozenset({"the", "his", "her", "their"})  # "the campaign's pr
 INITIAL_SKIPS = frozenset({"of", "for", "and", "to", "on", "in", "at", "&"})  # "IMF": no letter for "of"
 NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper's board or a crowd
 WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # speak for the body named before
+SPOKEN_FOR_SENTENCES = 2
 DESCRIBED_PEOPLE = frozenset({MentionKind.ANONYMOUS, MentionKind.TITLE, MentionKind.HE, MentionKind.SHE})  # never "it"
 
 
@@ -289,7 +291,8 @@ class SpeakerResolver:
         body = (body_after(doc, ent, role) or body_written_for(doc, ent)) if not self.names.in_headline(ent) else None
         party = group_party(ent)  # "some Republicans, including Sen. Lamar Alexander"
         stated_bodies = affiliations + ([body] if body is not None else []) + more + ([party] if party else [])
-        campaign = self._campaign_worked_for(ent) or self._possessor_worked_for(ent) if not stated_bodies else None
+        campaign = self._campaign_worked_for(ent) or self._possessor_worked_for(ent) \
+            or self._spoken_for(ent, stated) if not stated_bodies else None
         record.affiliations += stated_bodies + ([campaign] if campaign is not None else [])
         self.people.append(Candidate(ent.root.i, key, is_subject(ent.root)))
         return key
@@ -507,6 +510,21 @@ class SpeakerResolver:
                     and all(c.dep_ == "case" or c.lower_ in UNNAMED_OWNERS for c in tok.children):
                 owned = self._latest_owned(tok)
                 return owned[0] if owned is not None else None
+        return None
+
+    def _spoken_for(self, ent: Span, roles: tuple[str | None, ...]) -> str | None:
+        """The organisation a spokesperson whose role names none speaks for: the one the sentences
+        just before, in its section, have as their subject ("Donald Trump's campaign is defending
+        his tweets ... Spokeswoman Jessica Ditto said")."""
+        if not any(role and role.split()[-1].lower() in SPOKESPEOPLE for role in roles):
+            return None
+        for head in reversed(self.doc[max(section_start(self.doc, ent.start),
+                                          sentences_back(self.doc, ent.start, SPOKEN_FOR_SENTENCES)):ent.start]):
+            if head.dep_ in SUBJECTS and kind_of(head) is MentionKind.ORGANISATION and self.quote_at(head.idx) is None \
+                    and head.ent_type_ not in PLACE_ENTITIES:  # a country's spokesman is not said so (see context_affiliation)
+                key = self.resolve(head).key
+                return affiliation_name(self.records[key].name) if key is not None \
+                    and key.kind is SpeakerKind.ORGANISATION else None
         return None
 
     def _possessor_worked_for(self, ent: Span) -> str | None:
