@@ -269,6 +269,22 @@ def test_the_subject_of_a_side_clause_gives_way_to_the_person_the_main_clause_na
     assert by_text(r, "Nobody visits")["speaker"] == "Paul Hart"
 
 
+def test_a_headline_noun_for_a_holder_of_offices_is_the_first_holder_named_after_it(annotate):
+    r = annotate("Lawmaker urges retaliation on Russia over hacks\n\nRep. Adam Schiff, the top Democrat on the "
+                 "House Intelligence Committee, said on Monday that the United States should respond.")
+    headline = by_text(r, "retaliation on Russia")
+    assert headline["speaker"] == "Adam Schiff" and headline["speaker_rule"] == "speaker_title"
+
+
+def test_a_description_in_apposition_to_a_name_is_that_person():
+    from annotator.rules.speakers.resolver import SpeakerResolver
+    doc = parse("Rep. Adam Schiff, the top Democrat on the committee, said on Monday that the bill would fail.")
+    democrat = next(t for t in doc if t.text == "Democrat")
+    assert democrat.dep_ == "appos"  # the parse this relies on
+    resolution = SpeakerResolver(doc).resolve(democrat)
+    assert resolution.key.name == "adam schiff" and doc.text[slice(*resolution.mention)] == "Adam Schiff"
+
+
 def test_it_is_an_organisation_named_as_a_subject_before_and_never_a_person_described(annotate):
     r = annotate("Donald Trump's campaign is defending his tweets about the debate. "
                  "It says the attacks were coordinated by the media.")

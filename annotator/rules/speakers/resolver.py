@@ -28,7 +28,7 @@ from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, S
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
                                             body_written_for, copular_role, describe, genders_of, group_party, is_rank,
                                             one_of, rarely_a_role, relative_role)
-from annotator.rules.speakers.titles import role_holder, title_holder
+from annotator.rules.speakers.titles import COVERED_TITLES, role_holder, title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
 ARTICLES = frozenset({"a", "an", "the"})
@@ -204,6 +204,9 @@ class SpeakerResolver:
                 noun = noun.head  # "John Bentel, a tech staffer at the State Department who told ...": the name
             return replace(self.resolve(noun), mention=(head.idx, head.idx + len(head)))
         head = named_apposition(head) or head
+        if head.dep_ == "appos" and head.head.i < head.i and kind_of(head.head) is MentionKind.PERSON \
+                and not kind_of(head).is_pronoun and kind_of(head) is not MentionKind.PERSON:
+            head = head.head  # "Rep. Adam Schiff, the top Democrat on the committee, said": the name
         kind = kind_of(head)
         if not kind.is_pronoun and self.names.knows_surname(head, misspelt=True):
             _, mention, key = self._person_name(head.doc[head.i:head.i + 1])
@@ -215,7 +218,8 @@ class SpeakerResolver:
             return self._name(head)
         if kind.is_pronoun:
             return self._pronoun(head, kind, content)
-        if kind is MentionKind.TITLE and "titles" not in self.without:
+        if "titles" not in self.without and (kind is MentionKind.TITLE or kind is MentionKind.ANONYMOUS
+                                             and self._headline_title(head)):
             return self._title(head)
         if kind in {MentionKind.ANONYMOUS, MentionKind.OTHER} and "titles" not in self.without:
             holder = self._role_holder(head)
@@ -445,6 +449,12 @@ class SpeakerResolver:
             record.affiliations += affiliations
         record.add(None, mention, Rule.SPEAKER_TITLE)
         return Resolution(key, mention, Rule.SPEAKER_TITLE)
+
+    def _headline_title(self, head: Token) -> bool:
+        """A singular noun for a holder of offices that a headline writes without an article
+        ("Lawmaker urges retaliation on Russia"): the title of the first holder named after it."""
+        return head.lemma_.lower() in COVERED_TITLES and head.tag_ not in PLURAL_TAGS \
+            and not any(c.dep_ == "det" for c in head.children) and self._in_headline(head)
 
     def _in_headline(self, head: Token) -> bool:
         """Whether a word is in a headline: a line in title case, or the article's first line when
