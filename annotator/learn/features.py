@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 from annotator.parse.doc import entity_of, sentence_of, tagged, tokens_in
 from annotator.rules.cues import (CLAUSE_DEPS, CUE_PARTS_OF_SPEECH, Cue, CueForm, clause_child, content_range,
-                                  object_content, subject_of, supposes, trimmed_range)
+                                  governing_subjects, object_content, subject_of, supposes, trimmed_range)
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS
@@ -227,20 +227,7 @@ class SourceQuery:
         span = tokens_in(doc, draft.start, draft.end)
         first, last = (span[0].i, span[-1].i) if span is not None else (0, len(doc) - 1)
         return cls(draft, previous, first, last, sentence_of(doc, draft.cue.token) if draft.cue is not None else None,
-                   _governing_subjects(doc, draft, first) if span is not None else ())
-
-
-def _governing_subjects(doc: Doc, draft: Draft, first: int) -> tuple[int, ...]:
-    """The subjects of the cue verbs outside a quote above its first word in the parse, nearest
-    first: "McCain issued a statement after Trump told a town hall that waterboarding ..." ->
-    Trump, McCain (when the parse hangs the clause so)."""
-    found = []
-    for verb in doc[first].ancestors:
-        if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_LEMMAS and not draft.start <= verb.idx < draft.end:
-            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if subject is not None and not draft.start <= subject.idx < draft.end:
-                found.append(subject.i)
-    return tuple(found)
+                   governing_subjects(doc, first, draft.start, draft.end) if span is not None else ())
 
 
 def _window(doc: Doc, query: SourceQuery) -> tuple[int, int]:

@@ -75,6 +75,19 @@ def subject_of(verb: Token, quoted: Callable[[Token], bool] = never_quoted, dept
     return inherited if inherited is not None else _misparsed_name(verb)
 
 
+def governing_subjects(doc: Doc, first: int, start: int, end: int) -> tuple[int, ...]:
+    """The subjects of the cue verbs above token ``first`` in the parse, outside the characters
+    [start, end) of the words it opens, nearest first: "McCain issued a statement after Trump told
+    a town hall that waterboarding ..." -> Trump, McCain (when the parse hangs the clause so)."""
+    found = []
+    for verb in doc[first].ancestors:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_LEMMAS and not start <= verb.idx < end:
+            subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is not None and not start <= subject.idx < end:
+                found.append(subject.i)
+    return tuple(found)
+
+
 def _misparsed_name(verb: Token) -> Token | None:
     """A named speaker the parser did not make the subject: "said Rep. Ann Lee (D-N.C.), head of",
     or "Ann Lee, the chief executive of a league, told ..." with no verb between name and cue."""

@@ -10,11 +10,11 @@ from spacy.tokens import Doc
 
 from annotator.model import Mention, Quote, RunnerUp, Speaker, TextSpan
 from annotator.parse.doc import tokens_in
-from annotator.rules.cues import CueForm, subject_of
+from annotator.rules.cues import governing_subjects
 from annotator.rules.drafts import Context, Draft, LearnedDecisions, SourceRanking
 from annotator.rules.acts import act_of
 from annotator.rules.evidence import Evidence, Rule, final_confidence, quote_confidence
-from annotator.rules.lexicon import CUE_LEMMAS, RELATIVE_PRONOUNS
+from annotator.rules.lexicon import RELATIVE_PRONOUNS
 from annotator.rules.mentions import kind_of
 from annotator.rules.passes import PASS_NAMES, find_quotes
 from annotator.rules.speakers.record import Resolution, SpeakerKey, SpeakerKind
@@ -76,24 +76,16 @@ def _choose_sources(context: Context, drafts: list[Draft]) -> dict[str, SourceCh
 
 
 def _nearer_subjects(context: Context, draft: Draft, head: int) -> list[int]:
-    """For words quoted inside a sentence, the subjects of the cue verbs between them and their cue,
-    nearest the words first ("Ferrero said the marchers, whom he described as 'peaceful', ...":
-    he); then the cue's own subject; only pronouns and "who" (a name and its surname already say
-    whom they name), none that is the chosen ``head`` or lies inside the quote."""
+    """For words quoted inside a sentence, the subjects of the cue verbs above them, nearest first
+    ("Ferrero said the marchers, whom he described as 'peaceful', ...": he); then the cue's own
+    subject; only pronouns and "who" (a name and its surname already say whom they name), none
+    that is the chosen ``head`` or lies inside the quote."""
     doc, cue = context.doc, draft.cue
     if cue is None:
         return []
-    words = tokens_in(doc, draft.start, draft.fragments[0][1])
-    inner = []
-    if words is not None and cue.form is CueForm.VERB and draft.kind == "partial":
-        for verb in words.root.ancestors:
-            if verb.i == cue.token:
-                break
-            subject = subject_of(verb, context.quoted.covers) if verb.pos_ == "VERB" \
-                and verb.lemma_.lower() in CUE_LEMMAS else None
-            if subject is not None:
-                inner.append(subject.i)
-    found = inner + ([cue.speaker_head] if cue.speaker_head is not None else [])
+    words = tokens_in(doc, draft.start, draft.end) if draft.kind == "partial" else None
+    found = list(governing_subjects(doc, words[0].i, draft.start, draft.end)) if words is not None else []
+    found += [cue.speaker_head] if cue.speaker_head is not None else []
     return [i for i in found if i != head and not draft.start <= doc[i].idx < draft.end
             and (kind_of(doc[i]).is_pronoun or doc[i].lower_ in RELATIVE_PRONOUNS)]
 
