@@ -357,7 +357,8 @@ class SpeakerResolver:
                 groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON] + self._named_groups()
             else:  # "it" is a body or a thing, never a person described ("The GOP candidate proposes ... it says")
                 groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON
-                          and kind_of(self.doc[c.token]) not in DESCRIBED_PEOPLE] + self._body_subjects(head)
+                          and kind_of(self.doc[c.token]) not in DESCRIBED_PEOPLE] \
+                    + self._body_subjects(head.i, PRONOUN_LOOKBACK_SENTENCES, singular=True)
             key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
                          content=content)
         if key is None:
@@ -414,14 +415,16 @@ class SpeakerResolver:
                 self.groups.append(Candidate(person.token, key, True))
         return self.groups
 
-    def _body_subjects(self, pronoun: Token) -> list[Candidate]:
-        """Organisations that are the subject of a clause outside quotation marks in the sentences
-        before ``pronoun``, whom "it" can refer to though they said nothing ("Donald Trump's
-        campaign is defending his tweets. It's denouncing ..."); each resolved once."""
+    def _body_subjects(self, before: int, sentences: int, singular: bool = False) -> list[Candidate]:
+        """Organisations that are the subject of a clause outside quotation marks in this many
+        sentences before token ``before``, in its section (in the singular, with ``singular``):
+        whom "it" can refer to though they said nothing ("Donald Trump's campaign is defending his
+        tweets. It's denouncing ..."), and whom a spokesperson speaks for; each resolved once."""
         found = []
-        for t in self.doc[sentences_back(self.doc, pronoun.i, PRONOUN_LOOKBACK_SENTENCES):pronoun.i]:
-            if t.dep_ not in SUBJECTS or t.tag_ in PLURAL_TAGS or kind_of(t) is not MentionKind.ORGANISATION \
-                    or self.quote_at(t.idx) is not None:
+        since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
+        for t in self.doc[since:before]:
+            if t.dep_ not in SUBJECTS or singular and t.tag_ in PLURAL_TAGS \
+                    or kind_of(t) is not MentionKind.ORGANISATION or self.quote_at(t.idx) is not None:
                 continue
             if t.i not in self.bodies:
                 self.bodies[t.i] = self.resolve(t).key
@@ -528,14 +531,9 @@ class SpeakerResolver:
         his tweets ... Spokeswoman Jessica Ditto said")."""
         if not any(role and role.split()[-1].lower() in SPOKESPEOPLE for role in roles):
             return None
-        for head in reversed(self.doc[max(section_start(self.doc, ent.start),
-                                          sentences_back(self.doc, ent.start, SPOKEN_FOR_SENTENCES)):ent.start]):
-            if head.dep_ in SUBJECTS and kind_of(head) is MentionKind.ORGANISATION and self.quote_at(head.idx) is None \
-                    and head.ent_type_ not in PLACE_ENTITIES:  # a country's spokesman is not said so (see context_affiliation)
-                key = self.resolve(head).key
-                return affiliation_name(self.records[key].name) if key is not None \
-                    and key.kind is SpeakerKind.ORGANISATION else None
-        return None
+        bodies = [c for c in self._body_subjects(ent.start, SPOKEN_FOR_SENTENCES)  # not a country's: see
+                  if self.doc[c.token].ent_type_ not in PLACE_ENTITIES]  # context_affiliation
+        return affiliation_name(self.records[bodies[-1].key].name) if bodies else None
 
     def _possessor_worked_for(self, ent: Span) -> str | None:
         """Whom a staff role written with "his" or "her" works for: "Her chief policy aide, Jake
