@@ -279,12 +279,13 @@ class NameIndex:
         honorific ("Mr. Clinton" is not Hillary Clinton), and not one when the article calls a
         namesake it never names in full so more often ("President Obama" in an article of many "Mr.
         Obama" and one "Michelle Obama" is that Mr. Obama). A surname alone without an honorific
-        tells namesakes apart by the gender of the pronoun that refers to it, ``pronoun_gender``, as
-        an honorific would ("Vance said he would sell" is not Maria Vance)."""
+        tells namesakes of both genders apart by the gender of the pronoun that refers to it,
+        ``pronoun_gender``, as an honorific would ("Vance said he would sell" is not Maria Vance)."""
         words = name_words(name)
         if not words:
             return SpeakerKey(SpeakerKind.PERSON, name.lower())
-        honorific = honorific_gender(name) or self._telling(words, pronoun_gender)
+        honorific = honorific_gender(name) or (pronoun_gender if len(words) == 1
+                                               and self.has_namesakes_of_both_genders(words[0]) else None)
         if len(words) == 1 and words[0] not in self.full_names and words[0] not in self.by_first_name:
             corrected = self.misspelt_surname(words[0])
             if corrected is not None and self._agreeing(corrected, honorific):  # "Mr. Johnston" is no Linda Johnson
@@ -308,13 +309,6 @@ class NameIndex:
         pronoun tell them apart: see ``key_for``)."""
         genders = {gender_of_name(full) for _, full in self.full_names.get(word.lower(), [])}
         return {"m", "f"} <= genders
-
-    def _telling(self, words: tuple[str, ...], gender: str | None) -> str | None:
-        """``gender`` when it leaves some but not all of a surname's namesakes named in full."""
-        if gender is None or len(words) != 1:
-            return None
-        known = self.full_names.get(words[0], [])
-        return gender if 0 < len(self._agreeing(words[0], gender)) < len(known) else None
 
     def _times_called(self, full: tuple[str, ...], named: Counter[tuple[str, ...]]) -> int:
         """How often the article names a person in full, and by surname with an honorific of
