@@ -36,6 +36,8 @@ class MentionKind(str, Enum):
         return self in PRONOUN_KINDS
 
 
+# The kinds of mention that stand for a person: whom "his" can refer to, and "it" never
+PERSON_KINDS = frozenset({MentionKind.PERSON, MentionKind.ANONYMOUS, MentionKind.TITLE, MentionKind.HE, MentionKind.SHE})
 PRONOUN_KINDS = frozenset({MentionKind.HE, MentionKind.SHE, MentionKind.GROUP_PRONOUN, MentionKind.THING_PRONOUN,
                            MentionKind.FIRST_PERSON})
 GENDER_OF_PRONOUN = {MentionKind.HE: "m", MentionKind.SHE: "f"}

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import section_start, sentence_of, sentences_back, tagged
 from annotator.rules.lexicon import PERSON_PRONOUNS
-from annotator.rules.mentions import MentionKind, kind_of
+from annotator.rules.mentions import PERSON_KINDS, MentionKind, kind_of
 from annotator.rules.speakers.record import Candidate, SpeakerKey
 
 PRONOUN_LOOKBACK_SENTENCES = 4
@@ -16,7 +16,6 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # clauses on the side of their sentence, whose subject is less in view than the main clause's:
 # "While Obama had songs written about him, that has not happened for Clinton, which concerns Henry Crespo"
 SIDE_CLAUSES = frozenset({"advcl", "relcl", "acl"})
-PEOPLE = frozenset({MentionKind.PERSON, MentionKind.ANONYMOUS, MentionKind.TITLE})  # whom "his" can refer to
 
 
 def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callable[[SpeakerKey], str | None],
@@ -119,6 +118,6 @@ def pronoun_after(doc: Doc, name: Span, quote_at: Callable[[int], int | None]) -
         gender = PERSON_PRONOUNS.get(token.lower_)
         if gender is not None:
             return gender if token.dep_ in SUBJECTS else None
-        if kind_of(token) in PEOPLE:
+        if kind_of(token) in PERSON_KINDS:
             return None
     return None

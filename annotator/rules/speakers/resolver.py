@@ -18,8 +18,8 @@ from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
                                      ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
                                      STAFF_ROLES, TITLE_WORDS, first_name_genders)
-from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, PLACE_ENTITIES, MentionKind, kind_of,
-                                     name_words, named_apposition, noun_phrase)
+from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, PERSON_KINDS, PLACE_ENTITIES, MentionKind,
+                                     kind_of, name_words, named_apposition, noun_phrase)
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
 from annotator.rules.speakers.pronouns import (PRONOUN_LOOKBACK_SENTENCES, SUBJECTS, is_subject, latest,
@@ -52,7 +52,6 @@ NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper
 WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # speak for the body named before
 SPOKEN_FOR_SENTENCES = 2
-DESCRIBED_PEOPLE = frozenset({MentionKind.ANONYMOUS, MentionKind.TITLE, MentionKind.HE, MentionKind.SHE})  # never "it"
 
 
 def outside_quotes(char: int) -> int | None:
@@ -357,7 +356,7 @@ class SpeakerResolver:
                 groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON] + self._named_groups()
             else:  # "it" is a body or a thing, never a person described ("The GOP candidate proposes ... it says")
                 groups = [c for c in self.speakers_so_far if c.key.kind is not SpeakerKind.PERSON
-                          and kind_of(self.doc[c.token]) not in DESCRIBED_PEOPLE] \
+                          and kind_of(self.doc[c.token]) not in PERSON_KINDS] \
                     + self._body_subjects(head.i, PRONOUN_LOOKBACK_SENTENCES, singular=True)
             key = latest(self.doc, head.i, groups, self._gender_of, self.quote_at, subjects_first=False,
                          content=content)
