@@ -178,6 +178,7 @@ class SpeakerResolver:
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
         self.bodies: dict[int, SpeakerKey | None] = {}  # organisations as subjects, by token: see _body_subjects
         self.chain: list[int] | None = None  # the subject pronouns, found when "he" or "she" is first resolved
+        self.chained: set[Candidate] = set()  # the pronouns among ``people``
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
         self.organisations: list[tuple[str, list[str], str]] | None = None  # see _organisation_names
         self.writers: tuple[list[Span], list[Span]] | None = None  # see _narrator
@@ -362,8 +363,10 @@ class SpeakerResolver:
                          content=content)
         if key is None:
             return Resolution(None, span, Rule.SPEAKER_UNRESOLVED)
-        if kind in GENDER_OF_PRONOUN:  # "she says ... she yells", sentences on: the chain goes on
-            self.people.append(Candidate(head.i, key, head.dep_ in SUBJECTS))
+        candidate = Candidate(head.i, key, head.dep_ in SUBJECTS)
+        if kind in GENDER_OF_PRONOUN and candidate not in self.chained:  # "she says ... she yells": the chain goes on
+            self.chained.add(candidate)  # once, however often the pronoun is resolved (runners-up, nearer mentions)
+            self.people.append(candidate)
         self.records[key].add(None, span, Rule.SPEAKER_PRONOUN)
         return Resolution(key, span, Rule.SPEAKER_PRONOUN)
 

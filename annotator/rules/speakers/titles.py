@@ -48,9 +48,9 @@ def role_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, 
                 holds: Callable[[str], bool], in_headline: bool = False) -> SpeakerKey | None:
     """The latest person named before ``head`` one of whose roles ``holds`` says fits; in a
     headline, the first named after it."""
-    holders = [c for c in people if any(holds(r) for r in records[c.key].roles)]
-    before = [c.key for c in holders if c.token < head.i]
+    holders = [c for c in people if any(holds(r) for r in records[c.key].roles)]  # in the order resolved
+    before = [c for c in holders if c.token < head.i]
     if before:
-        return before[-1]
-    after = [c.key for c in holders if c.token > head.i] if in_headline else []
-    return after[0] if after else None
+        return max(before).key
+    after = [c for c in holders if c.token > head.i] if in_headline else []
+    return min(after).key if after else None
