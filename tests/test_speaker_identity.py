@@ -881,3 +881,29 @@ def test_a_definite_description_whose_noun_ends_a_named_persons_role_is_that_per
     r = annotate("Campaign manager Jeff Wade met the donors on Friday. The campaign did not disclose its plans for "
                  "the fall.")
     assert by_text(r, "its plans")["speaker"] != "Jeff Wade"  # "campaign" does not end his role
+
+
+def test_an_epithet_no_title_names_is_the_person_in_view_with_the_party_it_states(annotate):
+    r = annotate("Tom Reed toured the plant in Ohio on Monday. "
+                 "The Republican businessman said the jobs would come back by May.")
+    quote = by_text(r, "jobs would come back")
+    assert quote["speaker"] == "Tom Reed" and quote["speaker_rule"] == "speaker_epithet"
+    assert speaker_facts(r)["Tom Reed"] == ("businessman", "Republican")
+    r = annotate("Tom Reed, a Democrat, toured the plant in Ohio on Monday. "
+                 "The Republican businessman said the jobs would come back by May.")
+    assert by_text(r, "jobs would come back")["speaker"] != "Tom Reed"  # the party says another
+    for epithet in ("The former secretary of state and current Republican nominee",
+                    "On Tuesday the former governor of Ohio and current Republican presidential nominee"):
+        r = annotate(f"Tom Reed toured the plant in Ohio on Monday. {epithet} said the jobs would come back.")
+        assert by_text(r, "jobs would come back")["speaker"] == "Tom Reed"  # the article opens the phrase or list
+
+
+def test_an_epithet_is_no_one_its_sentence_names_nor_an_anonymous_source_described_before(annotate):
+    r = annotate("Tom Reed sent the figures to Anna Berg, as the businessman said the jobs would come back.")
+    assert by_text(r, "jobs would come back")["speaker"] not in {"Tom Reed", "Anna Berg"}
+    r = annotate("A woman stood by the gate. Tom Reed toured the plant on Monday. "
+                 "The woman said the jobs would never come back.")
+    assert by_text(r, "jobs would never come back")["speaker"] != "Tom Reed"
+    r = annotate("Tom Reed toured the plant on Monday. "
+                 "The businessman who owns the mill said the jobs would never come back.")
+    assert by_text(r, "jobs would never come back")["speaker"] != "Tom Reed"

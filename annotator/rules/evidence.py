@@ -36,6 +36,7 @@ class Rule(str, Enum):
     SPEAKER_ISSUER = "speaker_issuer"  # "the statement": the Security Council, which issued it
     SPEAKER_PRONOUN = "speaker_pronoun"  # "he", "she", "they", "its"
     SPEAKER_TITLE = "speaker_title"  # "the president": whoever holds the title in the article
+    SPEAKER_EPITHET = "speaker_epithet"  # "the billionaire businessman": the person in view, whom no title names
     SPEAKER_NARRATOR = "speaker_narrator"  # "I" outside quotes: the letter's or opinion piece's writer
     SPEAKER_UNRESOLVED = "speaker_unresolved"  # a pronoun nobody before it fits
     NO_SPEAKER = "no_speaker"  # no mention points at a speaker
@@ -57,8 +58,8 @@ WORDS = {
     Rule.SPEAKER_NAME: "name", Rule.SPEAKER_PROPER_NOUN: "proper noun", Rule.SPEAKER_SURNAME: "surname",
     Rule.SPEAKER_DESCRIPTION: "description", Rule.SPEAKER_NAMED_BODY: "the organisation named before",
     Rule.SPEAKER_ISSUER: "who issued the document",
-    Rule.SPEAKER_PRONOUN: "pronoun", Rule.SPEAKER_TITLE: "title", Rule.SPEAKER_NARRATOR: "writer of the piece",
-    Rule.SPEAKER_UNRESOLVED: "unresolved",
+    Rule.SPEAKER_PRONOUN: "pronoun", Rule.SPEAKER_TITLE: "title", Rule.SPEAKER_EPITHET: "epithet for the person in view",
+    Rule.SPEAKER_NARRATOR: "writer of the piece", Rule.SPEAKER_UNRESOLVED: "unresolved",
     Rule.NO_SPEAKER: "no speaker found",
 }
 WORDS_BY_ID = {rule.value: words for rule, words in WORDS.items()}
@@ -79,8 +80,8 @@ CONFIDENCE = {
     Rule.REPORTED_CLAUSE: 0.8, Rule.ACCORDING_TO: 0.8, Rule.CONTINUATION: 0.8, Rule.LEARNED_CUE: 0.7,
     Rule.SPEAKER_NAME: 1.0, Rule.SPEAKER_PROPER_NOUN: 0.85, Rule.SPEAKER_SURNAME: 0.95,
     Rule.SPEAKER_DESCRIPTION: 0.95, Rule.SPEAKER_NAMED_BODY: 0.85, Rule.SPEAKER_ISSUER: 0.8,
-    Rule.SPEAKER_PRONOUN: 0.8, Rule.SPEAKER_TITLE: 0.7, Rule.SPEAKER_NARRATOR: 0.7, Rule.SPEAKER_UNRESOLVED: 0.2,
-    Rule.NO_SPEAKER: 0.2,
+    Rule.SPEAKER_PRONOUN: 0.8, Rule.SPEAKER_TITLE: 0.7, Rule.SPEAKER_EPITHET: 0.7, Rule.SPEAKER_NARRATOR: 0.7,
+    Rule.SPEAKER_UNRESOLVED: 0.2, Rule.NO_SPEAKER: 0.2,
 }
 UNATTRIBUTED = frozenset({Rule.NO_SPEAKER, Rule.SPEAKER_UNRESOLVED})
 QUOTE_RULES = tuple(r for r in Rule if not r.value.startswith("speaker_") and r is not Rule.NO_SPEAKER)

@@ -40,7 +40,7 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
                        sentences_back(doc, before, PRONOUN_LOOKBACK_SENTENCES,
                                       (lambda start: quote_at(doc[start].idx) is None) if quote is None else None))
     fitting = [c for c in candidates if window_start <= c.token < before
-               and gender_of(c.key) in (None, gender) and quote_at(doc[c.token].idx) == quote
+               and (gender is None or gender_of(c.key) in (None, gender)) and quote_at(doc[c.token].idx) == quote
                and not any(start <= doc[c.token].idx < end for start, end in content)]
     speakers = {c.key for c in fitting}
     lo, hi = doc[window_start].idx, doc[before].idx

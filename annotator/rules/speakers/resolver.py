@@ -15,16 +15,18 @@ from annotator.parse.doc import (entities, entity_of, section_start, sentence_of
                                 tokens_in, trim)
 from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
-from annotator.rules.lexicon import (AFFILIATION_NOUNS, ENTITY_ORGANISATION, ENTITY_PERSON, FINDING_SOURCES,
-                                     ISSUED_DOCUMENTS, NAME_TITLES, ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS,
-                                     STAFF_ROLES, TITLE_WORDS, first_name_genders)
+from annotator.rules.lexicon import (AFFILIATION_NOUNS, ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON,
+                                     FINDING_SOURCES, GENDERED_WORDS, ISSUED_DOCUMENTS, NAME_TITLES,
+                                     ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS, STAFF_ROLES, TITLE_WORDS,
+                                     first_name_genders, usual_roles)
 from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, PERSON_KINDS, PLACE_ENTITIES, MentionKind,
                                      kind_of, name_words, named_apposition, noun_phrase)
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,
                                             with_honorific)
 from annotator.rules.speakers.pronouns import (PRONOUN_LOOKBACK_SENTENCES, SUBJECTS, is_subject, latest,
                                                possessive_owner, pronoun_after, subject_pronouns)
-from annotator.rules.speakers.record import Candidate, Resolution, SpeakerKey, SpeakerKind, SpeakerRecord
+from annotator.rules.speakers.record import (PARTY_AFFILIATIONS, Candidate, Resolution, SpeakerKey, SpeakerKind,
+                                             SpeakerRecord)
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
                                             body_written_for, copular_role, describe, genders_of, group_party, is_rank,
                                             one_of, rarely_a_role, relative_role)
@@ -52,6 +54,8 @@ NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper
 WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # speak for the body named before
 SPOKEN_FOR_SENTENCES = 2
+# the children of a description's noun that say whom it means, so that it is no epithet
+SELF_NAMING_DEPS = frozenset({"poss", "appos", "relcl", "acl"})
 
 
 def outside_quotes(char: int) -> int | None:
@@ -152,6 +156,14 @@ def _abbreviates(short: str, full: str) -> bool:
     return i == len(full_words)
 
 
+def _first_conjunct(noun: Token) -> Token:
+    """The noun a list of nouns opens with, whose phrase holds the list's article: "governor" of
+    "the former governor of Ohio and current Republican nominee"."""
+    while noun.dep_ == "conj" and noun.head.pos_ == "NOUN" and noun.head.i < noun.i:
+        noun = noun.head
+    return noun
+
+
 def _first_listed(root: Token) -> Span | None:
     """The first person of the list a name ends: "Ben Carson" of "Ben Carson and Chris Christie"."""
     first = root
@@ -225,6 +237,9 @@ class SpeakerResolver:
             holder = self._role_holder(head)
             if holder is not None:  # "the mega donor": the person named before as "Republican Party donor ..."
                 return self._title(head, holder)
+            in_view = self._person_in_view(head)
+            if in_view is not None:
+                return self._title(head, in_view, Rule.SPEAKER_EPITHET)
         return self._description(head, kind)
 
     def _surname_before_noun(self, head: Token) -> Token | None:
@@ -439,12 +454,15 @@ class SpeakerResolver:
         return self.records[key].gender
 
     # titles
-    def _title(self, head: Token, key: SpeakerKey | None = None) -> Resolution:
-        """The person who holds a title ("the senator"), or ``key``, found for a description."""
+    def _title(self, head: Token, key: SpeakerKey | None = None, rule: Rule = Rule.SPEAKER_TITLE) -> Resolution:
+        """The person who holds a title ("the senator"), or ``key``, found for a description by ``rule``."""
         headline = self._in_headline(head)
         key = key or title_holder(head, self.people, self.records, headline)
         if key is None:
-            return self._description(head, MentionKind.ANONYMOUS)
+            in_view = self._person_in_view(head) if not headline else None
+            if in_view is None:
+                return self._description(head, MentionKind.ANONYMOUS)
+            key, rule = in_view, Rule.SPEAKER_EPITHET
         phrase = noun_phrase(head)
         mention = trim(self.doc, phrase.start_char, phrase.end_char)
         record = self.records[key]
@@ -452,8 +470,33 @@ class SpeakerResolver:
             role, affiliations = describe(self.doc, phrase, None)  # "The Democratic senator": a party, after the name's role
             record.roles += [role] if role else []
             record.affiliations += affiliations
-        record.add(None, mention, Rule.SPEAKER_TITLE)
-        return Resolution(key, mention, Rule.SPEAKER_TITLE)
+        record.add(None, mention, rule)
+        return Resolution(key, mention, rule)
+
+    def _person_in_view(self, head: Token) -> SpeakerKey | None:
+        """The person an epithet stands for: a definite description of what someone is that no one
+        named before holds as a role ("Trump said ... the billionaire businessman added", "the Vermont
+        senator"), found as a subject "he" or "she" would be, among the people named whose gender and
+        party do not contradict it. Not a description an anonymous source had before ("a woman ...
+        the woman"), nor one that says whom it means ("the woman who ...", "the mayor's spokesman"), nor
+        an owner ("Ivanka Trump, the nominee's daughter")."""
+        lemma = head.lemma_.lower()
+        if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS or lemma in ANONYMOUS_HEADS or head.dep_ == "poss" \
+                or lemma not in usual_roles() and lemma not in GENDERED_WORDS \
+                or noun_phrase(_first_conjunct(head))[0].lower_ != "the" \
+                or any(c.dep_ in SELF_NAMING_DEPS for c in head.children):
+            return None
+        phrase = noun_phrase(head)
+        if self._description_key(phrase, SpeakerKind.ANONYMOUS) in self.records:
+            return None
+        parties = {a for a in describe(self.doc, phrase, None)[1] if a in PARTY_AFFILIATIONS}
+        fitting = [c for c in self.people if not parties or self._party_of(c.key) in parties | {None}]
+        sentence_start = sentence_of(self.doc, head.i)[0]  # none of its own sentence: "Sanders advised Clinton, as the nominee ..."
+        return latest(self.doc, sentence_start, fitting, self._gender_of, self.quote_at, GENDERED_WORDS.get(lemma))
+
+    def _party_of(self, key: SpeakerKey) -> str | None:
+        affiliation = self.records[key].affiliation
+        return affiliation if affiliation in PARTY_AFFILIATIONS else None
 
     def _headline_title(self, head: Token) -> bool:
         """A singular noun for a holder of offices that a headline writes without an article
@@ -621,6 +664,11 @@ class SpeakerResolver:
             return issuer if issuer is not None and issuer.i < document.i and kind_of(issuer) in ISSUERS else None
         return None
 
+    def _description_key(self, phrase: Span, kind: SpeakerKind) -> SpeakerKey:
+        """One speaker per description's words: "a woman" and "the woman" are one."""
+        start, end = trim(self.doc, phrase.start_char, phrase.end_char)
+        return SpeakerKey(kind, " ".join(w for w in self.text[start:end].lower().split() if w not in ARTICLES))
+
     def _description(self, head: Token, kind: MentionKind) -> Resolution:
         """An anonymous source or an organisation: one speaker per description's words, the
         person or body that issued a document, or the organisation named before that a definite
@@ -649,7 +697,7 @@ class SpeakerResolver:
             return Resolution(key, (start, end), Rule.SPEAKER_NAMED_BODY)
         words = self.text[start:end]
         speaker_kind = SpeakerKind.ORGANISATION if kind is MentionKind.ORGANISATION else SpeakerKind.ANONYMOUS
-        key = SpeakerKey(speaker_kind, " ".join(w for w in words.lower().split() if w not in ARTICLES))
+        key = self._description_key(phrase, speaker_kind)
         ent = entity_of(head)
         full = self._full_name(ent or phrase, key.name) if speaker_kind is SpeakerKind.ORGANISATION else None
         if full is not None:  # "the IMF" is the International Monetary Fund named in the article
