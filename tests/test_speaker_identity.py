@@ -907,3 +907,11 @@ def test_an_epithet_is_no_one_its_sentence_names_nor_an_anonymous_source_describ
     r = annotate("Tom Reed toured the plant on Monday. "
                  "The businessman who owns the mill said the jobs would never come back.")
     assert by_text(r, "jobs would never come back")["speaker"] != "Tom Reed"
+
+
+def test_a_pronoun_bound_to_a_name_of_both_genders_tells_its_gender(annotate):
+    r = annotate("Robin Levi said she would run again. On Monday Levi met Tom Reed at the mill. "
+                 "He said the vote should wait.")
+    assert by_text(r, "vote should wait")["speaker"] == "Tom Reed"  # Robin is a name of both; "she" says
+    r = annotate("Robin Levi opened the hall. On Monday Levi met Tom Reed at the mill. He said the vote should wait.")
+    assert by_text(r, "vote should wait")["speaker"] == "Robin Levi"  # nothing tells: the subject

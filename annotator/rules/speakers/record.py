@@ -11,6 +11,7 @@ from annotator.rules.lexicon import PARTIES, PARTY_LETTERS, first_name_genders
 from annotator.rules.mentions import name_words
 
 PARTY_AFFILIATIONS = frozenset(PARTIES.values()) | frozenset(PARTY_LETTERS.values())
+BOUND_PRONOUNS_NEEDED = 1  # see SpeakerRecord.gender
 
 
 class SpeakerKind(str, Enum):
@@ -44,6 +45,7 @@ class SpeakerRecord:
     genders: set[str] = field(default_factory=set)  # from titles and roles ("Mrs.", "spokesman")
     given_name_genders: set[str] = field(default_factory=set)  # see gender
     titled: bool = False  # written after a title or an honorific at least once ("Sen. Warren")
+    bound_pronouns: Counter[str] = field(default_factory=Counter)  # "Sanders said he would": "m", how often
 
     @property
     def kind(self) -> SpeakerKind:
@@ -75,10 +77,17 @@ class SpeakerRecord:
     def gender(self) -> str | None:
         """"m" or "f" when every title and role seen agrees (mentions of namesakes can disagree);
         with none seen, what the first name of one known by it alone tells ("Melanie", "Kevin"),
-        unless a title or an honorific was written before it: then it is a surname ("Warren")."""
+        unless a title or an honorific was written before it: then it is a surname ("Warren");
+        else what the pronouns bound to the person's names say, when at least BOUND_PRONOUNS_NEEDED
+        more of them say it than the other ("Sanders said he ..." twice: Bernie is a name of both)."""
         if self.genders:
             return next(iter(self.genders)) if len(self.genders) == 1 else None
-        return next(iter(self.given_name_genders)) if len(self.given_name_genders) == 1 and not self.titled else None
+        if len(self.given_name_genders) == 1 and not self.titled:
+            return next(iter(self.given_name_genders))
+        if self.given_name_genders:
+            return None
+        men, women = self.bound_pronouns["m"], self.bound_pronouns["f"]
+        return "m" if men - women >= BOUND_PRONOUNS_NEEDED else "f" if women - men >= BOUND_PRONOUNS_NEEDED else None
 
     @property
     def affiliation(self) -> str | None:

@@ -306,6 +306,9 @@ class SpeakerResolver:
         record.roles += [r for r in stated if r]
         record.genders |= genders_of(doc, ent, [role, apposition])
         self._note_first_name(record, name.text, after_title(doc, name.start))
+        bound = pronoun_after(doc, name, self.quote_at)
+        if bound is not None:
+            record.bound_pronouns[bound] += 1
         # "Stephen Vladeck of the University of Texas School of Law"; not a headline's "Obama Speech at ..."
         body = (body_after(doc, ent, role) or body_written_for(doc, ent)) if not self.names.in_headline(ent) else None
         party = group_party(ent)  # "some Republicans, including Sen. Lamar Alexander"
