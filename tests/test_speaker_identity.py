@@ -915,3 +915,18 @@ def test_a_pronoun_bound_to_a_name_of_both_genders_tells_its_gender(annotate):
     assert by_text(r, "vote should wait")["speaker"] == "Tom Reed"  # Robin is a name of both; "she" says
     r = annotate("Robin Levi opened the hall. On Monday Levi met Tom Reed at the mill. He said the vote should wait.")
     assert by_text(r, "vote should wait")["speaker"] == "Robin Levi"  # nothing tells: the subject
+
+
+def test_he_can_be_the_person_a_title_or_epithet_subject_stands_for(annotate):
+    r = annotate("Tom Reed spoke at the fair in May. Carl Dunn, a Democrat, praised Reed on Monday. The Republican "
+                 "businessman has filled his speeches with praise for Dunn. He said the mill would reopen.")
+    assert by_text(r, "mill would reopen")["speaker"] == "Tom Reed"  # the businessman, not Dunn named last
+
+
+def test_a_title_is_held_by_no_one_of_an_earlier_live_blog_story_nor_by_a_deputy(annotate):
+    r = annotate("Gov. Ann Diaz opened the fair.\n\n___\n\nTom Reed spoke in Fort Wayne on Friday. "
+                 "The governor said the mill would reopen.")
+    assert by_text(r, "mill would reopen")["speaker"] != "Ann Diaz"
+    r = annotate("Republican presidential nominee Tom Reed spoke on Monday. Carl Dunn spoke on Friday. "
+                 "The vice presidential nominee said the mill would reopen.")
+    assert by_text(r, "mill would reopen")["speaker"] != "Tom Reed"

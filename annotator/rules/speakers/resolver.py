@@ -6,12 +6,13 @@ The steps: ``names`` (people the recogniser names, and capitalised names it miss
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Collection
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from annotator.parse.doc import (entities, entity_of, section_start, sentence_of, sentences_back, text_of,
+from annotator.parse.doc import (entities, entity_of, section_start, sentence_of, sentences_back, tagged, text_of,
                                 tokens_in, trim)
 from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
@@ -54,6 +55,7 @@ NARRATOR_PRONOUNS = frozenset({"i", "me", "my"})  # "we" is as often a newspaper
 WRITTEN_ROLE_POS = frozenset({"ADJ", "NOUN"})  # the words of a role the parse left unattached
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})  # speak for the body named before
 SPOKEN_FOR_SENTENCES = 2
+DESCRIBED_PERSON_KINDS = frozenset({MentionKind.TITLE, MentionKind.ANONYMOUS, MentionKind.OTHER})  # see _described_people
 # the children of a description's noun that say whom it means, so that it is no epithet
 SELF_NAMING_DEPS = frozenset({"poss", "appos", "relcl", "acl"})
 
@@ -189,6 +191,8 @@ class SpeakerResolver:
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
         self.bodies: dict[int, SpeakerKey | None] = {}  # organisations as subjects, by token: see _body_subjects
+        self.described: dict[int, SpeakerKey | None] = {}  # titles and epithets as subjects: see _described_people
+        self.description_subjects: list[int] | None = None  # the tokens _described_people resolves
         self.chain: list[int] | None = None  # the subject pronouns, found when "he" or "she" is first resolved
         self.chained: set[Candidate] = set()  # the pronouns among ``people``
         self.spoken: tuple[tuple[int, int, SpeakerKey], ...] = ()  # each resolved attribution's content, and speaker
@@ -258,7 +262,8 @@ class SpeakerResolver:
                 or not any(c.lower_ == "the" and c.dep_ == "det" for c in head.children):
             return None
         lemma = head.lemma_.lower()
-        return role_holder(head, self.people, self.records, lambda role: role.split()[-1].lower() == lemma)
+        return role_holder(head, self._people_in_section(head), self.records,
+                           lambda role: role.split()[-1].lower() == lemma)
 
     def note_speaker(self, char: int, key: SpeakerKey, content: tuple[tuple[int, int], ...] = ()) -> None:
         """Remember who spoke at ``char``, the start of their mention, for "they" and "it" later
@@ -363,7 +368,8 @@ class SpeakerResolver:
         if kind in GENDER_OF_PRONOUN:
             if self.chain is None:
                 self.chain = subject_pronouns(self.doc)
-            key = latest(self.doc, head.i, self.people, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind],
+            candidates = self.people + self._described_people(head.i, PRONOUN_LOOKBACK_SENTENCES)
+            key = latest(self.doc, head.i, candidates, self._gender_of, self.quote_at, GENDER_OF_PRONOUN[kind],
                          content=content, spoken=self.spoken, chain=self.chain)
         elif kind is MentionKind.FIRST_PERSON:
             return self._narrator(head, span)
@@ -453,6 +459,32 @@ class SpeakerResolver:
                 found.append(Candidate(t.i, key, True))
         return found
 
+    def _people_in_section(self, head: Token) -> list[Candidate]:
+        """The people named in the story of a live blog that holds ``head`` (all, in any other
+        article): the holder of a title is never one of an earlier story."""
+        start = section_start(self.doc, head.i)
+        return [c for c in self.people if c.token >= start] if start else self.people
+
+    def _described_people(self, before: int, sentences: int) -> list[Candidate]:
+        """People a title or an epithet stands for as the subject of a clause outside quotation
+        marks in this many sentences before token ``before``, though they said nothing there: whom a
+        later "he" or "she" can refer to ("The radio talker has filled his speeches with scripture.
+        He has declared ..."); each resolved once."""
+        if self.description_subjects is None:
+            self.description_subjects = [t.i for t in tagged(self.doc, {"NOUN"}) if t.dep_ in SUBJECTS
+                                         and kind_of(t) in DESCRIBED_PERSON_KINDS and self.quote_at(t.idx) is None]
+        found = []
+        since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
+        subjects = self.description_subjects
+        for i in subjects[bisect.bisect_left(subjects, since):bisect.bisect_left(subjects, before)]:
+            t = self.doc[i]
+            if t.i not in self.described:
+                self.described[t.i] = self.resolve(t).key
+            key = self.described[t.i]
+            if key is not None and key.kind is SpeakerKind.PERSON:
+                found.append(Candidate(t.i, key, True))
+        return found
+
     def _gender_of(self, key: SpeakerKey) -> str | None:
         return self.records[key].gender
 
@@ -460,7 +492,7 @@ class SpeakerResolver:
     def _title(self, head: Token, key: SpeakerKey | None = None, rule: Rule = Rule.SPEAKER_TITLE) -> Resolution:
         """The person who holds a title ("the senator"), or ``key``, found for a description by ``rule``."""
         headline = self._in_headline(head)
-        key = key or title_holder(head, self.people, self.records, headline)
+        key = key or title_holder(head, self._people_in_section(head), self.records, headline)
         if key is None:
             in_view = self._person_in_view(head) if not headline else None
             if in_view is None:
@@ -493,7 +525,8 @@ class SpeakerResolver:
         if self._description_key(phrase, SpeakerKind.ANONYMOUS) in self.records:
             return None
         parties = {a for a in describe(self.doc, phrase, None)[1] if a in PARTY_AFFILIATIONS}
-        fitting = [c for c in self.people if not parties or self._party_of(c.key) in parties | {None}]
+        in_view = self.people + self._described_people(head.i, PRONOUN_LOOKBACK_SENTENCES)
+        fitting = [c for c in in_view if not parties or self._party_of(c.key) in parties | {None}]
         sentence_start = sentence_of(self.doc, head.i)[0]  # none of its own sentence: "Sanders advised Clinton, as the nominee ..."
         return latest(self.doc, sentence_start, fitting, self._gender_of, self.quote_at, GENDERED_WORDS.get(lemma))
 

@@ -35,13 +35,26 @@ COVERED_TITLES = {
 }
 
 
+# Words that make a title its deputy's: "the vice presidential nominee" is not the nominee
+DEPUTY_WORDS = frozenset({"vice", "deputy", "assistant", "lieutenant"})
+
+
+def deputy_words(words: list[str]) -> frozenset[str]:
+    return frozenset(w.lower() for word in words for w in word.split("-")) & DEPUTY_WORDS
+
+
 def title_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord],
                  in_headline: bool = False) -> SpeakerKey | None:
     """The latest person named before ``head`` whose role holds the title word or a title it
-    covers; in a headline, which names no one before it, the first person named after it."""
+    covers, a deputy's if the description's is ("the vice presidential nominee" is not Trump, "the
+    president" not Vice President Biden); in a headline, which names no one before it, the first
+    person named after it."""
     word = written_out(head.lemma_)
     covered = COVERED_TITLES.get(word, {word})
-    return role_holder(head, people, records, lambda role: bool(covered & title_words(role)), in_headline)
+    deputy = deputy_words([t.text for t in head.lefts])
+    return role_holder(head, people, records,
+                       lambda role: bool(covered & title_words(role)) and deputy_words(role.split()) == deputy,
+                       in_headline)
 
 
 def role_holder(head: Token, people: list[Candidate], records: dict[SpeakerKey, SpeakerRecord],
