@@ -190,8 +190,8 @@ class SpeakerResolver:
         self.people: list[Candidate] = []  # person mentions, for "he" and "she" later on
         self.speakers_so_far: list[Candidate] = []  # resolved speakers, for "they" and "it"
         self.groups: list[Candidate] | None = None  # people named together, found when "they" is first resolved
-        self.bodies: dict[int, SpeakerKey | None] = {}  # organisations as subjects, by token: see _body_subjects
-        self.described: dict[int, SpeakerKey | None] = {}  # titles and epithets as subjects: see _described_people
+        # subjects resolved for _body_subjects and _described_people, by token
+        self.subjects_resolved: dict[int, SpeakerKey | None] = {}
         self.description_subjects: list[int] | None = None  # the tokens _described_people resolves
         self.chain: list[int] | None = None  # the subject pronouns, found when "he" or "she" is first resolved
         self.chained: set[Candidate] = set()  # the pronouns among ``people``
@@ -446,17 +446,20 @@ class SpeakerResolver:
         sentences before token ``before``, in its section (in the singular, with ``singular``):
         whom "it" can refer to though they said nothing ("Donald Trump's campaign is defending his
         tweets. It's denouncing ..."), and whom a spokesperson speaks for; each resolved once."""
-        found = []
         since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
-        for t in self.doc[since:before]:
-            if t.dep_ not in SUBJECTS or singular and t.tag_ in PLURAL_TAGS \
-                    or kind_of(t) is not MentionKind.ORGANISATION or self.quote_at(t.idx) is not None:
-                continue
-            if t.i not in self.bodies:
-                self.bodies[t.i] = self.resolve(t).key
-            key = self.bodies[t.i]
-            if key is not None and key.kind is SpeakerKind.ORGANISATION:
-                found.append(Candidate(t.i, key, True))
+        subjects = [t.i for t in self.doc[since:before] if t.dep_ in SUBJECTS and not (singular and t.tag_ in PLURAL_TAGS)
+                    and kind_of(t) is MentionKind.ORGANISATION and self.quote_at(t.idx) is None]
+        return self._subjects_standing_for(subjects, SpeakerKind.ORGANISATION)
+
+    def _subjects_standing_for(self, subjects: list[int], kind: SpeakerKind) -> list[Candidate]:
+        """The subjects (tokens) that stand for a speaker of this kind, each resolved once."""
+        found = []
+        for i in subjects:
+            if i not in self.subjects_resolved:
+                self.subjects_resolved[i] = self.resolve(self.doc[i]).key
+            key = self.subjects_resolved[i]
+            if key is not None and key.kind is kind:
+                found.append(Candidate(i, key, True))
         return found
 
     def _people_in_section(self, head: Token) -> list[Candidate]:
@@ -473,17 +476,10 @@ class SpeakerResolver:
         if self.description_subjects is None:
             self.description_subjects = [t.i for t in tagged(self.doc, {"NOUN"}) if t.dep_ in SUBJECTS
                                          and kind_of(t) in DESCRIBED_PERSON_KINDS and self.quote_at(t.idx) is None]
-        found = []
         since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
         subjects = self.description_subjects
-        for i in subjects[bisect.bisect_left(subjects, since):bisect.bisect_left(subjects, before)]:
-            t = self.doc[i]
-            if t.i not in self.described:
-                self.described[t.i] = self.resolve(t).key
-            key = self.described[t.i]
-            if key is not None and key.kind is SpeakerKind.PERSON:
-                found.append(Candidate(t.i, key, True))
-        return found
+        in_window = subjects[bisect.bisect_left(subjects, since):bisect.bisect_left(subjects, before)]
+        return self._subjects_standing_for(in_window, SpeakerKind.PERSON)
 
     def _gender_of(self, key: SpeakerKey) -> str | None:
         return self.records[key].gender
