@@ -79,7 +79,7 @@ class SpeakerRecord:
         with none seen, what the first name of one known by it alone tells ("Melanie", "Kevin"),
         unless a title or an honorific was written before it: then it is a surname ("Warren");
         else what the pronouns bound to the person's names say, when at least BOUND_PRONOUNS_NEEDED
-        more of them say it than the other ("Sanders said he ..." twice: Bernie is a name of both)."""
+        more of them say it than the other ("Sanders said he ...": Bernie is a name of both)."""
         if self.genders:
             return next(iter(self.genders)) if len(self.genders) == 1 else None
         if len(self.given_name_genders) == 1 and not self.titled:
