@@ -447,7 +447,8 @@ class SpeakerResolver:
         whom "it" can refer to though they said nothing ("Donald Trump's campaign is defending his
         tweets. It's denouncing ..."), and whom a spokesperson speaks for; each resolved once."""
         since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
-        subjects = [t.i for t in self.doc[since:before] if t.dep_ in SUBJECTS and not (singular and t.tag_ in PLURAL_TAGS)
+        subjects = [t.i for t in self.doc[since:before]
+                    if t.dep_ in SUBJECTS and not (singular and t.tag_ in PLURAL_TAGS)
                     and kind_of(t) is MentionKind.ORGANISATION and self.quote_at(t.idx) is None]
         return self._subjects_standing_for(subjects, SpeakerKind.ORGANISATION)
 
@@ -523,7 +524,8 @@ class SpeakerResolver:
         parties = {a for a in describe(self.doc, phrase, None)[1] if a in PARTY_AFFILIATIONS}
         in_view = self.people + self._described_people(head.i, PRONOUN_LOOKBACK_SENTENCES)
         fitting = [c for c in in_view if not parties or self._party_of(c.key) in parties | {None}]
-        sentence_start = sentence_of(self.doc, head.i)[0]  # none of its own sentence: "Sanders advised Clinton, as the nominee ..."
+        # none of its own sentence: "Sanders advised Clinton, as the nominee ..."
+        sentence_start = sentence_of(self.doc, head.i)[0]
         return latest(self.doc, sentence_start, fitting, self._gender_of, self.quote_at, GENDERED_WORDS.get(lemma))
 
     def _party_of(self, key: SpeakerKey) -> str | None:
