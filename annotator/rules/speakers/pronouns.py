@@ -23,7 +23,7 @@ def latest(doc: Doc, before: int, candidates: list[Candidate], gender_of: Callab
            subjects_first: bool = True, content: tuple[tuple[int, int], ...] = (),
            spoken: tuple[tuple[int, int, SpeakerKey], ...] = (), chain: Sequence[int] = ()) -> SpeakerKey | None:
     """The candidate a pronoun at token ``before`` refers to: one whose known gender does not
-    contradict ``gender``, inside the same quotation (or outside all), named in the latest of the
+    contradict ``gender`` (any, when it is None), inside the same quotation (or outside all), named in the latest of the
     last few sentences that names one, its subjects first ("Reed mocked Lyle. He ..." is Reed;
     "Vale spoke. Viewers heard Cole's statement. He ..." is Cole); never one named inside
     ``content``, what the pronoun is the source of ("Berg was the first to leave, she said": she

@@ -446,11 +446,14 @@ class SpeakerResolver:
         sentences before token ``before``, in its section (in the singular, with ``singular``):
         whom "it" can refer to though they said nothing ("Donald Trump's campaign is defending his
         tweets. It's denouncing ..."), and whom a spokesperson speaks for; each resolved once."""
-        since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
-        subjects = [t.i for t in self.doc[since:before]
+        subjects = [t.i for t in self.doc[self._window_start(before, sentences):before]
                     if t.dep_ in SUBJECTS and not (singular and t.tag_ in PLURAL_TAGS)
                     and kind_of(t) is MentionKind.ORGANISATION and self.quote_at(t.idx) is None]
         return self._subjects_standing_for(subjects, SpeakerKind.ORGANISATION)
+
+    def _window_start(self, before: int, sentences: int) -> int:
+        """The first token of the last ``sentences`` sentences before token ``before``, in its section."""
+        return max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
 
     def _subjects_standing_for(self, subjects: list[int], kind: SpeakerKind) -> list[Candidate]:
         """The subjects (tokens) that stand for a speaker of this kind, each resolved once."""
@@ -477,9 +480,9 @@ class SpeakerResolver:
         if self.description_subjects is None:
             self.description_subjects = [t.i for t in tagged(self.doc, {"NOUN"}) if t.dep_ in SUBJECTS
                                          and kind_of(t) in DESCRIBED_PERSON_KINDS and self.quote_at(t.idx) is None]
-        since = max(section_start(self.doc, before), sentences_back(self.doc, before, sentences))
         subjects = self.description_subjects
-        in_window = subjects[bisect.bisect_left(subjects, since):bisect.bisect_left(subjects, before)]
+        in_window = subjects[bisect.bisect_left(subjects, self._window_start(before, sentences)):
+                             bisect.bisect_left(subjects, before)]
         return self._subjects_standing_for(in_window, SpeakerKind.PERSON)
 
     def _gender_of(self, key: SpeakerKey) -> str | None:
@@ -491,7 +494,7 @@ class SpeakerResolver:
         headline = self._in_headline(head)
         key = key or title_holder(head, self._people_in_section(head), self.records, headline)
         if key is None:
-            in_view = self._person_in_view(head) if not headline else None
+            in_view = self._person_in_view(head)
             if in_view is None:
                 return self._description(head, MentionKind.ANONYMOUS)
             key, rule = in_view, Rule.SPEAKER_EPITHET
@@ -511,12 +514,12 @@ class SpeakerResolver:
         senator"), found as a subject "he" or "she" would be, among the people named whose gender and
         party do not contradict it. Not a description an anonymous source had before ("a woman ...
         the woman"), nor one that says whom it means ("the woman who ...", "the mayor's spokesman"), nor
-        an owner ("Ivanka Trump, the nominee's daughter")."""
+        an owner ("Ivanka Trump, the nominee's daughter"), nor one in a headline, before anyone is named."""
         lemma = head.lemma_.lower()
         if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS or lemma in ANONYMOUS_HEADS or head.dep_ == "poss" \
                 or lemma not in usual_roles() and lemma not in GENDERED_WORDS \
                 or noun_phrase(_first_conjunct(head))[0].lower_ != "the" \
-                or any(c.dep_ in SELF_NAMING_DEPS for c in head.children):
+                or any(c.dep_ in SELF_NAMING_DEPS for c in head.children) or self._in_headline(head):
             return None
         phrase = noun_phrase(head)
         if self._description_key(phrase, SpeakerKind.ANONYMOUS) in self.records:
@@ -687,7 +690,7 @@ class SpeakerResolver:
                       and kind_of(c) in ISSUERS and c.lower_ not in PLATFORMS), None)
         if owner is not None or depth > 0 or not any(c.lower_ == "the" for c in document.lefts):
             return owner if owner is not None and owner.i < document.i else None
-        since = max(section_start(self.doc, document.i), sentences_back(self.doc, document.i, ISSUER_LOOKBACK_SENTENCES))
+        since = self._window_start(document.i, ISSUER_LOOKBACK_SENTENCES)
         kinds = FINDING_SOURCES if lemma in FINDING_SOURCES else {lemma}
         for earlier in reversed(self.doc[since:document.i]):
             if earlier.lemma_.lower() not in kinds or earlier.dep_ == "compound" or self.quote_at(earlier.idx) is not None:
