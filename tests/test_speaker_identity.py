@@ -328,6 +328,14 @@ def test_an_apposition_gives_the_role_and_the_body_it_is_at_or_for(annotate):
     assert facts["Ed Kahn"][1] == "Democratic"
 
 
+def test_an_apposition_the_parse_took_for_a_second_subject_or_a_name_still_gives_the_role(annotate):
+    text = "Park Ji-moon, the director of the World Health Organization, vowed not to repeat that mistake."
+    assert [t.text for t in parse(text) if t.dep_ == "nsubj"] == ["moon", "director"]  # the parse this guards against
+    assert speaker_facts(annotate(text))["Park Ji-moon"] == ("director", "World Health Organization")
+    facts = speaker_facts(annotate("Ada Moss, Nevada Secretary of State, voiced her disapproval of the ruling."))
+    assert facts["Ada Moss"] == ("Nevada Secretary of State", "Nevada")  # a title, not a body's name
+
+
 def test_a_long_apposition_gives_its_noun_and_modifiers_as_the_role(annotate):
     facts = speaker_facts(annotate(
         "David Kamin, an outside adviser to the campaign on tax and budget issues, said the plan would work."))

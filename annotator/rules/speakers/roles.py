@@ -245,25 +245,41 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     party = PARTY_AFTER_NAME.match(text, ent.end_char)
     affiliations = [PARTY_LETTERS[party.group(1)]] if party else []
     root = ent.root
-    for child in root.children:
+    for child in list(root.children) + _subject_beside(ent):
         between = text[ent.end_char:child.left_edge.idx]
         if "\n" in between or ":" in between or any(mark in between for mark in ALL_MARKS):
             continue  # the next line, a headline's words or a quotation, misparsed as an apposition
-        if child.dep_ == "appos" and child.i >= ent.end and child.lower_ in PARTIES:
+        appos = child.dep_ == "appos" or child.head.i != root.i  # the subject beside the name is one
+        if appos and child.i >= ent.end and child.lower_ in PARTIES:
             return None, affiliations + [PARTIES[child.lower_]]  # "Patrick Leahy, Democrat of Vermont"
-        body = _named_apposition(doc, child) if child.dep_ == "appos" and child.i >= ent.end \
+        if appos and child.i >= ent.end and between.strip() == "," and child.pos_ == "PROPN" \
+                and child.lower_.rstrip(".") in usual_roles():  # "Jon Husted, Ohio Secretary of State,"
+            stated = _noun_role(doc, child)
+            if stated is not None:
+                return stated[0], affiliations + stated[1]
+        body = _named_apposition(doc, child) if appos and child.i >= ent.end \
             and between.strip() == "," else None  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
         if body is not None:
             return None, affiliations + [affiliation_name(body)]  # "Jane Doe, The Daily Planet:"
-        owned = _owned_role(doc, child) if child.dep_ == "appos" and child.i >= ent.end \
+        owned = _owned_role(doc, child) if appos and child.i >= ent.end \
             and between.strip() == "," else None
         if owned is not None:
             return owned[0], affiliations + [owned[1]]
-        if child.dep_ == "appos" and child.i >= ent.end and _can_be_role(child):
+        if appos and child.i >= ent.end and _can_be_role(child):
             stated = _noun_role(doc, child)
             if stated is not None:
                 return stated[0], affiliations + stated[1]
     return None, affiliations
+
+
+def _subject_beside(ent: Span) -> list[Token]:
+    """An apposition the parse took for a second subject of the name's verb, between commas
+    right after the name: "Ban Ki-moon, the secretary general of the United Nations, vowed"."""
+    root, doc = ent.root, ent.doc
+    if root.dep_ not in SUBJECTS or ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return []
+    return [t for t in root.head.children if t.dep_ in SUBJECTS and t.i > root.i and t.left_edge.i == ent.end + 1
+            and "," in {doc[t.right_edge.i].text, doc[min(t.right_edge.i + 1, len(doc) - 1)].text}]
 
 
 def _owned_role(doc: Doc, child: Token) -> tuple[str, str] | None:
