@@ -917,6 +917,23 @@ def test_an_epithet_is_no_one_its_sentence_names_nor_an_anonymous_source_describ
     assert by_text(r, "jobs would never come back")["speaker"] != "Tom Reed"
 
 
+def test_an_epithet_subject_that_said_nothing_still_tells_its_person_role_and_party(annotate):
+    r = annotate("Tom Reed toured the plant in Ohio on Monday. The Republican businessman has spent millions on ads "
+                 "this year. Reed said the jobs would come back by May.")
+    assert by_text(r, "jobs would come back")["speaker"] == "Tom Reed"
+    assert speaker_facts(r)["Tom Reed"] == ("businessman", "Republican")
+    mentions = {m["text"]: m["rule"] for s in r["speakers"] if s["name"] == "Tom Reed" for m in s["mentions"]}
+    assert mentions["The Republican businessman"] == "speaker_epithet"  # the speakers table says why
+
+
+def test_a_word_that_only_modifies_a_title_stands_for_no_holder_of_it(annotate):
+    r = annotate("Secretary of State Ann Diaz spoke on Monday. The state said the roads were open.")
+    assert by_text(r, "roads were open")["speaker"] != "Ann Diaz"
+    r = annotate("Secretary of State Ann Diaz said the talks had failed. Kim's mental state has worried the envoys.")
+    assert speaker_facts(r)["Ann Diaz"] == ("Secretary of State", None)
+    assert all(m["text"] != "Kim's mental state" for s in r["speakers"] for m in s["mentions"])
+
+
 def test_a_pronoun_bound_to_a_name_of_both_genders_tells_its_gender(annotate):
     r = annotate("Robin Levi said she would run again. On Monday Levi met Tom Reed at the mill. "
                  "He said the vote should wait.")

@@ -176,6 +176,7 @@ def attribute(doc: Doc, settings: Settings = Settings()) -> tuple[list[Quote], l
     sources = _choose_sources(context, drafts)
     resolved = _resolve_all(context, drafts, sources, resolver)
     confidence = _confidences(context, drafts, sources, resolved)
+    resolver.resolve_described_subjects()
     speaker_ids: dict[SpeakerKey, str] = {}
     for res in resolved.values():
         if res.key is not None and res.key not in speaker_ids:

@@ -136,6 +136,12 @@ councilor councilman councilwoman alderman assemblyman assemblywoman delegate de
 superintendent inspector detective constable sheriff bishop archbishop cardinal rabbi imam rev rev.
 """.split()) | PLURAL_TITLES
 TITLE_WORDS = OFFICE_WORDS | SOURCE_ROLES
+# Office words that only modify a title, never head a mention of its holder: "the state" is not
+# the Secretary of State, "Kim's mental state" no one's title
+TITLE_MODIFIERS = frozenset("""
+vice prime foreign defence defense interior finance health state economy trade education treasury home
+environment energy presidential democratic former acting incoming outgoing interim
+""".split())
 TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLE_WORDS)  # "sen." and "sen" alike
 # Titles that are part of the name of someone known by one name: "Pope Francis", "Queen Elizabeth".
 NAME_TITLES = frozenset("pope king queen prince princess emperor empress sultan emir sheikh ayatollah".split())

@@ -18,7 +18,7 @@ from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      FINDING_SOURCES, GENDERED_WORDS, ISSUED_DOCUMENTS, NAME_TITLES,
-                                     ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS, STAFF_ROLES, TITLE_WORDS,
+                                     ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS, STAFF_ROLES, TITLE_MODIFIERS, TITLE_WORDS,
                                      first_name_genders, usual_roles)
 from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, PERSON_KINDS, PLACE_ENTITIES, MentionKind,
                                      kind_of, name_words, named_apposition, noun_phrase)
@@ -466,6 +466,20 @@ class SpeakerResolver:
                 found.append(Candidate(i, key, True))
         return found
 
+    def resolve_described_subjects(self) -> None:
+        """Resolve every title and epithet that is the subject of a clause outside quotation marks,
+        though it said nothing: what it calls the person it stands for is their role and party ("The
+        presumptive Republican nominee has spent ..." tells both of Trump, quoted elsewhere). Run
+        once the attributions are resolved, whose pronouns are then candidates too."""
+        self._subjects_standing_for(self._description_subjects(), SpeakerKind.PERSON)
+
+    def _description_subjects(self) -> list[int]:
+        """The tokens of titles and epithets that are subjects outside quotation marks, found once."""
+        if self.description_subjects is None:
+            self.description_subjects = [t.i for t in tagged(self.doc, {"NOUN"}) if t.dep_ in SUBJECTS
+                                         and kind_of(t) in DESCRIBED_PERSON_KINDS and self.quote_at(t.idx) is None]
+        return self.description_subjects
+
     def _people_in_section(self, head: Token) -> list[Candidate]:
         """The people named in the story of a live blog that holds ``head`` (all, in any other
         article): the holder of a title is never one of an earlier story."""
@@ -477,10 +491,7 @@ class SpeakerResolver:
         marks in this many sentences before token ``before``, though they said nothing there: whom a
         later "he" or "she" can refer to ("The radio talker has filled his speeches with scripture.
         He has declared ..."); each resolved once."""
-        if self.description_subjects is None:
-            self.description_subjects = [t.i for t in tagged(self.doc, {"NOUN"}) if t.dep_ in SUBJECTS
-                                         and kind_of(t) in DESCRIBED_PERSON_KINDS and self.quote_at(t.idx) is None]
-        subjects = self.description_subjects
+        subjects = self._description_subjects()
         in_window = subjects[bisect.bisect_left(subjects, self._window_start(before, sentences)):
                              bisect.bisect_left(subjects, before)]
         return self._subjects_standing_for(in_window, SpeakerKind.PERSON)
@@ -492,7 +503,8 @@ class SpeakerResolver:
     def _title(self, head: Token, key: SpeakerKey | None = None, rule: Rule = Rule.SPEAKER_TITLE) -> Resolution:
         """The person who holds a title ("the senator"), or ``key``, found for a description by ``rule``."""
         headline = self._in_headline(head)
-        key = key or title_holder(head, self._people_in_section(head), self.records, headline)
+        if key is None and head.lemma_.lower() not in TITLE_MODIFIERS:
+            key = title_holder(head, self._people_in_section(head), self.records, headline)
         if key is None:
             in_view = self._person_in_view(head)
             if in_view is None:
@@ -516,8 +528,8 @@ class SpeakerResolver:
         the woman"), nor one that says whom it means ("the woman who ...", "the mayor's spokesman"), nor
         an owner ("Ivanka Trump, the nominee's daughter"), nor one in a headline, before anyone is named."""
         lemma = head.lemma_.lower()
-        if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS or lemma in ANONYMOUS_HEADS or head.dep_ == "poss" \
-                or lemma not in usual_roles() and lemma not in GENDERED_WORDS \
+        if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS or lemma in ANONYMOUS_HEADS or lemma in TITLE_MODIFIERS \
+                or head.dep_ == "poss" or lemma not in usual_roles() and lemma not in GENDERED_WORDS \
                 or noun_phrase(_first_conjunct(head))[0].lower_ != "the" \
                 or any(c.dep_ in SELF_NAMING_DEPS for c in head.children) or self._in_headline(head):
             return None
