@@ -175,6 +175,13 @@ def _first_listed(root: Token) -> Span | None:
     return ent if first is not root and ent is not None and ent.label_ == ENTITY_PERSON else None
 
 
+def _can_describe_a_person(noun: Token) -> bool:
+    """Whether a noun can be a title or an epithet: "the senator", "the billionaire businessman"."""
+    lemma = noun.lemma_.lower()
+    return kind_of(noun) is MentionKind.TITLE \
+        or (lemma in usual_roles() or lemma in GENDERED_WORDS) and lemma not in ANONYMOUS_HEADS
+
+
 class SpeakerResolver:
     """The canonical speakers of one article, built as quote speakers are resolved."""
 
@@ -470,8 +477,10 @@ class SpeakerResolver:
         """Resolve every title and epithet that is the subject of a clause outside quotation marks,
         though it said nothing: what it calls the person it stands for is their role and party ("The
         presumptive Republican nominee has spent ..." tells both of Trump, quoted elsewhere). Run
-        once the attributions are resolved, whose pronouns are then candidates too."""
-        self._subjects_standing_for(self._description_subjects(), SpeakerKind.PERSON)
+        once the attributions are resolved, whose pronouns are then candidates too. Only the words
+        that can name what someone is are resolved: "the plan" would only add a description."""
+        self._subjects_standing_for([i for i in self._description_subjects() if _can_describe_a_person(self.doc[i])],
+                                    SpeakerKind.PERSON)
 
     def _description_subjects(self) -> list[int]:
         """The tokens of titles and epithets that are subjects outside quotation marks, found once."""
