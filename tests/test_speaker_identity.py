@@ -245,6 +245,9 @@ def test_the_bank_is_the_organisation_named_just_before_but_the_government_is_no
     assert by_text(r, "regretted the losses")["speaker"] == "Wells Fargo"
     r = annotate("Wells Fargo fired 5,300 workers over the accounts. The government said the fines would rise.")
     assert by_text(r, "fines would rise")["speaker"] != "Wells Fargo"
+    r = annotate("The National Review is hosting a debate party in Manchester. The conservative publication said the "
+                 "candidate was unfit.")
+    assert by_text(r, "candidate was unfit")["speaker"].removeprefix("The ") == "National Review"
 
 
 def test_a_pronoun_keeps_its_person_across_a_long_quotation_and_a_chain_of_pronouns(annotate):

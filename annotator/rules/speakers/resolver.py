@@ -40,7 +40,7 @@ ARTICLES = frozenset({"a", "an", "the"})
 # government") are left alone.
 BODY_NOUNS = frozenset("""company firm bank group organization organisation association foundation network
 newspaper paper magazine outlet poll survey corporation alliance coalition union institute center centre
-charity club airline fund trust agency""".split())
+charity club airline fund trust agency website site publication blog broadcaster""".split())
 # The words of a name that say it is what a description calls it: "the agency" is the Congressional
 # Budget Office; else the description's own noun ("the commission": the Commission on ...)
 BODY_KINDS = {"agency": frozenset("agency office department bureau administration service commission authority".split())}
