@@ -339,6 +339,14 @@ def test_an_apposition_the_parse_took_for_a_second_subject_or_a_name_still_gives
     assert facts["Ada Moss"] == ("Nevada Secretary of State", "Nevada")  # a title, not a body's name
 
 
+def test_a_relative_has_no_role_and_the_person_they_are_related_to_is_no_affiliation(annotate):
+    r = annotate("Patricia Moss, mother of flood victim Sean Moss, rejected the claim. Sean Moss had worked at the dam. "
+                 '"She lied to me," Patricia Moss said. Flood widow Ann Diaz said the warnings came too late.')
+    facts = speaker_facts(r)
+    assert facts["Patricia Moss"] == (None, None) and facts["Ann Diaz"] == (None, None)
+    assert next(s for s in r["speakers"] if s["name"] == "Ann Diaz")["gender"] == "f"  # the word still tells it
+
+
 def test_a_long_apposition_gives_its_noun_and_modifiers_as_the_role(annotate):
     facts = speaker_facts(annotate(
         "David Kamin, an outside adviser to the campaign on tax and budget issues, said the plan would work."))

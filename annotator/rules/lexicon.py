@@ -90,6 +90,11 @@ GENDERED_WORDS = {
         businesswoman councilwoman actress widow empress assemblywoman alderwoman granddaughter
         stepmother""".split(), "f"),
 }
+# Words for a relative: what someone is to another person, not a role ("Patricia Smith, mother of
+# Benghazi victim Sean Smith", "9/11 widow Terry Strada"), whose person is no affiliation
+KINSHIP_NOUNS = frozenset("""father mother husband wife son daughter brother sister uncle aunt nephew niece
+cousin grandfather grandmother grandson granddaughter stepfather stepmother stepson stepdaughter widow widower
+ex-wife ex-husband fiance fiancee fiancé fiancée parent child""".split())
 GROUP_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})

@@ -29,8 +29,8 @@ from annotator.rules.speakers.pronouns import (PRONOUN_LOOKBACK_SENTENCES, SUBJE
 from annotator.rules.speakers.record import (PARTY_AFFILIATIONS, Candidate, Resolution, SpeakerKey, SpeakerKind,
                                              SpeakerRecord)
 from annotator.rules.speakers.roles import (PLURAL_TAGS, affiliation_name, appointed_role, appositive_role, body_after,
-                                            body_written_for, copular_role, describe, genders_of, group_party, is_rank,
-                                            one_of, rarely_a_role, relative_role)
+                                            body_written_for, copular_role, describe, genders_of, group_party,
+                                            is_kinship, is_rank, one_of, rarely_a_role, relative_role)
 from annotator.rules.speakers.titles import COVERED_TITLES, role_holder, title_holder
 
 OPTIONAL_STEPS = ("pronouns", "titles")  # steps ``without`` can leave out, to measure their worth
@@ -310,13 +310,20 @@ class SpeakerResolver:
             apposition, more = relative_role(doc, ent)  # "Luis Rubio, who heads the Center of Research ..."
         elif not more:  # "an economist who ... is now president of the American Action Forum": the body
             more = relative_role(doc, ent)[1]
+        record.genders |= genders_of(doc, ent, [role, apposition])  # a relative's word tells it too ("widow")
+        if is_kinship(role):  # whose relative someone is: no role, and that person no affiliation
+            role, affiliations = None, []
+        if is_kinship(apposition):
+            apposition, more = None, []
         if role is None and apposition is None:
             role, written = _role_written_before(doc, name)
+            record.genders |= genders_of(doc, ent, [role])
+            if is_kinship(role):
+                role, written = None, []
             affiliations += [a for a in written if a not in affiliations]
         # a rank gives way to the office: "General Jonathan Vance, chief of defence staff"
         stated = (apposition, role) if role and apposition and is_rank(role) else (role, apposition)
         record.roles += [r for r in stated if r]
-        record.genders |= genders_of(doc, ent, [role, apposition])
         self._note_first_name(record, name.text, after_title(doc, name.start))
         bound = pronoun_after(doc, name, self.quote_at)
         if bound is not None:

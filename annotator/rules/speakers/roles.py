@@ -10,10 +10,10 @@ from spacy.tokens import Doc, Span, Token
 
 from annotator.parse.doc import entities, entity_of, sentences_back, text_of, tokens_in, trim
 from annotator.rules.lexicon import (ABSTRACT_ENDING, AFFILIATION_NOUNS, COUNTRY_NAMES, ENTITY_ORGANISATION,
-                                     ENTITY_PERSON, GENDERED_WORDS, HEADING_VERBS, LEGISLATOR_TITLES, ORGANISATION_HEADS,
-                                     PARTIES, PARTY_LETTERS, PLACE_OFFICES, PLURAL_TITLES, RANK_MODIFIERS, RANKS,
-                                     STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, WORKING_VERBS, rarely_roles, role_nouns,
-                                     usual_roles)
+                                     ENTITY_PERSON, GENDERED_WORDS, HEADING_VERBS, KINSHIP_NOUNS, LEGISLATOR_TITLES,
+                                     ORGANISATION_HEADS, PARTIES, PARTY_LETTERS, PLACE_OFFICES, PLURAL_TITLES,
+                                     RANK_MODIFIERS, RANKS, STATE_OFFICES, TITLE_STEMS, TITLE_WORDS, WORKING_VERBS,
+                                     first_name_genders, rarely_roles, role_nouns, usual_roles)
 from annotator.rules.marks import ALL_MARKS
 from annotator.rules.mentions import HONORIFICS
 from annotator.rules.speakers.names import NAME_PARTICLES
@@ -108,6 +108,9 @@ def describe(doc: Doc, phrase: Span, name: Span | None,
             continue
         if tok.lower_ in COUNTRY_NAMES and tok.pos_ in {"PROPN", "ADJ", "NOUN"} and tok.text[:1].isupper():
             affiliations.append(COUNTRY_NAMES[tok.lower_])
+        elif tok.i == stop - 1 and name is not None and tok.pos_ == "PROPN" and tok.lower_ in first_name_genders() \
+                and tok.lower_.rstrip(".") not in TITLE_STEMS:
+            pass  # a first name the recogniser left out of the name: "Ivanka" of "Ivanka Trump"
         elif tok.pos_ in ROLE_POS and tok.dep_ not in {"det", "case", "punct"} \
                 and tok.lower_.rstrip(".") not in HONORIFICS:  # "Mrs." says who, not what
             role_tokens.append(tok)
@@ -530,6 +533,12 @@ def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
             if name is not None:
                 return prep, name
     return None
+
+
+def is_kinship(role: str | None) -> bool:
+    """Whether a role only says whose relative someone is: "mother", "eldest daughter", "9/11 widow"."""
+    words = role.lower().replace("’", "'").split() if role else []
+    return bool(words) and words[-1] in KINSHIP_NOUNS
 
 
 def is_rank(role: str) -> bool:
