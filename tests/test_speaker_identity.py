@@ -807,8 +807,7 @@ WRITTEN_ROLES = {
         "\"Do it,\" said Dana Roe. Roe served as director of the Congressional Budget Office and is now president of "
         "the American Action Forum.", "Dana Roe", "president", "American Action Forum"),
     "a possessor's party is not the person's": ("Ivy Tramp, the Republican presidential nominee's eldest daughter, "
-                                                "said the plan would help mothers.", "Ivy Tramp",
-                                                "presidential nominee's eldest daughter", None),
+                                                "said the plan would help mothers.", "Ivy Tramp", None, None),
     "the outlet a writer's verb says they write for": ("\"The effect is small,\" wrote Cara Lee for Morning "
                                                        "Consult.", "Cara Lee", None, "Morning Consult"),
     "a rare noun a relative clause says the person was": ("Dr. Nia Moss, who was the White House physician, said "
@@ -818,7 +817,7 @@ WRITTEN_ROLES = {
                                                  "footage was clear.", "Kai Pruitt",
                                                  "Charlotte-Mecklenburg police chief", "Charlotte-Mecklenburg police"),
     "a family role's possessive is no affiliation": ("John Moss spoke in Iowa. \"We will win,\" said his wife, "
-                                                     "Jane Moss.", "Jane Moss", "wife", None),
+                                                     "Jane Moss.", "Jane Moss", None, None),  # a relative
 }
 
 
