@@ -18,8 +18,8 @@ from annotator.rules.evidence import Rule
 from annotator.rules.cues import subject_of
 from annotator.rules.lexicon import (AFFILIATION_NOUNS, ANONYMOUS_HEADS, ENTITY_ORGANISATION, ENTITY_PERSON,
                                      FINDING_SOURCES, GENDERED_WORDS, ISSUED_DOCUMENTS, NAME_TITLES,
-                                     ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS, STAFF_ROLES, TITLE_MODIFIERS, TITLE_WORDS,
-                                     first_name_genders, usual_roles)
+                                     ORGANISATION_HEADS, PLATFORMS, RELATIVE_PRONOUNS, STAFF_ROLES, TITLE_MODIFIERS,
+                                     TITLE_WORDS, first_name_genders, usual_roles)
 from annotator.rules.mentions import (GENDER_OF_PRONOUN, NP_LEFT_DEPS, PERSON_KINDS, PLACE_ENTITIES, MentionKind,
                                      kind_of, name_words, named_apposition, noun_phrase)
 from annotator.rules.speakers.names import (NameIndex, after_title, gender_of_name, name_without_titles, people,

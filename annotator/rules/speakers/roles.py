@@ -537,7 +537,7 @@ def _named_object(doc: Doc, noun: Token) -> tuple[Token, str] | None:
 
 def is_kinship(role: str | None) -> bool:
     """Whether a role only says whose relative someone is: "mother", "eldest daughter", "9/11 widow"."""
-    words = role.lower().replace("’", "'").split() if role else []
+    words = role.lower().split() if role else []
     return bool(words) and words[-1] in KINSHIP_NOUNS
 
 
