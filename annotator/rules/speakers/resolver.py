@@ -175,11 +175,16 @@ def _first_listed(root: Token) -> Span | None:
     return ent if first is not root and ent is not None and ent.label_ == ENTITY_PERSON else None
 
 
+def _names_what_someone_is(lemma: str) -> bool:
+    """Whether a noun can head an epithet: a role's or a gendered noun ("businessman", "actress"),
+    not an anonymous source's ("official") nor a word that only modifies a title ("state")."""
+    return (lemma in usual_roles() or lemma in GENDERED_WORDS) and lemma not in ANONYMOUS_HEADS \
+        and lemma not in TITLE_MODIFIERS
+
+
 def _can_describe_a_person(noun: Token) -> bool:
     """Whether a noun can be a title or an epithet: "the senator", "the billionaire businessman"."""
-    lemma = noun.lemma_.lower()
-    return kind_of(noun) is MentionKind.TITLE \
-        or (lemma in usual_roles() or lemma in GENDERED_WORDS) and lemma not in ANONYMOUS_HEADS
+    return kind_of(noun) is MentionKind.TITLE or _names_what_someone_is(noun.lemma_.lower())
 
 
 class SpeakerResolver:
@@ -544,8 +549,7 @@ class SpeakerResolver:
         the woman"), nor one that says whom it means ("the woman who ...", "the mayor's spokesman"), nor
         an owner ("Ivanka Trump, the nominee's daughter"), nor one in a headline, before anyone is named."""
         lemma = head.lemma_.lower()
-        if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS or lemma in ANONYMOUS_HEADS or lemma in TITLE_MODIFIERS \
-                or head.dep_ == "poss" or lemma not in usual_roles() and lemma not in GENDERED_WORDS \
+        if head.pos_ != "NOUN" or head.tag_ in PLURAL_TAGS or head.dep_ == "poss" or not _names_what_someone_is(lemma) \
                 or noun_phrase(_first_conjunct(head))[0].lower_ != "the" \
                 or any(c.dep_ in SELF_NAMING_DEPS for c in head.children) or self._in_headline(head):
             return None
