@@ -249,29 +249,28 @@ def appositive_role(doc: Doc, ent: Span) -> tuple[str | None, list[str]]:
     affiliations = [PARTY_LETTERS[party.group(1)]] if party else []
     root = ent.root
     for child in list(root.children) + _subject_beside(ent):
+        # an apposition after the name; the subject beside the name that the parse made of one
+        if child.i < ent.end or child.dep_ != "appos" and child.head.i == root.i:
+            continue
         between = text[ent.end_char:child.left_edge.idx]
         if "\n" in between or ":" in between or any(mark in between for mark in ALL_MARKS):
             continue  # the next line, a headline's words or a quotation, misparsed as an apposition
-        appos = child.dep_ == "appos" or child.head.i != root.i  # the subject beside the name is one
-        if appos and child.i >= ent.end and child.lower_ in PARTIES:
+        if child.lower_ in PARTIES:
             return None, affiliations + [PARTIES[child.lower_]]  # "Patrick Leahy, Democrat of Vermont"
-        if appos and child.i >= ent.end and between.strip() == "," and child.pos_ == "PROPN" \
-                and child.lower_.rstrip(".") in usual_roles():  # "Jon Husted, Ohio Secretary of State,"
-            stated = _noun_role(doc, child)
-            if stated is not None:
-                return stated[0], affiliations + stated[1]
-        body = _named_apposition(doc, child) if appos and child.i >= ent.end \
-            and between.strip() == "," else None  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
+        after_comma = between.strip() == ","  # not "Bernie Sanders (Vt.)", nor "McCain: Republican Anger"
+        stated = _noun_role(doc, child) if after_comma and child.pos_ == "PROPN" \
+            and child.lower_.rstrip(".") in usual_roles() else None  # "Jon Husted, Ohio Secretary of State,"
+        if stated is not None:
+            return stated[0], affiliations + stated[1]
+        body = _named_apposition(doc, child) if after_comma else None
         if body is not None:
             return None, affiliations + [affiliation_name(body)]  # "Jane Doe, The Daily Planet:"
-        owned = _owned_role(doc, child) if appos and child.i >= ent.end \
-            and between.strip() == "," else None
+        owned = _owned_role(doc, child) if after_comma else None
         if owned is not None:
             return owned[0], affiliations + [owned[1]]
-        if appos and child.i >= ent.end and _can_be_role(child):
-            stated = _noun_role(doc, child)
-            if stated is not None:
-                return stated[0], affiliations + stated[1]
+        stated = _noun_role(doc, child) if _can_be_role(child) else None
+        if stated is not None:
+            return stated[0], affiliations + stated[1]
     return None, affiliations
 
 
