@@ -11,9 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 # What the helpers below keep in ``doc.user_data``, built once per document.
-TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES = \
-    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds", "subtrees"
-INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES)
+TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES, TAGS = \
+    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds", "subtrees", "tags"
+INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES, TAGS)
 # A line that only separates the stories of a live blog or a digest: "___", "* * *", or a time
 # stamp alone ("5:45 p.m.")
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)[ \t]*$",
@@ -133,15 +133,18 @@ def written_as(doc: Doc, hashes: Collection[int]) -> list[int]:
 
 def tagged(doc: Doc, parts_of_speech: Collection[str], lemmas: Collection[str] | None = None) -> list[Token]:
     """The tokens of these parts of speech (and, given ``lemmas``, of one of these lowercase
-    lemmas), in order, found from the document's arrays: only they become ``Token`` objects, where
-    ``for tok in doc`` makes one of every word."""
+    lemmas), in order, found from each word's part of speech and lemma, read once per document:
+    only they become ``Token`` objects, where ``for tok in doc`` makes one of every word."""
+    if TAGS not in doc.user_data:
+        doc.user_data[TAGS] = (doc.to_array("POS").tolist(), doc.to_array("LEMMA").tolist())
+    tags, lemma_hashes = doc.user_data[TAGS]
     strings = doc.vocab.strings  # a part of speech's name gives its symbol: strings["VERB"] is spaCy's VERB
-    pos = numpy.isin(doc.to_array("POS"), [strings[p] for p in parts_of_speech])
+    wanted = {strings[p] for p in parts_of_speech}
+    found = [i for i, tag in enumerate(tags) if tag in wanted]
     if lemmas is not None:
-        array = doc.to_array("LEMMA")
-        known = [h for h in numpy.unique(array[pos]) if strings[int(h)].lower() in lemmas]
-        pos &= numpy.isin(array, numpy.asarray(known, dtype=numpy.uint64))
-    return [doc[int(i)] for i in numpy.flatnonzero(pos)]
+        known = {h: strings[h].lower() in lemmas for h in {lemma_hashes[i] for i in found}}
+        found = [i for i in found if known[lemma_hashes[i]]]
+    return [doc[i] for i in found]
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:
