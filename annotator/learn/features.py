@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entity_of, sentence_of, tagged, tokens_in
+from annotator.parse.doc import entity_of, sentence_of, tagged, tokens_in, trimmed_range
 from annotator.rules.cues import (CLAUSE_DEPS, CUE_PARTS_OF_SPEECH, Cue, CueForm, clause_child, content_range,
-                                  governing_subjects, object_content, subject_of, supposes, trimmed_range)
+                                  governing_subjects, object_content, subject_of, supposes)
 from annotator.rules.drafts import Context, Draft
 from annotator.rules.evidence import Rule
 from annotator.rules.lexicon import CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, SPEECH_NOUNS, SPEECH_VERBS
@@ -70,7 +70,7 @@ def _verb_extents(doc: Doc, tok: Token) -> Iterator[tuple[str, tuple[int, int] |
     for prep in (c for holder in holders for c in holder.children if c.dep_ == "prep" and c.i > tok.i):
         objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
         if objects:
-            yield "prep_object", trimmed_range(doc[objects[0].left_edge.i:objects[0].right_edge.i + 1])
+            yield "prep_object", trimmed_range(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
 
 
 def _nominal_cue(tok: Token) -> tuple[int | None, tuple[int, int] | None]:

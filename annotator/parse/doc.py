@@ -11,9 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 PUNCT_EDGES = " \t\n\xa0,.;:!?\"'“”‘’()―—–-"
 # What the helpers below keep in ``doc.user_data``, built once per document.
-TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES, TAGS = \
-    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds", "subtrees", "tags"
-INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES, TAGS)
+TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES, TAGS, FLAGS = \
+    "text", "entities", "entity_at", "sentence_at", "sections", "mention_kinds", "subtrees", "tags", "flags"
+INDEXES = (TEXT, ENTITIES, ENTITY_AT, SENTENCE_AT, SECTIONS, KINDS, SUBTREES, TAGS, FLAGS)
 # A line that only separates the stories of a live blog or a digest: "___", "* * *", or a time
 # stamp alone ("5:45 p.m.")
 SEPARATOR_LINE = re.compile(r"[ \t]*(?:[_*~=#—–-][ _*~=#—–.-]*|\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)[ \t]*$",
@@ -145,6 +145,21 @@ def tagged(doc: Doc, parts_of_speech: Collection[str], lemmas: Collection[str] |
         known = {h: strings[h].lower() in lemmas for h in {lemma_hashes[i] for i in found}}
         found = [i for i in found if known[lemma_hashes[i]]]
     return [doc[i] for i in found]
+
+
+def trimmed_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The token range [start, end) without whitespace at either end or punctuation at its end;
+    None when under three words (whitespace aside) are left. Read from each word's flags, found
+    once per document, without making a ``Token`` of each word."""
+    if FLAGS not in doc.user_data:
+        flags = doc.to_array(["IS_SPACE", "IS_PUNCT"]).tolist()
+        doc.user_data[FLAGS] = ([space == 1 for space, _ in flags], [punct == 1 for _, punct in flags])
+    spaces, puncts = doc.user_data[FLAGS]
+    while end > start and (spaces[end - 1] or puncts[end - 1]):
+        end -= 1
+    while start < end and spaces[start]:
+        start += 1
+    return (start, end) if end - start - sum(spaces[start:end]) >= 3 else None
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> Span | None:

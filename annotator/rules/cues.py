@@ -7,7 +7,7 @@ from enum import Enum
 
 from spacy.tokens import Doc, Token
 
-from annotator.parse.doc import entities, entity_of, subtree_indices, tagged, written_as
+from annotator.parse.doc import entities, entity_of, subtree_indices, tagged, trimmed_range, written_as
 from annotator.rules.lexicon import (CLAUSE_ONLY_CUES, CUE_LEMMAS, NAMING_CUES, OBJECT_CUES, PARTICLE_CUES, SPEECH_NOUNS,
                                      SPEECH_VERBS)
 from annotator.rules.mentions import can_speak, is_person_entity
@@ -196,7 +196,7 @@ def object_content(verb: Token) -> tuple[int, int] | None:
         kept = [rights[first]] + [c for c in rights[first + 1:] if c.dep_ in OBJECT_DEPS | {"prep", "oprd"}]
     if not kept:
         return None
-    return trimmed_range(verb.doc[min(c.left_edge.i for c in kept):max(c.right_edge.i for c in kept) + 1])
+    return trimmed_range(verb.doc, min(c.left_edge.i for c in kept), max(c.right_edge.i for c in kept) + 1)
 
 
 def _naming_content(verb: Token) -> tuple[int, int] | None:
@@ -210,26 +210,19 @@ def _naming_content(verb: Token) -> tuple[int, int] | None:
         or next((c for c in named.children if c.dep_ in {"dobj", "attr"} and c.i > named.i), None)
     if judgement is None:
         return None
-    return trimmed_range(verb.doc[named.left_edge.i:judgement.right_edge.i + 1])
+    return trimmed_range(verb.doc, named.left_edge.i, judgement.right_edge.i + 1)
 
 
 def _according_content(doc: Doc, according: Token, source: Token | None) -> tuple[int, int] | None:
     """What "according to X" reports: the clause before ", according to X", or after "According to X,"."""
     sent = according.sent
     if according.i > sent.start and doc[according.i - 1].text == ",":
-        return trimmed_range(doc[sent.start:according.i - 1])
+        return trimmed_range(doc, sent.start, according.i - 1)
     if according.i == sent.start and source is not None:
         comma = next((t for t in doc[source.i:sent.end] if t.text == ","), None)
         if comma is not None:
-            return trimmed_range(doc[comma.i + 1:sent.end])
+            return trimmed_range(doc, comma.i + 1, sent.end)
     return None
-
-
-def trimmed_range(tokens) -> tuple[int, int] | None:
-    tokens = [t for t in tokens if not t.is_space]
-    while tokens and tokens[-1].is_punct:
-        tokens = tokens[:-1]
-    return (tokens[0].i, tokens[-1].i + 1) if len(tokens) >= 3 else None
 
 
 def _according_cues(doc: Doc) -> Iterator[Cue]:
